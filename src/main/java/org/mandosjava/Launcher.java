@@ -1,0 +1,27 @@
+package org.mandosjava;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the one runnable jar: the first argument names the tool, as the bin/ scripts do,
+ * so every program of the system ships in one artifact.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos)");
+            System.exit(64);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        int status = switch (args[0]) {
+            case "mandos" -> org.mandosjava.cli.ServerMain.run(rest);
+            default -> {
+                System.err.println("unknown tool: " + args[0]);
+                yield 64;
+            }
+        };
+        System.exit(status);
+    }
+}

@@ -1,0 +1,58 @@
+package org.mandosjava.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One client section of clients.conf, fully interpreted (start-time interpolation done, durations and
+ * booleans parsed, secret decoded or read from its secfile).
+ *
+ * @param name the section name
+ * @param keyId upper-case, spaces removed; "" when absent
+ * @param fingerprint upper-case, spaces removed; "" when absent (valid: see spec §15.3 item 1)
+ * @param secret the bytes sent to the client, verbatim; never logged
+ * @param checker the checker command after start-time expansion (runtime %(x)s still in it)
+ * @param options every option of the section after interpolation, [DEFAULT] included, except
+ *     {@code secret}; kept so that a restart can tell which settings clients.conf changed
+ * @param file the file the section came from
+ * @param line the line of the section header
+ */
+public record ClientConfig(
+        String name,
+        String keyId,
+        String fingerprint,
+        byte[] secret,
+        String host,
+        String checker,
+        Duration timeout,
+        Duration extendedTimeout,
+        Duration interval,
+        Duration approvalDelay,
+        Duration approvalDuration,
+        boolean approvedByDefault,
+        boolean enabled,
+        Map<String, String> options,
+        Path file,
+        int line) {
+
+    public ClientConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(secret, "secret");
+        secret = secret.clone();
+        options = Map.copyOf(options);
+    }
+
+    @Override
+    public byte[] secret() {
+        return secret.clone();
+    }
+
+    /** Never prints the secret, only its length. */
+    @Override
+    public String toString() {
+        return "ClientConfig[name=" + name + ", keyId=" + keyId + ", host=" + host
+                + ", secret=<" + secret.length + " bytes>, enabled=" + enabled + "]";
+    }
+}
