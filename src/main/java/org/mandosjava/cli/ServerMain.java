@@ -12,6 +12,7 @@ import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.ConfigPermissions;
 import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.log.LogLevel;
@@ -214,7 +215,7 @@ public final class ServerMain {
             Path clientsFile = configDir.resolve(CLIENTS_CONF);
             List<ClientConfig> clients = ClientsConf.load(clientsFile);
             List<String> warnings = new java.util.ArrayList<>();
-            ClientsConf.exposureWarning(clientsFile).ifPresent(warnings::add);
+            ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
             return new Startup(settings, level, policy, clients, List.copyOf(warnings));
         }
     }
