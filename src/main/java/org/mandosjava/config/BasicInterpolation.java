@@ -87,8 +87,7 @@ public final class BasicInterpolation {
                     rest = rest.substring(close + 2);
                     IniValue v = map.get(name);
                     if (v == null) {
-                        throw error("%(" + name + ")s refers to an option that is neither in ["
-                                + section + "] nor in [DEFAULT]");
+                        throw error("%(" + name + ")s names no option of this section or [DEFAULT]");
                     }
                     if (v.text().indexOf('%') >= 0) {
                         expand(out, v.text(), depth + 1);
