@@ -128,6 +128,16 @@ INI_CASES = [
     ("bad line then duplicate", "[s]\njunk\na=1\na=2\n"),
     ("continuation after bad line", "[s]\na=1\njunk\n  more\n"),
     ("cr splits lines", "[s]\na = 1\r2\n"),
+    ("form feed and vertical tab are not line ends", "[s]\na = \x0bx\x0c\n\x0cb = 1\x0b2\n"),
+    ("unicode line separators are not line ends", "[s]\na = 1\u20282\x1c3\x854\n"),
+    ("no-break space indents a continuation", "[s]\na = 1\n\u00a0b\n"),
+    ("byte order mark is not whitespace", "\ufeff[DEFAULT]\na = 1\n"),
+    ("empty line between header and indented key", "[s]\n\n  a = 1\n  b = 2\n"),
+    ("indented key then shallower key", "[s]\n    a = 1\n  b = 2\n     c\n"),
+    ("comment between key and continuation", "[s]\na =\n; note\n  v\n"),
+    ("empty lines before first value line", "[s]\na =\n\n\n  v\n"),
+    ("value of only empty lines", "[s]\na =\n\n\nb = 1\n"),
+    ("colon in section then option", "[s:t]\nhost: example.org:22\n"),
 ]
 
 # --- BasicInterpolation, as config.items(section) in clients.conf ----------
@@ -165,6 +175,13 @@ INTERP_CASES = [
     ("reference to DEFAULT from DEFAULT value",
      "[DEFAULT]\nd = %(x)s\n[s]\nx = fromsection\n[t]\nx = other\n"),
     ("order defaults first", "[DEFAULT]\nz = 1\n[s]\na = 2\nz = 3\nb = 4\n"),
+    ("lone percent after reference", "[s]\na = 1\nb = %(a)s%\n"),
+    ("text right after reference", "[s]\na = 1\nb = %(a)ss\n"),
+    ("double close paren", "[s]\na = 1\nb = %(a))s\n"),
+    ("reference split over lines", "[s]\nb = 1\na = %(b\n  )s\n"),
+    ("percent percent paren", "[s]\na = %%(b)s %%%%\n"),
+    ("reference to other section only", "[s]\nx = 1\n[t]\ny = %(x)s\n"),
+    ("unicode reference name", "[s]\n\u00e9t\u00e9 = summer\na = %(\u00c9T\u00c9)s\n"),
 ]
 
 # --- booleans (getboolean) --------------------------------------------------
@@ -243,6 +260,11 @@ CLIENT_CASES = [
     ("runtime expansion must be escaped", "[a]\nfingerprint=1\nsecret=YQ==\n"
      "checker = fping %(host)s\nhost = h1\n"),
     ("upper-case option names", "[a]\nFingerPrint = aa bb\nSECRET = YQ==\nHost = H\n"),
+    ("multi-line checker in DEFAULT", "[DEFAULT]\nchecker = a\n  b %%(host)s\n"
+     "[a]\nfingerprint = 1\nsecret = YQ==\n"),
+    ("key_id with unicode upper-casing", "[a]\nfingerprint = \u00df x\nkey_id = ab\u00dfcd\nsecret = YQ==\n"),
+    ("legacy and unicode durations", "[a]\nfingerprint=1\nsecret=YQ==\ntimeout = 1w 2d\n"
+     "interval = \u0661\u0662m\napproval_delay = P\u0663D\n"),
 ]
 
 
