@@ -117,6 +117,10 @@ public final class ClientsConf {
                     "no secret or secfile");
         }
         String expanded = expansion.expand(secfile.text());
+        if (expanded.isEmpty()) {
+            // Path.of("") would be the working directory; Python's open("") finds no file.
+            throw v.error(secfile, "secfile", "cannot read \"\": No such file or directory");
+        }
         try {
             return Files.readAllBytes(Path.of(expanded));
         } catch (InvalidPathException e) {

@@ -36,7 +36,7 @@ public final class ConfigPermissions {
     /** Logs {@link #exposure} as a WARNING and returns it. */
     public static Optional<String> warnIfExposed(Path file) {
         Optional<String> warning = exposure(file);
-        warning.ifPresent(LOG::warning);
+        if (warning.isPresent()) LOG.warning(warning.get());
         return warning;
     }
 }

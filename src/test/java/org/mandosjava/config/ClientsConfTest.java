@@ -116,6 +116,15 @@ class ClientsConfTest {
     }
 
     @Test
+    void secfileExpandingToNothingIsNotTheWorkingDirectory() throws Exception {
+        Path file = write("[a]\nsecfile = $EMPTY\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ClientsConf.load(file, expansion(Map.of("EMPTY", ""))));
+        assertThat(e.getMessage()).isEqualTo(file + ":2: secfile: cannot read \"\": No such file or directory"
+                + " (client [a])");
+    }
+
+    @Test
     void missingSecretNamesTheSection() throws Exception {
         Path file = write("[DEFAULT]\n[first]\nsecret = YQ==\n[second]\nhost = x\n");
         assertThat(load(file).getMessage()).isEqualTo(file + ":4: [second]: no secret or secfile");
