@@ -81,7 +81,7 @@ class ServerCommandIT {
         // Without --foreground: the mistake must still reach the terminal, before any detaching.
         var r = run("--configdir", dir.toString(), "--no-zeroconf", "--port", Integer.toString(port));
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":10: timeout:");
+        assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":8: timeout:");
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
                 .isInstanceOf(ConnectException.class);
     }
