@@ -17,6 +17,7 @@ import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
+import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.ServerHandshake;
@@ -117,11 +118,11 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
         try {
-            Privileges.Result dropped = Privileges.dropIfRoot();
-            LOG.info(dropped.toString());
-        } catch (IOException e) {
-            LOG.log(LogLevel.CRITICAL, "cannot drop privileges: " + e.getMessage());
-            err.println(PROGRAM + ": error: cannot drop privileges: " + e.getMessage());
+            LOG.info(Privileges.dropIfRoot().describe());
+        } catch (PrivilegeException e) {
+            // Serving secrets as root is exactly what the seed promises not to do: refuse.
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
             return EXIT_FAILURE;
         }
 
