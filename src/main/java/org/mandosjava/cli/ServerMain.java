@@ -98,6 +98,7 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        if (demo != null) demo.removeConfigCopy(); // read already; removed while we may still
 
         if (!settings.foreground() && !options.detachedChild) {
             return Detach.startChild(args, err);
@@ -118,7 +119,7 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
         try {
-            LOG.info(Privileges.dropIfRoot().describe());
+            Privileges.dropIfRoot(); // logs what it did
         } catch (PrivilegeException e) {
             // Serving secrets as root is exactly what the seed promises not to do: refuse.
             LOG.log(LogLevel.CRITICAL, e.getMessage());
