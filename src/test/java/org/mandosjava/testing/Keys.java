@@ -1,0 +1,89 @@
+package org.mandosjava.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client key directory made by our {@code mandos-keygen} or by the real one, and the
+ * clients.conf sections either makes from it. RSA-4096 generation takes seconds: make keys once per
+ * test class ({@code @BeforeAll}).
+ */
+public record Keys(Path dir) {
+    private static final Duration KEYGEN_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Which mandos-keygen to run. */
+    public enum Keygen {
+        OURS, REAL;
+
+        List<String> command() {
+            if (this == REAL) {
+                Peers.require(Peers.REAL_KEYGEN, "mandos-client");
+                return new ArrayList<>(List.of(Peers.REAL_KEYGEN.toString()));
+            }
+            return new ArrayList<>(OurTools.command("mandos-keygen"));
+        }
+    }
+
+    /** Generates keys into {@code dir} (created if needed; made world-traversable for peers). */
+    public static Keys generate(Keygen keygen, Path dir, String name) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        List<String> command = keygen.command();
+        command.addAll(List.of("--dir", dir.toString(), "--force", "--name", name));
+        CommandResult.run(command, KEYGEN_TIMEOUT, Map.of()).assertSuccess();
+        return new Keys(dir);
+    }
+
+    /**
+     * The clients.conf section {@code keygen --passfile} prints for {@code password}, given verbatim.
+     * Extra arguments (e.g. {@code --test}) are appended.
+     */
+    public String clientsConfSection(Keygen keygen, String name, byte[] password, String... extra)
+            throws IOException, InterruptedException {
+        return passwordRun(keygen, name, password, extra).assertSuccess().stdoutText();
+    }
+
+    /** The whole run of {@code keygen --passfile … --no-ssh}, for tests that look at exit status or stderr. */
+    public CommandResult passwordRun(Keygen keygen, String name, byte[] password, String... extra)
+            throws IOException, InterruptedException {
+        Path passfile = Files.createTempFile("mandos-test-password-", ".bin");
+        try {
+            Files.write(passfile, password);
+            List<String> command = keygen.command();
+            command.addAll(List.of("--dir", dir.toString(), "--passfile", passfile.toString(),
+                    "--name", name, "--no-ssh"));
+            command.addAll(List.of(extra));
+            return CommandResult.run(command, KEYGEN_TIMEOUT, Map.of());
+        } finally {
+            Files.deleteIfExists(passfile);
+        }
+    }
+
+    public Path publicKey() {
+        return dir.resolve("pubkey.txt");
+    }
+
+    public Path secretKey() {
+        return dir.resolve("seckey.txt");
+    }
+
+    public Path tlsPublicKey() {
+        return dir.resolve("tls-pubkey.pem");
+    }
+
+    public Path tlsPrivateKey() {
+        return dir.resolve("tls-privkey.pem");
+    }
+
+    /** The four key-file options both clients take. */
+    public List<String> clientKeyOptions() {
+        return List.of("--pubkey=" + publicKey(), "--seckey=" + secretKey(),
+                "--tls-pubkey=" + tlsPublicKey(), "--tls-privkey=" + tlsPrivateKey());
+    }
+}
