@@ -2,6 +2,9 @@ package org.mandosjava.openpgp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.bcpg.KeyIdentifier;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
@@ -30,24 +33,45 @@ public final class MessageDecryptor {
             PGPEncryptedDataList encrypted = firstEncryptedDataList(new BcPGPObjectFactory(in));
             for (Object candidate : encrypted) {
                 if (!(candidate instanceof PGPPublicKeyEncryptedData data)) continue;
-                PGPSecretKey secretKey = keys.getSecretKey(data.getKeyID());
-                if (secretKey == null) continue;
-                PGPPrivateKey privateKey = secretKey.extractPrivateKey(null); // unprotected: no passphrase
-                if (privateKey == null) throw new OpenPgpDecryptionException("secret key material is missing");
-                byte[] plaintext;
-                try (InputStream clear = data.getDataStream(new BcPublicKeyDataDecryptorFactory(privateKey))) {
-                    plaintext = literalContent(new BcPGPObjectFactory(clear));
+                KeyIdentifier recipient = data.getKeyIdentifier();
+                for (PGPSecretKey secretKey : candidateKeys(keys, recipient)) {
+                    try {
+                        return decrypt(data, secretKey);
+                    } catch (PGPException e) {
+                        // An anonymous recipient (wildcard key ID) means trying each key in turn.
+                        if (!recipient.isWildcard()) throw e;
+                    }
                 }
-                if (data.isIntegrityProtected() && !data.verify()) {
-                    throw new OpenPgpDecryptionException("integrity check (MDC) failed");
-                }
-                return plaintext;
             }
             throw new OpenPgpDecryptionException("message is not encrypted to this key");
         } catch (PGPException | IOException | RuntimeException e) {
             throw new OpenPgpDecryptionException("cannot decrypt: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
+    }
+
+    private static byte[] decrypt(PGPPublicKeyEncryptedData data, PGPSecretKey secretKey)
+            throws PGPException, IOException, OpenPgpDecryptionException {
+        PGPPrivateKey privateKey = secretKey.extractPrivateKey(null); // unprotected: no passphrase
+        if (privateKey == null) throw new OpenPgpDecryptionException("secret key material is missing");
+        byte[] plaintext;
+        try (InputStream clear = data.getDataStream(new BcPublicKeyDataDecryptorFactory(privateKey))) {
+            plaintext = literalContent(new BcPGPObjectFactory(clear));
+        }
+        if (data.isIntegrityProtected() && !data.verify()) {
+            throw new OpenPgpDecryptionException("integrity check (MDC) failed");
+        }
+        return plaintext;
+    }
+
+    private static List<PGPSecretKey> candidateKeys(PGPSecretKeyRing keys, KeyIdentifier recipient) {
+        if (recipient.isWildcard()) {
+            List<PGPSecretKey> all = new ArrayList<>();
+            keys.getSecretKeys().forEachRemaining(all::add);
+            return all;
+        }
+        PGPSecretKey key = keys.getSecretKey(recipient);
+        return key == null ? List.of() : List.of(key);
     }
 
     private static PGPEncryptedDataList firstEncryptedDataList(BcPGPObjectFactory factory)

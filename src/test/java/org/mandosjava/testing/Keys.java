@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.security.SecureRandom;
+import org.mandosjava.keys.TlsKeyPair;
+import org.mandosjava.openpgp.ClientOpenPgpKey;
+import org.mandosjava.openpgp.OpenPgpKeyGenerator;
 
 /**
  * A client key directory made by our {@code mandos-keygen} or by the real one, and the
@@ -37,6 +41,23 @@ public record Keys(Path dir) {
         List<String> command = keygen.command();
         command.addAll(List.of("--dir", dir.toString(), "--force", "--name", name));
         CommandResult.run(command, KEYGEN_TIMEOUT, Map.of()).assertSuccess();
+        return new Keys(dir);
+    }
+
+    /**
+     * Writes a key directory in-process with our library, without the CLI: fast with small RSA keys
+     * (e.g. 1024 bits), for unit tests. Production keys are 4096 bits.
+     */
+    public static Keys writeInProcess(Path dir, String name, int rsaBits) throws IOException {
+        Files.createDirectories(dir);
+        TlsKeyPair tls = TlsKeyPair.generateEd25519();
+        ClientOpenPgpKey pgp = new OpenPgpKeyGenerator(new SecureRandom())
+                .generate(name, rsaBits, rsaBits, Duration.ZERO);
+        String comment = "Mandos client key for " + name;
+        Files.writeString(dir.resolve("tls-pubkey.pem"), tls.publicKeyPem());
+        Files.writeString(dir.resolve("tls-privkey.pem"), tls.privateKeyPem());
+        Files.write(dir.resolve("pubkey.txt"), pgp.armoredPublicKey(comment));
+        Files.write(dir.resolve("seckey.txt"), pgp.armoredSecretKey(comment));
         return new Keys(dir);
     }
 

@@ -9,8 +9,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -61,14 +61,11 @@ public final class ClientMain {
             return EXIT_USAGE;
         }
         // Like the original's argp, help, usage and version exit with EX_USAGE (spec §13).
-        if (options.version) {
-            err.flush();
-            System.out.println(ClientOptions.VERSION_LINE);
-            return EXIT_USAGE;
-        }
-        if (options.help || options.usage) {
-            PrintWriter writer = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            commandLine.usage(writer);
+        if (options.version || options.help || options.usage) {
+            PrintWriter writer = new PrintWriter(passwordOut, true, StandardCharsets.UTF_8);
+            if (options.version) writer.println(ClientOptions.VERSION_LINE);
+            else commandLine.usage(writer);
+            writer.flush();
             return EXIT_USAGE;
         }
         configureLogging(options.debug);
@@ -166,7 +163,25 @@ public final class ClientMain {
         Logger base = Logger.getLogger("org.mandosjava");
         base.setUseParentHandlers(false);
         for (var handler : base.getHandlers()) base.removeHandler(handler);
-        ConsoleHandler handler = new ConsoleHandler();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (isLoggable(record)) {
+                    err.print(getFormatter().format(record));
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        };
         handler.setFormatter(new Formatter() {
             @Override
             public String format(LogRecord record) {
