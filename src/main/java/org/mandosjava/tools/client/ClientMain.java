@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.mandosjava.keys.FileErrors;
 import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.openpgp.MessageDecryptor;
 import org.mandosjava.openpgp.OpenPgpDecryptionException;
@@ -93,7 +94,7 @@ public final class ClientMain {
             tlsKeys = TlsKeyPair.read(options.tlsPubkeyOrDefault(), options.tlsPrivkeyOrDefault());
             secretKeys = OpenPgpKeys.readSecretKeys(options.seckeyOrDefault());
         } catch (IOException e) {
-            err.println(LOG_PREFIX + e.getMessage());
+            err.println(LOG_PREFIX + FileErrors.describe(e));
             return EXIT_UNAVAILABLE;
         }
         LOG.fine(() -> "Key ID: " + tlsKeys.keyId());

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.mandosjava.keys.FileErrors;
 import org.mandosjava.keys.KeyDirectory;
 import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.openpgp.ClientOpenPgpKey;
@@ -69,7 +70,7 @@ public final class KeygenMain {
             err.println(e.getMessage());
             return EXIT_FAILURE;
         } catch (IOException e) {
-            err.println("mandos-keygen: " + e.getMessage());
+            err.println("mandos-keygen: " + FileErrors.describe(e));
             return EXIT_FAILURE;
         }
     }
@@ -160,7 +161,9 @@ public final class KeygenMain {
                         + keys.secretKey() + " does not give the password back");
             }
             err.println("mandos-keygen: test passed: " + keys.secretKey() + " decrypts the password");
-        } catch (IOException | OpenPgpDecryptionException e) {
+        } catch (IOException e) {
+            throw new KeygenException("mandos-keygen: test FAILED: " + FileErrors.describe(e));
+        } catch (OpenPgpDecryptionException e) {
             throw new KeygenException("mandos-keygen: test FAILED: " + e.getMessage());
         }
     }

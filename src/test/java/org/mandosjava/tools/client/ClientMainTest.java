@@ -147,7 +147,7 @@ class ClientMainTest {
                 "--tls-privkey=" + keys.tlsPrivateKey(), "--seckey=" + keys.secretKey());
 
         assertThat(run.status()).isEqualTo(69);
-        assertThat(run.err()).contains("none.pem");
+        assertThat(run.err()).contains("none.pem: No such file or directory");
     }
 
     @Test

@@ -170,6 +170,14 @@ class KeygenMainTest {
     }
 
     @Test
+    void missingPassfileIsReported() {
+        Run run = keygen("-d", keys.dir().toString(), "-F", tmp.resolve("nope").toString(), "-S");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("mandos-keygen: " + tmp.resolve("nope") + ": No such file or directory\n");
+    }
+
+    @Test
     void passwordModeNeedsAnExistingDirectory() {
         Run run = keygen("-d", tmp.resolve("missing").toString(), "-F", passfile.toString(), "-S");
 
