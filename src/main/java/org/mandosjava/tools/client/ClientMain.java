@@ -20,6 +20,8 @@ import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.openpgp.MessageDecryptor;
 import org.mandosjava.openpgp.OpenPgpDecryptionException;
 import org.mandosjava.openpgp.OpenPgpKeys;
+import org.mandosjava.protocol.GnuTlsPriority;
+import org.mandosjava.protocol.TlsPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -72,8 +74,10 @@ public final class ClientMain {
         configureLogging(options.debug);
 
         ServerAddress server;
+        TlsPolicy policy;
         try {
             server = chooseServer(options);
+            policy = options.priority == null ? TlsPolicy.mandosDefault() : GnuTlsPriority.parse(options.priority);
             if (!(options.retry >= 0 && options.retry <= MAX_RETRY_SECONDS)) {
                 throw new IllegalArgumentException("Bad retry interval");
             }
@@ -86,7 +90,6 @@ public final class ClientMain {
             err.println(LOG_PREFIX + "Zeroconf browsing is not implemented yet; use --connect=ADDRESS:PORT");
             return EXIT_USAGE;
         }
-        if (options.priority != null) LOG.fine("--priority is accepted but the 1.8.16 TLS 1.3 defaults are used");
 
         TlsKeyPair tlsKeys;
         PGPSecretKeyRing secretKeys;
@@ -99,7 +102,7 @@ public final class ClientMain {
         }
         LOG.fine(() -> "Key ID: " + tlsKeys.keyId());
 
-        return fetchUntilSuccess(new SecretFetcher(tlsKeys), server, secretKeys, options.retry);
+        return fetchUntilSuccess(new SecretFetcher(tlsKeys, policy), server, secretKeys, options.retry);
     }
 
     private ServerAddress chooseServer(ClientOptions options) {

@@ -38,7 +38,7 @@ final class ClientOptions {
     Path tlsPrivkey;
 
     @Option(names = "--priority", paramLabel = "STRING",
-            description = "GnuTLS priority string (accepted; the TLS 1.3 defaults of 1.8.16 are used)")
+            description = "GnuTLS priority string (default: that of mandos-client 1.8.16)")
     String priority;
 
     @Option(names = "--dh-bits", paramLabel = "BITS", description = "Ignored (only matters for TLS <= 1.2)")

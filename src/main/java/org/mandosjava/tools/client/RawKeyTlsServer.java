@@ -6,47 +6,49 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateEntry;
 import org.bouncycastle.tls.CertificateType;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 import org.mandosjava.keys.TlsKeyPair;
+import org.mandosjava.protocol.TlsPolicy;
 
 /**
  * The client's side of the Mandos TLS handshake. Roles are reversed (spec §5.2): the Mandos
  * client is the TLS <em>server</em> and authenticates with its Ed25519 key as an RFC 7250 raw
- * public key; it asks for no certificate from the Mandos server. TLS 1.3 only, as 1.8.16 speaks.
+ * public key; it asks for no certificate from the Mandos server. Versions, suites and groups come
+ * from a {@link TlsPolicy} (by default TLS 1.3 only, as 1.8.16 speaks).
  */
 final class RawKeyTlsServer extends DefaultTlsServer {
-    private static final int[] TLS13_CIPHER_SUITES = {
-        CipherSuite.TLS_AES_256_GCM_SHA384,
-        CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_AES_128_GCM_SHA256,
-        CipherSuite.TLS_AES_128_CCM_SHA256,
-    };
-
     private final TlsKeyPair keys;
+    private final TlsPolicy policy;
 
-    RawKeyTlsServer(BcTlsCrypto crypto, TlsKeyPair keys) {
+    RawKeyTlsServer(BcTlsCrypto crypto, TlsKeyPair keys, TlsPolicy policy) {
         super(crypto);
         this.keys = keys;
+        this.policy = policy;
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.TLSv13.only();
+        return policy.versions().toArray(ProtocolVersion[]::new);
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TLS13_CIPHER_SUITES.clone();
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), policy.cipherSuites());
+    }
+
+    @Override
+    public int[] getSupportedGroups() {
+        return policy.namedGroups();
     }
 
     @Override

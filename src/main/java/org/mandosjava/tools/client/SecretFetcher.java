@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.mandosjava.keys.TlsKeyPair;
+import org.mandosjava.protocol.TlsPolicy;
 
 /**
  * One attempt at the Mandos protocol (spec §5.1): connect, send the version line in plain text,
@@ -28,9 +29,11 @@ final class SecretFetcher {
 
     private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     private final TlsKeyPair keys;
+    private final TlsPolicy policy;
 
-    SecretFetcher(TlsKeyPair keys) {
+    SecretFetcher(TlsKeyPair keys, TlsPolicy policy) {
         this.keys = keys;
+        this.policy = policy;
     }
 
     /** @return the bytes the server sent (the OpenPGP message); empty if it sent nothing */
@@ -45,7 +48,7 @@ final class SecretFetcher {
             rawOut.flush();
             // The TLS engine reads the socket directly: nothing may buffer bytes past the handshake.
             TlsServerProtocol tls = new TlsServerProtocol(socket.getInputStream(), rawOut);
-            tls.accept(new RawKeyTlsServer(crypto, keys));
+            tls.accept(new RawKeyTlsServer(crypto, keys, policy));
             byte[] secret = readToEnd(tls.getInputStream());
             tls.close(); // our close_notify after the server's, as GnuTLS does
             return secret;

@@ -95,6 +95,17 @@ class ClientMainTest {
     }
 
     @Test
+    void takesTheDefaultPriorityStringExplicitly() throws Exception {
+        try (ScriptedMandosServer server = ScriptedMandosServer.start(new Reply.Send(encryptedPassword))) {
+            Run run = client(withKeys("--connect=" + server.connectAddress(),
+                    "--priority=SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA"));
+
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).isEqualTo(PASSWORD);
+        }
+    }
+
+    @Test
     void retriesQuietlyUntilAServerAnswers() throws Exception {
         try (ScriptedMandosServer server = ScriptedMandosServer.start(new Reply.Hangup(), new Reply.Nothing(),
                 new Reply.Send("not OpenPGP".getBytes(StandardCharsets.US_ASCII)), new Reply.Send(encryptedPassword))) {
