@@ -53,7 +53,8 @@ record ServerAddress(InetAddress address, int port) {
         try {
             NetworkInterface nic = NetworkInterface.getByName(interfaceName);
             if (nic == null) return this;
-            return new ServerAddress(Inet6Address.getByAddress(null, v6.getAddress(), nic), port);
+            // By index: scoping by interface object demands a link-local address on it in the JDK.
+            return new ServerAddress(Inet6Address.getByAddress(null, v6.getAddress(), nic.getIndex()), port);
         } catch (SocketException | UnknownHostException e) {
             return this;
         }

@@ -192,6 +192,16 @@ class ClientMainTest {
         assertThat(ServerAddress.parse("fe80::1%1:80").address().getHostAddress()).startsWith("fe80");
     }
 
+    @Test
+    void oneInterfaceScopesALinkLocalAddress() throws Exception {
+        ServerAddress scoped = ServerAddress.parse("[fe80::1]:80").scopedTo("lo");
+        ServerAddress global = ServerAddress.parse("[2001:db8::1]:80").scopedTo("lo");
+
+        assertThat(((java.net.Inet6Address) scoped.address()).getScopeId())
+                .isEqualTo(java.net.NetworkInterface.getByName("lo").getIndex());
+        assertThat(((java.net.Inet6Address) global.address()).getScopeId()).isZero();
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);
