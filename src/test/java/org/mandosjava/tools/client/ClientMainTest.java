@@ -3,6 +3,8 @@ package org.mandosjava.tools.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -128,6 +130,24 @@ class ClientMainTest {
             assertThat(run.err()).contains("Mandos plugin mandos-client: ", "failed", "sent no password",
                     "Decryption of the data", "Retrying");
             assertThat(run.err()).doesNotContain("pä");
+        }
+    }
+
+    @Test
+    void aFailedWriteOfThePasswordExitsTempfail() throws Exception {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ScriptedMandosServer server = ScriptedMandosServer.start(new Reply.Send(encryptedPassword))) {
+            int status = new ClientMain(broken, new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .execute(withKeys("--connect=" + server.connectAddress()));
+
+            assertThat(status).isEqualTo(75);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("Broken pipe").doesNotContain("pä");
         }
     }
 
