@@ -17,6 +17,7 @@ import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
+import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.ServerHandshake;
@@ -97,6 +98,7 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        if (demo != null) demo.removeConfigCopy(); // read already; removed while we may still
 
         if (!settings.foreground() && !options.detachedChild) {
             return Detach.startChild(args, err);
@@ -117,11 +119,11 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
         try {
-            Privileges.Result dropped = Privileges.dropIfRoot();
-            LOG.info(dropped.toString());
-        } catch (IOException e) {
-            LOG.log(LogLevel.CRITICAL, "cannot drop privileges: " + e.getMessage());
-            err.println(PROGRAM + ": error: cannot drop privileges: " + e.getMessage());
+            Privileges.dropIfRoot(); // logs what it did
+        } catch (PrivilegeException e) {
+            // Serving secrets as root is exactly what the seed promises not to do: refuse.
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
             return EXIT_FAILURE;
         }
 

@@ -37,7 +37,8 @@ final class ServerProcess implements AutoCloseable {
     static List<String> command(List<String> args) {
         String jar = System.getProperty("mandos.jar", "target/mandos-java.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", jar, "org.mandosjava.Launcher", "mandos"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                "-cp", jar, "org.mandosjava.Launcher", "mandos"));
         command.addAll(args);
         return command;
     }
