@@ -59,7 +59,8 @@ public final class ServerMain {
 
     private int main(String[] args) {
         ServerOptions options = new ServerOptions();
-        CommandLine commandLine = new CommandLine(options);
+        // argparse lets a later option override an earlier one; scripts rely on that.
+        CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
         try {
             commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {

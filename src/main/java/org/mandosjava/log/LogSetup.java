@@ -25,6 +25,8 @@ import java.util.logging.StreamHandler;
 public final class LogSetup {
     public enum Target { CONSOLE, JOURNAL, SYSLOG }
 
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final Logger OURS = Logger.getLogger("org.mandosjava");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
     private LogSetup() {}
@@ -36,11 +38,11 @@ public final class LogSetup {
 
     public static void configure(String program, Level level, Target target) {
         LogManager.getLogManager().reset();
+        // DEBUG is for our own messages; libraries (JNA, the JDK's process code, Bouncy Castle) log
+        // internals at that level that would drown them.
         Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        // Bouncy Castle logs handshake internals at FINE; they are not ours to show at DEBUG.
-        Logger.getLogger("org.bouncycastle").setLevel(level.intValue() < Level.INFO.intValue()
-                ? Level.INFO : level);
+        root.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
+        OURS.setLevel(level);
         long pid = ProcessHandle.current().pid();
         Handler handler = switch (target) {
             case CONSOLE -> stderr(new LineFormatter(program + " [" + pid + "]", true, false), level);

@@ -47,7 +47,7 @@ public final class Client {
     Scheduler.Cancellable disableTimer;
     Scheduler.Cancellable checkerTimer;
     Scheduler.Cancellable approvalReset;
-    CheckerRunner.Running runningChecker;
+    ClientRegistry.CheckerRun runningChecker;
     /** The last reason a checker could not run, to log each new reason once, not every interval. */
     String checkerProblem;
 

@@ -41,8 +41,10 @@ public final class ClientRegistry implements AutoCloseable {
     private final Scheduler scheduler;
     private final CheckerRunner checkers;
     private final List<ServerEventListener> listeners = new CopyOnWriteArrayList<>();
-    private final ArrayDeque<ServerEvent> pending = new ArrayDeque<>();
-    private final Object deliveryOrder = new Object();
+    /** Events for listeners and actions to run unlocked, in the order they arose. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Held by the one thread delivering; others leave their events to it instead of waiting. */
+    private final ReentrantLock delivering = new ReentrantLock();
 
     private final Map<String, Client> byName = new LinkedHashMap<>();
     private final Map<String, Client> byKeyId = new HashMap<>();
@@ -556,38 +558,77 @@ public final class ClientRegistry implements AutoCloseable {
             return;
         }
         String name = c.name();
-        CheckerRunner.Running running;
-        try {
-            LOG.fine(() -> "Starting checker '" + command + "' for " + name);
-            running = checkers.start(name, command, outcome -> checkerEnded(name, command, outcome));
-        } catch (IOException e) {
-            checkerProblem(c, "Cannot start checker for " + name + ": " + e.getMessage());
-            return;
-        }
-        c.runningChecker = running;
+        CheckerRun run = new CheckerRun(command);
+        c.runningChecker = run;
         changed(c, "CheckerRunning");
         queue(new ServerEvent.CheckerStarted(name, command));
+        // Starting a process takes milliseconds: do it after the lock is released.
+        afterUnlock(() -> spawn(name, run));
         // Beyond the original: a checker that hangs is killed once its interval has passed.
-        Duration limit = c.interval;
+        Duration limit = checkerPeriod(c);
         scheduler.schedule(limit, () -> withClient(name, cc -> {
-            if (cc.runningChecker == running) {
+            if (cc.runningChecker == run) {
                 LOG.warning("Checker for " + name + " ran longer than " + limit + "; killing it");
-                running.kill();
+                stopChecker(cc);
             }
         }));
     }
 
-    private void stopChecker(Client c) {
-        if (c.runningChecker == null) return;
-        CheckerRunner.Running running = c.runningChecker;
-        c.runningChecker = null;
-        changed(c, "CheckerRunning");
-        running.kill();
+    private void spawn(String name, CheckerRun run) {
+        LOG.fine(() -> "Starting checker '" + run.command + "' for " + name);
+        CheckerRunner.Running process;
+        try {
+            process = checkers.start(name, run.command, outcome -> checkerEnded(name, run, outcome));
+        } catch (IOException e) {
+            withClient(name, c -> {
+                if (c.runningChecker == run) {
+                    c.runningChecker = null;
+                    changed(c, "CheckerRunning");
+                }
+                checkerProblem(c, "Cannot start checker for " + name + ": " + e.getMessage());
+            });
+            return;
+        }
+        boolean wanted = withClient(name, c -> run.attach(process)) ;
+        if (!wanted) process.kill();
     }
 
-    private void checkerEnded(String name, String command, CheckerRunner.Outcome outcome) {
+    private void stopChecker(Client c) {
+        if (c.runningChecker == null) return;
+        CheckerRun run = c.runningChecker;
+        c.runningChecker = null;
+        changed(c, "CheckerRunning");
+        afterUnlock(run::kill);
+    }
+
+    /**
+     * One checker run, from the decision to start it (under the lock) to its end. The process is
+     * attached once started; a kill that comes first is remembered and applied then.
+     */
+    static final class CheckerRun {
+        final String command;
+        private CheckerRunner.Running process;
+        private boolean killRequested;
+
+        CheckerRun(String command) {
+            this.command = command;
+        }
+
+        synchronized void attach(CheckerRunner.Running started) {
+            process = started;
+            if (killRequested) started.kill();
+        }
+
+        synchronized void kill() {
+            killRequested = true;
+            if (process != null) process.kill();
+        }
+    }
+
+    private void checkerEnded(String name, CheckerRun run, CheckerRunner.Outcome outcome) {
+        String command = run.command;
         withClient(name, c -> {
-            if (c.runningChecker == null) return; // stopped on purpose; its end is no news
+            if (c.runningChecker != run) return; // stopped on purpose; its end is no news
             c.runningChecker = null;
             changed(c, "CheckerRunning");
             if (outcome.signal() != 0) {
@@ -652,25 +693,60 @@ public final class ClientRegistry implements AutoCloseable {
         pending.add(event);
     }
 
-    /** Delivers queued events in order; called without the lock. */
+    /** Runs {@code action} once the lock is released (process starts and kills). */
+    private void afterUnlock(Runnable action) {
+        pending.add(action);
+    }
+
+    /**
+     * Delivers queued events and runs queued actions, in order; called without the lock. If another
+     * thread is delivering, it takes ours too: nobody waits for a slow listener but that thread.
+     */
     private void deliver() {
         if (lock.isHeldByCurrentThread()) return; // a nested call; the outermost one delivers
-        synchronized (deliveryOrder) {
-            while (true) {
-                ServerEvent event;
-                lock.lock();
+        while (hasPending() && delivering.tryLock()) {
+            try {
+                drain();
+            } finally {
+                delivering.unlock();
+            }
+            // An item queued just as we finished found the delivery lock taken: look again.
+        }
+    }
+
+    private boolean hasPending() {
+        lock.lock();
+        try {
+            return !pending.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Object item;
+            lock.lock();
+            try {
+                item = pending.poll();
+            } finally {
+                lock.unlock();
+            }
+            if (item == null) return;
+            if (item instanceof Runnable action) {
                 try {
-                    event = pending.poll();
-                } finally {
-                    lock.unlock();
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "internal action failed", e);
                 }
-                if (event == null) return;
-                for (ServerEventListener listener : listeners) {
-                    try {
-                        listener.onEvent(event);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "event listener failed on " + event, e);
-                    }
+                continue;
+            }
+            ServerEvent event = (ServerEvent) item;
+            for (ServerEventListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event listener failed on " + event, e);
                 }
             }
         }
