@@ -11,36 +11,39 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateEntry;
-import org.bouncycastle.tls.CertificateType;
-import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsServerProtocol;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 
 /**
  * The client's side of the Mandos protocol: send the version line, then act as the TLS <em>server</em>
- * presenting an Ed25519 raw public key, and read the secret to the end. Used by {@code --check}, by
- * tests as a scriptable peer, and by load generators. Thread-safe.
+ * presenting an Ed25519 raw public key, and read the secret to the end. Used by mandos-client,
+ * {@code --check}, tests and the load generator. Thread-safe.
  */
 public final class ClientHandshake {
+    static final byte[] VERSION_LINE = "1\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A real secret is a few kilobytes; more than this is not a Mandos server talking. */
+    public static final int MAX_SECRET_BYTES = 1 << 20;
+
     private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     private final byte[] publicKeyInfo;
     private final Ed25519PrivateKeyParameters privateKey;
+    private final TlsPolicy policy;
 
-    /** @param publicKey an Ed25519 key; @param privateKey its private half */
+    /** @param publicKeyInfo DER SubjectPublicKeyInfo of an Ed25519 key; {@code privateKey} its private half */
+    public ClientHandshake(byte[] publicKeyInfo, Ed25519PrivateKeyParameters privateKey, TlsPolicy policy) {
+        this.publicKeyInfo = publicKeyInfo.clone();
+        this.privateKey = privateKey;
+        this.policy = policy;
+    }
+
+    /** With the Mandos default policy, from JDK keys. */
     public ClientHandshake(PublicKey publicKey, PrivateKey privateKey) throws IOException {
-        this.publicKeyInfo = publicKey.getEncoded();
-        if (!(PrivateKeyFactory.createKey(privateKey.getEncoded()) instanceof Ed25519PrivateKeyParameters ed)) {
-            throw new IOException("only Ed25519 TLS keys are supported, not " + privateKey.getAlgorithm());
-        }
-        this.privateKey = ed;
+        this(publicKey.getEncoded(), ed25519(privateKey), TlsPolicy.mandosDefault());
+    }
+
+    private static Ed25519PrivateKeyParameters ed25519(PrivateKey key) throws IOException {
+        if (PrivateKeyFactory.createKey(key.getEncoded()) instanceof Ed25519PrivateKeyParameters ed) return ed;
+        throw new IOException("only Ed25519 TLS keys are supported, not " + key.getAlgorithm());
     }
 
     /** The key_id a server computes for this key. */
@@ -50,42 +53,29 @@ public final class ClientHandshake {
 
     /**
      * Runs the whole exchange on a connected socket and returns every byte the server sent before
-     * closing (empty when it refused us), answering its close_notify with ours.
+     * closing (empty when it refused us), answering its close_notify with ours as GnuTLS does.
      */
     public byte[] fetch(Socket socket) throws IOException {
         OutputStream raw = socket.getOutputStream();
-        raw.write("1\r\n".getBytes(StandardCharsets.US_ASCII));
+        raw.write(VERSION_LINE);
         raw.flush();
+        // The TLS engine reads the socket directly: nothing may buffer bytes past the version line.
         TlsServerProtocol protocol = new TlsServerProtocol(socket.getInputStream(), raw);
-        protocol.accept(new RawKeyServer());
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        InputStream in = protocol.getInputStream();
-        byte[] buffer = new byte[4096];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            received.write(buffer, 0, n);
-        }
+        protocol.accept(new RawKeyTlsServer(crypto, publicKeyInfo, privateKey, policy));
+        byte[] secret = readToEnd(protocol.getInputStream());
         protocol.close();
-        return received.toByteArray();
+        return secret;
     }
 
-    private final class RawKeyServer extends DefaultTlsServer {
-        RawKeyServer() {
-            super(crypto);
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            data.write(buffer, 0, n);
+            if (data.size() > MAX_SECRET_BYTES) {
+                throw new IOException("server sent more than " + MAX_SECRET_BYTES + " bytes");
+            }
         }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.TLSv13.only();
-        }
-
-        @Override
-        public TlsCredentials getCredentials() {
-            Certificate certificate = new Certificate(CertificateType.RawPublicKey, new byte[0],
-                    new CertificateEntry[] {
-                        new CertificateEntry(new BcTlsRawKeyCertificate(crypto, publicKeyInfo), null)
-                    });
-            return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey,
-                    certificate, SignatureAndHashAlgorithm.ed25519);
-        }
+        return data.toByteArray();
     }
 }

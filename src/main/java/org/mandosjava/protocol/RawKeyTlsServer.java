@@ -1,6 +1,7 @@
-package org.mandosjava.tools.client;
+package org.mandosjava.protocol;
 
 import java.io.IOException;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -17,8 +18,6 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
-import org.mandosjava.keys.TlsKeyPair;
-import org.mandosjava.protocol.TlsPolicy;
 
 /**
  * The client's side of the Mandos TLS handshake. Roles are reversed (spec §5.2): the Mandos
@@ -27,12 +26,15 @@ import org.mandosjava.protocol.TlsPolicy;
  * from a {@link TlsPolicy} (by default TLS 1.3 only, as 1.8.16 speaks).
  */
 final class RawKeyTlsServer extends DefaultTlsServer {
-    private final TlsKeyPair keys;
+    private final byte[] publicKeyInfo;
+    private final Ed25519PrivateKeyParameters privateKey;
     private final TlsPolicy policy;
 
-    RawKeyTlsServer(BcTlsCrypto crypto, TlsKeyPair keys, TlsPolicy policy) {
+    RawKeyTlsServer(BcTlsCrypto crypto, byte[] publicKeyInfo, Ed25519PrivateKeyParameters privateKey,
+            TlsPolicy policy) {
         super(crypto);
-        this.keys = keys;
+        this.publicKeyInfo = publicKeyInfo;
+        this.privateKey = privateKey;
         this.policy = policy;
     }
 
@@ -75,10 +77,10 @@ final class RawKeyTlsServer extends DefaultTlsServer {
         BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
         Certificate rawPublicKey = new Certificate(CertificateType.RawPublicKey, new byte[0],
                 new CertificateEntry[] {
-                    new CertificateEntry(new BcTlsRawKeyCertificate(crypto, keys.subjectPublicKeyInfo()), null)
+                    new CertificateEntry(new BcTlsRawKeyCertificate(crypto, publicKeyInfo), null)
                 });
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                keys.privateKeyParameters(), rawPublicKey, SignatureAndHashAlgorithm.ed25519);
+                privateKey, rawPublicKey, SignatureAndHashAlgorithm.ed25519);
     }
 
     private static boolean contains(short[] values, short wanted) {
