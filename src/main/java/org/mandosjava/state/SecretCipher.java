@@ -107,6 +107,8 @@ public final class SecretCipher {
             PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
                     new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
                             .setWithIntegrityPacket(true).setSecureRandom(random));
+            // The S2K output is the message key itself, as gpg --symmetric writes it (no ESK).
+            generator.setForceSessionKey(false);
             byte[] salt = new byte[S2K_SALT_BYTES];
             random.nextBytes(salt);
             generator.addMethod(new RawPassphraseMethod(passphrase(configSecret),
@@ -283,7 +285,11 @@ public final class SecretCipher {
         }
 
         @Override
-        public ContainedPacket generate(PGPDataEncryptorBuilder builder, byte[] sessionKey) {
+        public ContainedPacket generate(PGPDataEncryptorBuilder builder, byte[] sessionKey) throws PGPException {
+            if (sessionKey != null && !MessageDigest.isEqual(sessionKey, getKey(builder.getAlgorithm()))) {
+                // Bouncy Castle chose a random session key: this packet would not carry it.
+                throw new PGPException("expected the S2K output to be the message key");
+            }
             return SymmetricKeyEncSessionPacket.createV4Packet(builder.getAlgorithm(), s2k, null);
         }
     }
