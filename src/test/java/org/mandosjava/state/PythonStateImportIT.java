@@ -61,6 +61,35 @@ class PythonStateImportIT {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        if (busAddress != null) stopDescendantsOfOurBus();
+    }
+
+    /**
+     * The Python server's gpg runs leave gpg-agent daemons (reparented to init, so not our
+     * descendants any more); they inherited our private bus address, which identifies them.
+     */
+    private void stopDescendantsOfOurBus() {
+        byte[] marker = ("DBUS_SYSTEM_BUS_ADDRESS=" + busAddress + "\0").getBytes(StandardCharsets.UTF_8);
+        ProcessHandle.allProcesses().forEach(ph -> {
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "environ"));
+                if (contains(env, marker)) {
+                    ph.destroy();
+                    ph.onExit().get(10, TimeUnit.SECONDS);
+                }
+            } catch (Exception gone) {
+                // Exited meanwhile, or not readable (not ours).
+            }
+        });
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     @Test
