@@ -146,15 +146,13 @@ public final class StateMerge {
 
     private static boolean sectionChanged(Map<String, String> old, Map<String, String> now) {
         for (Setting s : Setting.values()) if (s.changed(old, now)) return true;
-        for (String key : IDENTITY) if (differ(old.get(key), now.get(key), PyUpper::normalize)) return true;
+        for (String key : IDENTITY) if (differ(old.get(key), now.get(key), StateMerge::identity)) return true;
         return false;
     }
 
-    /** key_id/fingerprint are compared as the server reads them: upper case, no spaces. */
-    private static final class PyUpper {
-        static Object normalize(String s) {
-            return s.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
-        }
+    /** key_id and fingerprint as the server reads them: upper case, no spaces. */
+    private static Object identity(String text) {
+        return text.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
     }
 
     private static ClientSnapshot restore(ClientSnapshot s, Map<String, String> old, ClientConfig c, Instant now,
