@@ -1,11 +1,221 @@
 package org.mandosjava.cli;
 
-/** The {@code mandos} server command. */
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mandosjava.Version;
+import org.mandosjava.config.ClientConfig;
+import org.mandosjava.config.ClientsConf;
+import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.MandosConf;
+import org.mandosjava.config.ServerSettings;
+import org.mandosjava.log.LogLevel;
+import org.mandosjava.log.LogSetup;
+import org.mandosjava.platform.Privileges;
+import org.mandosjava.protocol.GnuTlsPriority;
+import org.mandosjava.protocol.ServerHandshake;
+import org.mandosjava.protocol.TlsPolicy;
+import org.mandosjava.server.ClientRegistry;
+import org.mandosjava.server.ConnectionLimits;
+import org.mandosjava.server.ListenSocket;
+import org.mandosjava.server.MandosServer;
+import org.mandosjava.server.PeerAddress;
+import picocli.CommandLine;
+import sun.misc.Signal;
+
+/**
+ * The {@code mandos} server command. Startup order (spec §9, made stricter): options and mandos.conf,
+ * every configuration value checked, clients.conf read and checked, socket bound — all before
+ * detaching, so a mistake is reported on the terminal with a non-zero status — then privileges
+ * dropped, then connections accepted.
+ */
 public final class ServerMain {
-    private ServerMain() {}
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final Logger LOG = Logger.getLogger(ServerMain.class.getName());
+    private static final String PROGRAM = "mandos";
+
+    private final PrintStream err;
+
+    private ServerMain(PrintStream err) {
+        this.err = err;
+    }
 
     public static int run(String[] args) {
-        System.err.println("mandos: not built yet");
-        return 1;
+        return new ServerMain(System.err).main(args);
+    }
+
+    private int main(String[] args) {
+        ServerOptions options = new ServerOptions();
+        CommandLine commandLine = new CommandLine(options);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            err.println("Try '" + PROGRAM + " --help' for more information.");
+            return EXIT_USAGE;
+        }
+        if (options.help) {
+            commandLine.usage(System.out);
+            return EXIT_OK;
+        }
+        if (options.version) {
+            System.out.println(PROGRAM + " " + Version.COMPATIBLE + " (mandos-java " + Version.OWN + ")");
+            return EXIT_OK;
+        }
+        if (options.check) {
+            LogSetup.configure(PROGRAM, Level.WARNING, LogSetup.Target.CONSOLE);
+            return SelfCheck.run(System.out);
+        }
+        Demo demo = null;
+        if (options.demo) {
+            try {
+                demo = Demo.prepare(options);
+            } catch (IOException e) {
+                err.println(PROGRAM + ": error: cannot prepare the demo: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
+
+        // Everything that can be wrong with the configuration is found here, before detaching.
+        Startup startup;
+        try {
+            startup = Startup.check(options);
+        } catch (UsageError e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (ConfigException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        ServerSettings settings = startup.settings();
+
+        if (!settings.foreground() && !options.detachedChild) {
+            return Detach.startChild(args, err);
+        }
+        LogSetup.configure(settingsPrefix(settings), startup.logLevel(),
+                options.detachedChild ? LogSetup.Target.SYSLOG : LogSetup.consoleOrJournal());
+        startup.warnings().forEach(LOG::warning);
+        logDeferredFeatures(settings);
+
+        ServerSocket listening;
+        try {
+            listening = ListenSocket.open(settings);
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
+
+        try {
+            Privileges.Result dropped = Privileges.dropIfRoot();
+            LOG.info(dropped.toString());
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, "cannot drop privileges: " + e.getMessage());
+            err.println(PROGRAM + ": error: cannot drop privileges: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+
+        ClientRegistry registry = new ClientRegistry(startup.clients());
+        CountDownLatch stop = new CountDownLatch(1);
+        try (MandosServer server = new MandosServer(listening, registry,
+                new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+            server.start();
+            var local = server.localAddress();
+            LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
+                    + "', port " + local.getPort());
+            // ZEROCONF: start announcing here, on local.getPort(); close it before the server.
+
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
+
+            if (demo != null) demo.printInstructions(System.out, local.getPort());
+            if (options.detachedChild) Detach.signalReady();
+            stop.await();
+            LOG.info("Shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (pidFile != null) Detach.removePidFile(pidFile);
+        }
+        return EXIT_OK;
+    }
+
+    /** SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits). */
+    private static void reload(ServerSettings settings, ClientRegistry registry) {
+        Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
+        try {
+            List<ClientConfig> clients = ClientsConf.load(file);
+            registry.replace(clients);
+            LOG.warning("Reloaded " + file + ": " + clients.size() + " clients");
+        } catch (ConfigException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
+        }
+    }
+
+    /** The original prefixes log lines with the service name when it is not the default. */
+    private static String settingsPrefix(ServerSettings settings) {
+        return "Mandos".equals(settings.serviceName()) ? PROGRAM
+                : PROGRAM + " (" + settings.serviceName() + ")";
+    }
+
+    private static void logDeferredFeatures(ServerSettings settings) {
+        if (settings.useDbus()) LOG.info("D-Bus interface not implemented yet; running without it");
+        if (settings.restore()) LOG.fine("Persistent state not implemented yet; nothing to restore");
+    }
+
+    /** A mistake on the command line itself (exit status 2, as argparse). */
+    static final class UsageError extends Exception {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    /** What startup established before any socket or privilege was touched. */
+    record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, List<ClientConfig> clients,
+            List<String> warnings) {
+        static final String MANDOS_CONF = "mandos.conf";
+        static final String CLIENTS_CONF = "clients.conf";
+
+        static Startup check(ServerOptions options) throws UsageError, ConfigException {
+            ServerSettings base = options.applyTo(ServerSettings.defaults());
+            Path configDir = base.configDir();
+            ServerSettings fromFile = MandosConf.load(configDir.resolve(MANDOS_CONF),
+                    ServerSettings.defaults().withConfigDir(configDir));
+            ServerSettings settings = options.applyTo(fromFile);
+            if (!settings.zeroconf() && settings.port() == null && settings.socket() == null) {
+                throw new UsageError("Needs port or socket to work without Zeroconf");
+            }
+            Level level;
+            try {
+                level = settings.debug() ? Level.FINE
+                        : settings.debugLevel().isEmpty() ? Level.WARNING : LogLevel.parse(settings.debugLevel());
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--debuglevel: " + e.getMessage());
+            }
+            TlsPolicy policy;
+            try {
+                policy = GnuTlsPriority.parse(settings.priority());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(options.priority != null ? null : configDir.resolve(MANDOS_CONF), 0,
+                        "priority", e.getMessage());
+            }
+            Path clientsFile = configDir.resolve(CLIENTS_CONF);
+            List<ClientConfig> clients = ClientsConf.load(clientsFile);
+            List<String> warnings = new java.util.ArrayList<>();
+            ClientsConf.exposureWarning(clientsFile).ifPresent(warnings::add);
+            return new Startup(settings, level, policy, clients, List.copyOf(warnings));
+        }
     }
 }

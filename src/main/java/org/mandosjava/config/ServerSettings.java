@@ -41,6 +41,12 @@ public record ServerSettings(
                 true, null, DEFAULT_STATE_DIR, false, true, DEFAULT_CONFIG_DIR);
     }
 
+    public ServerSettings withConfigDir(Path dir) {
+        Builder b = toBuilder();
+        b.configDir = dir;
+        return b.build();
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

@@ -1,0 +1,108 @@
+package org.mandosjava.cli;
+
+import java.nio.file.Path;
+import org.mandosjava.config.ServerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line of {@code mandos} 1.8.16 (spec §1). Values stay null unless given, because only
+ * options actually given override mandos.conf; so, as in the original, a flag can only move a setting
+ * one way ({@code --no-dbus} can turn D-Bus off, nothing on the command line turns it on).
+ */
+@Command(name = "mandos", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Gives encrypted passwords to authenticated Mandos clients.")
+final class ServerOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help message and exit")
+    boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "show version number and exit")
+    boolean version;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IF",
+            description = "Bind to interface IF; announce on it only")
+    String interfaceName;
+
+    @Option(names = {"-a", "--address"}, paramLabel = "ADDRESS", description = "Address to listen for requests on")
+    String address;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port number to receive requests on")
+    Integer port;
+
+    @Option(names = "--check", description = "Run self-test")
+    boolean check;
+
+    @Option(names = "--debug", description = "Debug mode; log at DEBUG level (unlike the original, "
+            + "this does not imply --foreground)")
+    Boolean debug;
+
+    @Option(names = "--debuglevel", paramLabel = "LEVEL",
+            description = "Debug level for stdout output (CRITICAL, ERROR, WARNING, INFO, DEBUG)")
+    String debugLevel;
+
+    @Option(names = "--priority", paramLabel = "PRIORITY", description = "GnuTLS priority string (default: "
+            + ServerSettings.DEFAULT_PRIORITY + ")")
+    String priority;
+
+    @Option(names = "--servicename", paramLabel = "NAME", description = "Zeroconf service name")
+    String serviceName;
+
+    @Option(names = "--configdir", paramLabel = "DIR", description = "Directory with configuration files "
+            + "(default /etc/mandos)")
+    Path configDir;
+
+    @Option(names = "--no-dbus", description = "Do not provide D-Bus system bus interface "
+            + "(the D-Bus interface is not implemented yet: it is always off)")
+    Boolean noDbus;
+
+    @Option(names = "--no-ipv6", description = "Do not use IPv6")
+    Boolean noIpv6;
+
+    @Option(names = "--no-restore", description = "Do not restore stored state "
+            + "(persistent state is not implemented yet)")
+    Boolean noRestore;
+
+    @Option(names = "--socket", paramLabel = "FD", description = "Specify a file descriptor to a network socket "
+            + "to use instead of creating one")
+    Integer socket;
+
+    @Option(names = "--statedir", paramLabel = "DIR", description = "Directory to save/restore state in "
+            + "(persistent state is not implemented yet)")
+    Path stateDir;
+
+    @Option(names = "--foreground", description = "Run in foreground, logging to standard error")
+    Boolean foreground;
+
+    @Option(names = "--no-zeroconf", description = "Do not use Zeroconf "
+            + "(Zeroconf announcing is not implemented yet: it is always off)")
+    Boolean noZeroconf;
+
+    @Option(names = "--demo", description = "Run a demonstration server on [::1]:" + Demo.PORT
+            + " in the foreground, with a demo client, and print how to fetch its password")
+    boolean demo;
+
+    /** Internal: set by the detaching parent for its child, which then logs to syslog. */
+    @Option(names = "--detached-child", hidden = true)
+    boolean detachedChild;
+
+    /** Applies the options that were given on top of {@code base} (defaults and mandos.conf). */
+    ServerSettings applyTo(ServerSettings base) {
+        ServerSettings.Builder b = base.toBuilder();
+        if (interfaceName != null) b.interfaceName = interfaceName;
+        if (address != null) b.address = address;
+        if (port != null) b.port = port;
+        if (debug != null) b.debug = debug;
+        if (debugLevel != null) b.debugLevel = debugLevel;
+        if (priority != null) b.priority = priority;
+        if (serviceName != null) b.serviceName = serviceName;
+        if (noDbus != null) b.useDbus = !noDbus;
+        if (noIpv6 != null) b.useIpv6 = !noIpv6;
+        if (noRestore != null) b.restore = !noRestore;
+        if (socket != null) b.socket = socket;
+        if (stateDir != null) b.stateDir = stateDir;
+        if (foreground != null) b.foreground = foreground;
+        if (noZeroconf != null) b.zeroconf = !noZeroconf;
+        if (configDir != null) b.configDir = configDir;
+        return b.build();
+    }
+}

@@ -1,0 +1,142 @@
+package org.mandosjava.log;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * Where log lines go. In the foreground: standard error, one line per record with timestamp, program,
+ * PID and level, in the original's console format, so existing grep patterns keep working. Under
+ * systemd (JOURNAL_STREAM set): standard error with {@code <N>} priority prefixes that journald turns
+ * into levels, no timestamp (the journal has its own). Detached: syslog, facility daemon.
+ */
+public final class LogSetup {
+    public enum Target { CONSOLE, JOURNAL, SYSLOG }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+
+    private LogSetup() {}
+
+    /** The natural target: the journal if standard error is connected to it, else the console. */
+    public static Target consoleOrJournal() {
+        return System.getenv("JOURNAL_STREAM") != null ? Target.JOURNAL : Target.CONSOLE;
+    }
+
+    public static void configure(String program, Level level, Target target) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        // Bouncy Castle logs handshake internals at FINE; they are not ours to show at DEBUG.
+        Logger.getLogger("org.bouncycastle").setLevel(level.intValue() < Level.INFO.intValue()
+                ? Level.INFO : level);
+        long pid = ProcessHandle.current().pid();
+        Handler handler = switch (target) {
+            case CONSOLE -> stderr(new LineFormatter(program + " [" + pid + "]", true, false), level);
+            case JOURNAL -> stderr(new LineFormatter(program, false, true), level);
+            case SYSLOG -> new SyslogHandler(program, level);
+        };
+        root.addHandler(handler);
+    }
+
+    private static Handler stderr(Formatter formatter, Level level) {
+        StreamHandler handler = new StreamHandler(System.err, formatter) {
+            @Override public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        handler.setLevel(level);
+        return handler;
+    }
+
+    static String render(LogRecord record) {
+        String message = record.getMessage();
+        if (record.getParameters() != null && record.getParameters().length > 0) {
+            message = new java.util.logging.SimpleFormatter().formatMessage(record);
+        }
+        if (record.getThrown() != null) {
+            Throwable t = record.getThrown();
+            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                StringWriter trace = new StringWriter();
+                t.printStackTrace(new PrintWriter(trace));
+                message += "\n" + trace.toString().stripTrailing();
+            } else {
+                message += ": " + t;
+            }
+        }
+        return message;
+    }
+
+    private static final class LineFormatter extends Formatter {
+        private final String prefix;
+        private final boolean timestamps;
+        private final boolean priorities;
+
+        LineFormatter(String prefix, boolean timestamps, boolean priorities) {
+            this.prefix = prefix;
+            this.timestamps = timestamps;
+            this.priorities = priorities;
+        }
+
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder sb = new StringBuilder(128);
+            String lead = priorities ? "<" + LogLevel.syslogPriority(record.getLevel()) + ">" : "";
+            String head = (timestamps ? LocalDateTime.now().format(TIME) + " " : "") + prefix + ": "
+                    + LogLevel.nameOf(record.getLevel()) + ": ";
+            // Every line of a multi-line message keeps its priority, or journald files it as info.
+            for (String line : render(record).split("\n", -1)) {
+                sb.append(lead).append(head).append(line).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    /** syslog(3) through libc, which knows /dev/log; the JDK has no datagram Unix sockets. */
+    private static final class SyslogHandler extends Handler {
+        private interface LibC extends Library {
+            LibC INSTANCE = Native.load("c", LibC.class);
+
+            void openlog(Pointer ident, int option, int facility);
+
+            void syslog(int priority, String format, String message);
+        }
+
+        private static final int LOG_PID = 0x01;
+        private static final int LOG_DAEMON = 3 << 3;
+        // openlog keeps the pointer, so the name must live in memory that is never freed.
+        private static Memory ident;
+
+        SyslogHandler(String program, Level level) {
+            ident = new Memory(program.length() * 4L + 1);
+            ident.setString(0, program);
+            LibC.INSTANCE.openlog(ident, LOG_PID, LOG_DAEMON);
+            setLevel(level);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (!isLoggable(record)) return;
+            int priority = LogLevel.syslogPriority(record.getLevel());
+            for (String line : render(record).split("\n")) {
+                LibC.INSTANCE.syslog(priority, "%s", LogLevel.nameOf(record.getLevel()) + ": " + line);
+            }
+        }
+
+        @Override public void flush() {}
+
+        @Override public void close() {}
+    }
+}

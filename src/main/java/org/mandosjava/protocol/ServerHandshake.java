@@ -1,0 +1,109 @@
+package org.mandosjava.protocol;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * Runs the server's side of the Mandos TLS handshake on an accepted socket whose version line has
+ * been read, and gives the resulting {@link Session}.
+ *
+ * <p>Thread-safe: one instance serves every connection (Bouncy Castle's lightweight crypto object
+ * only holds a SecureRandom).
+ */
+public final class ServerHandshake {
+    private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+    private final TlsPolicy policy;
+
+    public ServerHandshake(TlsPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * Performs the handshake; the socket's read timeout bounds each read, the caller bounds the total.
+     *
+     * @throws IOException on any handshake failure (TLS alerts arrive as {@code TlsFatalAlert...})
+     */
+    public Session handshake(Socket socket) throws IOException {
+        // Bouncy Castle closes the streams it was given when the session closes; the socket must stay
+        // open afterwards so that we can wait for the peer's close_notify (GnuTLS bye(SHUT_RDWR)).
+        InputStream in = new FilterInputStream(socket.getInputStream()) {
+            @Override public void close() {}
+        };
+        OutputStream out = new FilterOutputStream(socket.getOutputStream()) {
+            // FilterOutputStream would write arrays byte by byte.
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                this.out.write(b, off, len);
+            }
+            @Override public void close() throws IOException {
+                flush();
+            }
+        };
+        RawKeyTlsClient client = new RawKeyTlsClient(crypto, policy);
+        TlsClientProtocol protocol = new TlsClientProtocol(in, out);
+        protocol.connect(client);
+        byte[] spki = client.peerPublicKeyInfo();
+        if (spki == null) {
+            protocol.close();
+            throw new ProtocolException("peer presented no raw public key");
+        }
+        return new Session(socket, protocol, spki);
+    }
+
+    /** An established TLS session with a client whose key is known (but not yet looked up). */
+    public static final class Session {
+        private final Socket socket;
+        private final TlsClientProtocol protocol;
+        private final byte[] peerPublicKeyInfo;
+
+        private Session(Socket socket, TlsClientProtocol protocol, byte[] peerPublicKeyInfo) {
+            this.socket = socket;
+            this.protocol = protocol;
+            this.peerPublicKeyInfo = peerPublicKeyInfo;
+        }
+
+        /** DER SubjectPublicKeyInfo of the peer's raw public key. */
+        public byte[] peerPublicKeyInfo() {
+            return peerPublicKeyInfo.clone();
+        }
+
+        public String keyId() {
+            return KeyId.of(peerPublicKeyInfo);
+        }
+
+        /** Writes application data; Bouncy Castle splits it into records. */
+        public void send(byte[] data) throws IOException {
+            OutputStream out = protocol.getOutputStream();
+            out.write(data);
+            out.flush();
+        }
+
+        /**
+         * Closes like GnuTLS {@code bye(SHUT_RDWR)}: sends close_notify, then waits up to
+         * {@code timeout} for the peer to answer with its own and close. The real client only
+         * considers the secret complete once it reads close_notify, so this must not be skipped.
+         */
+        public void bye(Duration timeout) throws IOException {
+            protocol.close();
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            InputStream raw = socket.getInputStream();
+            byte[] sink = new byte[512];
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                while (raw.read(sink) >= 0) {
+                    if (System.nanoTime() - deadline > 0) return;
+                }
+            } catch (SocketTimeoutException e) {
+                // The peer did not close in time; the caller closes the socket anyway.
+            }
+        }
+    }
+}
