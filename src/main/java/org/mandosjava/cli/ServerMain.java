@@ -25,6 +25,10 @@ import org.mandosjava.server.ConnectionLimits;
 import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
+import org.mandosjava.zeroconf.ServiceAnnouncer;
+import org.mandosjava.zeroconf.Zeroconf;
+import org.mandosjava.zeroconf.ZeroconfException;
+import org.mandosjava.zeroconf.ZeroconfSettings;
 import picocli.CommandLine;
 import sun.misc.Signal;
 
@@ -126,13 +130,23 @@ public final class ServerMain {
 
         ClientRegistry registry = new ClientRegistry(startup.clients());
         CountDownLatch stop = new CountDownLatch(1);
+        ServiceAnnouncer announcer = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
-            // ZEROCONF: start announcing here, on local.getPort(); close it before the server.
+            if (settings.zeroconf()) {
+                try {
+                    announcer = Zeroconf.start(startup.zeroconf(local.getPort()));
+                } catch (ZeroconfException e) {
+                    // As the original, which exits when it cannot announce through Avahi: a server
+                    // that booting clients cannot find is a failed start (systemd restarts it).
+                    LOG.log(LogLevel.CRITICAL, "Zeroconf: " + e.getMessage());
+                    return EXIT_FAILURE;
+                }
+            }
 
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -145,6 +159,8 @@ public final class ServerMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // Withdrawn before the server closes, so no client is sent to a closed port.
+            if (announcer != null) announcer.close();
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;
@@ -184,7 +200,7 @@ public final class ServerMain {
 
     /** What startup established before any socket or privilege was touched. */
     record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, List<ClientConfig> clients,
-            List<String> warnings) {
+            List<String> warnings, ZeroconfSettings.Mode zeroconfMode) {
         static final String MANDOS_CONF = "mandos.conf";
         static final String CLIENTS_CONF = "clients.conf";
 
@@ -215,7 +231,25 @@ public final class ServerMain {
             List<ClientConfig> clients = ClientsConf.load(clientsFile);
             List<String> warnings = new java.util.ArrayList<>();
             ClientsConf.exposureWarning(clientsFile).ifPresent(warnings::add);
-            return new Startup(settings, level, policy, clients, List.copyOf(warnings));
+            ZeroconfSettings.Mode zeroconfMode;
+            try {
+                zeroconfMode = options.zeroconfMode == null ? ZeroconfSettings.Mode.AUTO
+                        : ZeroconfSettings.Mode.parse(options.zeroconfMode);
+                if (settings.zeroconf()) {
+                    // Checks the service name now, before detaching; the port is known only later.
+                    new ZeroconfSettings(settings.serviceName(), 1, settings.interfaceName(),
+                            settings.useIpv6(), zeroconfMode);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            return new Startup(settings, level, policy, clients, List.copyOf(warnings), zeroconfMode);
+        }
+
+        /** What to announce, once the listening port is known. */
+        ZeroconfSettings zeroconf(int port) {
+            return new ZeroconfSettings(settings.serviceName(), port, settings.interfaceName(),
+                    settings.useIpv6(), zeroconfMode);
         }
     }
 }

@@ -41,6 +41,15 @@ public final class EmbeddedAnnouncer implements ServiceAnnouncer {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final String FALLBACK_HOST_NAME = "mandos";
 
+    /** JmDNS narrates every packet at DEBUG; keep its warnings only. Held: JUL keeps loggers weakly. */
+    private static final Logger JMDNS_LOG = Logger.getLogger("javax.jmdns");
+
+    static {
+        if (JMDNS_LOG.getLevel() == null) {
+            JMDNS_LOG.setLevel(Level.WARNING);
+        }
+    }
+
     private final List<Responder> responders;
     private final RenameListener renameListener;
     private final ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor();

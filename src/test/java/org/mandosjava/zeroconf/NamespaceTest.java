@@ -36,6 +36,9 @@ abstract class NamespaceTest {
 
     @BeforeEach
     void makeNetwork() throws Exception {
+        // The server may drop root after binding; it must still reach the private bus socket in here.
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         net = track(NetnsPair.create());
     }
 
