@@ -18,9 +18,11 @@ final class Demo {
     private static final String MANDOS_CLIENT = "/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client";
 
     private final Path keys;
+    private final Path configCopy;
 
-    private Demo(Path keys) {
+    private Demo(Path keys, Path configCopy) {
         this.keys = keys;
+        this.configCopy = configCopy;
     }
 
     /** Copies the demo configuration to a private directory and points the options at it. */
@@ -37,7 +39,7 @@ final class Demo {
             Files.copy(source.resolve(name), copy);
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
         }
-        Path state = Files.createDirectories(dir.resolve("state"));
+        Path state = Files.createDirectories(home().resolve(".demo/state"));
         options.configDir = dir;
         options.stateDir = state;
         if (options.address == null) options.address = "::1";
@@ -47,8 +49,7 @@ final class Demo {
         options.noDbus = true;
         options.noZeroconf = true;
         options.noRestore = true;
-        deleteOnExit(dir);
-        return new Demo(source.resolve("keys"));
+        return new Demo(source.resolve("keys"), dir);
     }
 
     void printInstructions(PrintStream out, int port) {
@@ -79,13 +80,12 @@ final class Demo {
         }
     }
 
-    private static void deleteOnExit(Path dir) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // A temporary directory; nothing worse than clutter.
-            }
-        }));
+    /** The configuration has been read; delete the private copy now, before privileges are dropped. */
+    void removeConfigCopy() {
+        try (Stream<Path> files = Files.walk(configCopy)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory; nothing worse than clutter.
+        }
     }
 }

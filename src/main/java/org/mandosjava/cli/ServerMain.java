@@ -12,10 +12,12 @@ import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.ConfigPermissions;
 import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
+import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.ServerHandshake;
@@ -100,6 +102,7 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        if (demo != null) demo.removeConfigCopy(); // read already; removed while we may still
 
         if (!settings.foreground() && !options.detachedChild) {
             return Detach.startChild(args, err);
@@ -120,11 +123,11 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
         try {
-            Privileges.Result dropped = Privileges.dropIfRoot();
-            LOG.info(dropped.toString());
-        } catch (IOException e) {
-            LOG.log(LogLevel.CRITICAL, "cannot drop privileges: " + e.getMessage());
-            err.println(PROGRAM + ": error: cannot drop privileges: " + e.getMessage());
+            Privileges.dropIfRoot(); // logs what it did
+        } catch (PrivilegeException e) {
+            // Serving secrets as root is exactly what the seed promises not to do: refuse.
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
             return EXIT_FAILURE;
         }
 
@@ -230,7 +233,7 @@ public final class ServerMain {
             Path clientsFile = configDir.resolve(CLIENTS_CONF);
             List<ClientConfig> clients = ClientsConf.load(clientsFile);
             List<String> warnings = new java.util.ArrayList<>();
-            ClientsConf.exposureWarning(clientsFile).ifPresent(warnings::add);
+            ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
             ZeroconfSettings.Mode zeroconfMode;
             try {
                 zeroconfMode = options.zeroconfMode == null ? ZeroconfSettings.Mode.AUTO

@@ -1,10 +1,179 @@
 package org.mandosjava.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-/** TEMPORARY STUB until the config branch lands. */
+import java.util.Map;
+
+/**
+ * Reads clients.conf the way the Mandos 1.8.16 server does (spec §2.3, {@code Client.config_parser}):
+ * every section but [DEFAULT] is a client; all of a section's options (with [DEFAULT]'s and the
+ * built-in defaults) are interpolated ({@code %(name)s}, {@code %%}); then booleans, key_id and
+ * fingerprint, the secret (base64 {@code secret}, else the raw bytes of {@code secfile}) and the
+ * durations are interpreted, in that order.
+ * <p>
+ * The first problem found stops loading and is thrown as a {@link ConfigException} naming file,
+ * line and key (Python likewise stops at the first exception). Deliberate differences from 1.8.16:
+ * a section without {@code fingerprint} is valid (fingerprint ""; 1.8.16 crashes, 1.8.17 fixed it),
+ * and a missing clients.conf is an error (1.8.16 silently starts with no clients, logging only
+ * "No clients defined").
+ */
 public final class ClientsConf {
+    /** Client.client_defaults of Mandos 1.8.16, in its order. */
+    public static final Map<String, String> BUILT_IN_DEFAULTS = builtInDefaults();
+
     private ClientsConf() {}
-    public static List<ClientConfig> load(Path file) throws ConfigException { return List.of(); }
-    public static Optional<String> exposureWarning(Path file) { return Optional.empty(); }
+
+    private static Map<String, String> builtInDefaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("timeout", "PT5M");
+        m.put("extended_timeout", "PT15M");
+        m.put("interval", "PT2M");
+        m.put("checker", "fping -q -- %%(host)s");
+        m.put("host", "");
+        m.put("approval_delay", "PT0S");
+        m.put("approval_duration", "PT1S");
+        m.put("approved_by_default", "True");
+        m.put("enabled", "True");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Loads clients.conf with the process's environment for {@code secfile} paths. */
+    public static List<ClientConfig> load(Path file) throws ConfigException {
+        return load(file, PathExpansion.system());
+    }
+
+    /** Loads clients.conf, expanding {@code secfile} paths with the given environment. */
+    public static List<ClientConfig> load(Path file, PathExpansion expansion) throws ConfigException {
+        IniFile ini;
+        try {
+            ini = IniParser.read(file, BUILT_IN_DEFAULTS);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, null,
+                    "cannot read the clients file: No such file or directory", e);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, null,
+                    "cannot read the clients file: " + IoReasons.of(e), e);
+        }
+        return clients(ini, expansion);
+    }
+
+    /** Interprets an already parsed clients.conf (built with {@link #BUILT_IN_DEFAULTS}). */
+    public static List<ClientConfig> clients(IniFile ini, PathExpansion expansion) throws ConfigException {
+        List<ClientConfig> clients = new ArrayList<>();
+        for (IniSection section : ini.sections()) clients.add(client(ini, section, expansion));
+        return clients;
+    }
+
+    private static ClientConfig client(IniFile ini, IniSection section, PathExpansion expansion)
+            throws ConfigException {
+        Map<String, IniValue> items = BasicInterpolation.items(ini, section.name());
+        Values v = new Values(ini.file(), section.name(), section.line(), items);
+        String host = v.text("host");
+        boolean approvedByDefault = v.bool("approved_by_default");
+        boolean enabled = v.bool("enabled");
+        String keyId = normalizedId(v.textOrEmpty("key_id"));
+        String fingerprint = normalizedId(v.textOrEmpty("fingerprint"));
+        byte[] secret = secret(v, expansion);
+        Duration timeout = v.duration("timeout");
+        Duration extendedTimeout = v.duration("extended_timeout");
+        Duration interval = v.duration("interval");
+        Duration approvalDelay = v.duration("approval_delay");
+        Duration approvalDuration = v.duration("approval_duration");
+        String checker = v.text("checker");
+        Map<String, String> options = new LinkedHashMap<>();
+        items.forEach((k, val) -> {
+            if (!k.equals("secret")) options.put(k, val.text());
+        });
+        return new ClientConfig(section.name(), keyId, fingerprint, secret, host, checker, timeout,
+                extendedTimeout, interval, approvalDelay, approvalDuration, approvedByDefault, enabled,
+                options, ini.file(), section.line());
+    }
+
+    /** {@code value.upper().replace(" ", "")}, so that lookups compare plain strings. */
+    static String normalizedId(String value) {
+        return PyText.upper(value).replace(" ", "");
+    }
+
+    private static byte[] secret(Values v, PathExpansion expansion) throws ConfigException {
+        IniValue secret = v.items.get("secret");
+        if (secret != null) {
+            try {
+                return LenientBase64.decode(secret.text().getBytes(StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw v.error(secret, "secret", e.getMessage());
+            }
+        }
+        IniValue secfile = v.items.get("secfile");
+        if (secfile == null) {
+            throw new ConfigException(v.file, v.sectionLine, "[" + v.section + "]",
+                    "no secret or secfile");
+        }
+        String expanded = expansion.expand(secfile.text());
+        if (expanded.isEmpty()) {
+            // Path.of("") would be the working directory; Python's open("") finds no file.
+            throw v.error(secfile, "secfile", "cannot read \"\": No such file or directory");
+        }
+        try {
+            return Files.readAllBytes(Path.of(expanded));
+        } catch (InvalidPathException e) {
+            throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + e.getReason());
+        } catch (IOException e) {
+            throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + IoReasons.of(e));
+        }
+    }
+
+    /** The interpolated options of one section, read with errors that point at them. */
+    private static final class Values {
+        final Path file;
+        final String section;
+        final int sectionLine;
+        final Map<String, IniValue> items;
+
+        Values(Path file, String section, int sectionLine, Map<String, IniValue> items) {
+            this.file = file;
+            this.section = section;
+            this.sectionLine = sectionLine;
+            this.items = items;
+        }
+
+        String text(String key) {
+            return items.get(key).text();
+        }
+
+        String textOrEmpty(String key) {
+            IniValue value = items.get(key);
+            return value == null ? "" : value.text();
+        }
+
+        boolean bool(String key) throws ConfigException {
+            IniValue value = items.get(key);
+            try {
+                return Booleans.parse(value.text());
+            } catch (IllegalArgumentException e) {
+                throw error(value, key, e.getMessage());
+            }
+        }
+
+        Duration duration(String key) throws ConfigException {
+            IniValue value = items.get(key);
+            try {
+                return Durations.parse(value.text());
+            } catch (IllegalArgumentException e) {
+                throw error(value, key, e.getMessage());
+            }
+        }
+
+        /** Names the section too when the value was inherited from [DEFAULT] or built in. */
+        ConfigException error(IniValue value, String key, String problem) {
+            return new ConfigException(file, value.line(), key, problem + " (client [" + section + "])");
+        }
+    }
 }

@@ -1,0 +1,72 @@
+package org.mandosjava.config;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The base64 decoder Mandos uses for {@code secret} ({@code codecs.decode(..., "base64")}, i.e.
+ * CPython's non-strict {@code binascii.a2b_base64}): bytes outside the alphabet are skipped,
+ * decoding stops at the padding that completes a quantum (whatever follows is ignored), {@code =}
+ * that cannot be padding is skipped, and a final incomplete quantum without its padding is an error.
+ * Unlike {@link java.util.Base64}, it never rejects stray characters.
+ */
+public final class LenientBase64 {
+    private static final String ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final int[] VALUES = new int[256];
+
+    static {
+        java.util.Arrays.fill(VALUES, -1);
+        for (int i = 0; i < ALPHABET.length(); i++) VALUES[ALPHABET.charAt(i)] = i;
+    }
+
+    private LenientBase64() {}
+
+    /**
+     * Decodes the given bytes (Mandos passes the UTF-8 encoding of the option value).
+     *
+     * @throws IllegalArgumentException for incorrect padding; the message never quotes the input
+     */
+    public static byte[] decode(byte[] input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length * 3 / 4 + 1);
+        int quadPos = 0;
+        int leftChar = 0;
+        int pads = 0;
+        for (byte b : input) {
+            int c = b & 0xff;
+            if (c == '=') {
+                if (quadPos >= 2 && quadPos + ++pads >= 4) return out.toByteArray();
+                continue;
+            }
+            int v = VALUES[c];
+            if (v < 0) continue;
+            pads = 0;
+            switch (quadPos) {
+                case 0 -> {
+                    quadPos = 1;
+                    leftChar = v;
+                }
+                case 1 -> {
+                    quadPos = 2;
+                    out.write((leftChar << 2) | (v >> 4));
+                    leftChar = v & 0x0f;
+                }
+                case 2 -> {
+                    quadPos = 3;
+                    out.write((leftChar << 4) | (v >> 2));
+                    leftChar = v & 0x03;
+                }
+                default -> {
+                    quadPos = 0;
+                    out.write((leftChar << 6) | v);
+                    leftChar = 0;
+                }
+            }
+        }
+        if (quadPos == 1) {
+            throw new IllegalArgumentException("invalid base64: the number of base64 characters"
+                    + " is one more than a multiple of 4");
+        }
+        if (quadPos != 0) throw new IllegalArgumentException("invalid base64: incorrect padding");
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,103 @@
+package org.mandosjava.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Line bookkeeping and error messages; the syntax itself is checked by ConfigVectorsTest. */
+class IniParserTest {
+    private static final Path FILE = Path.of("/etc/mandos/clients.conf");
+
+    @Test
+    void remembersLinesOfSectionsAndOptions() throws Exception {
+        IniFile ini = IniParser.parse(FILE, """
+                # comment
+                [DEFAULT]
+                a = 1
+
+                [client]
+                secret =
+                    QUJD
+                    REVG
+                host = h
+                """, Map.of("timeout", "PT5M"));
+        assertThat(ini.defaults().line()).isEqualTo(2);
+        assertThat(ini.defaults().get("a")).isEqualTo(new IniValue("1", 3));
+        assertThat(ini.defaults().get("timeout")).isEqualTo(new IniValue("PT5M", 0));
+        IniSection client = ini.section("client").orElseThrow();
+        assertThat(client.line()).isEqualTo(5);
+        assertThat(client.get("secret")).isEqualTo(new IniValue("\nQUJD\nREVG", 6));
+        assertThat(client.get("host")).isEqualTo(new IniValue("h", 9));
+    }
+
+    @Test
+    void fileOverridesBuiltInDefaultsWithoutDuplicateError() throws Exception {
+        IniFile ini = IniParser.parse(FILE, "[DEFAULT]\nTimeout = 1h\n", Map.of("timeout", "PT5M"));
+        assertThat(ini.defaults().get("timeout")).isEqualTo(new IniValue("1h", 2));
+    }
+
+    @Test
+    void lineNumbersCountCrAndCrLf() throws Exception {
+        IniFile ini = IniParser.parse(FILE, "[s]\r\na = 1\rb = 2\nc = 3\r\n", Map.of());
+        IniSection s = ini.section("s").orElseThrow();
+        assertThat(s.get("a").line()).isEqualTo(2);
+        assertThat(s.get("b").line()).isEqualTo(3);
+        assertThat(s.get("c").line()).isEqualTo(4);
+    }
+
+    @Test
+    void missingSectionHeaderNamesFileAndLine() {
+        ConfigException e = error("# top\n\nport = 1\n");
+        assertThat(e.getMessage()).startsWith("/etc/mandos/clients.conf:3: no section header");
+        assertThat(e.key()).isNull();
+    }
+
+    @Test
+    void duplicateOptionNamesBothLines() {
+        ConfigException e = error("[c]\nhost = a\nx = 1\nHOST = b\n");
+        assertThat(e.getMessage()).isEqualTo("/etc/mandos/clients.conf:4: host: duplicate option in"
+                + " section [c] (first on line 2)");
+    }
+
+    @Test
+    void duplicateSectionNamesBothLines() {
+        ConfigException e = error("[c]\n[d]\n[c]\n");
+        assertThat(e.getMessage()).isEqualTo("/etc/mandos/clients.conf:3: [c]: duplicate section"
+                + " (first on line 1)");
+    }
+
+    @Test
+    void malformedLinesAreReportedTogetherWithoutTheirText() {
+        ConfigException e = error("[c]\nsecret\ngood = 1\nTOPSECRETLINE\n");
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.getMessage()).startsWith("/etc/mandos/clients.conf:2: neither a section header")
+                .contains("more malformed lines: 4")
+                .doesNotContain("TOPSECRETLINE");
+    }
+
+    @Test
+    void emptyOptionName() {
+        ConfigException e = error("[c]\n = value\n");
+        assertThat(e.getMessage()).isEqualTo("/etc/mandos/clients.conf:2: option name missing before '='");
+    }
+
+    @Test
+    void invalidUtf8NamesTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mandos.conf");
+        Files.write(file, new byte[] {'[', 'D', ']', '\n', 'a', '=', (byte) 0xff, '\n'});
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> IniParser.read(file, Map.of()));
+        assertThat(e.getMessage()).isEqualTo(file + ":2: not valid UTF-8 text");
+    }
+
+    private static ConfigException error(String text) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> IniParser.parse(FILE, text, Map.of()));
+        assertThat(e).isNotNull();
+        assertThat(e.file()).isEqualTo(FILE);
+        return e;
+    }
+}

@@ -1,0 +1,120 @@
+package org.mandosjava.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Debian mandos-client 1.8.16 against our packaged server, configured by clients.conf
+ * sections the real mandos-keygen printed. This is the proof that the server works.
+ */
+class RealClientInteropIT {
+    static final int MANY = 32;
+    /** Leading/trailing blanks, a newline, non-ASCII: must all arrive byte for byte. */
+    static final byte[] ALPHA_PASSWORD = " pä ss\tword\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir static Path tmp;
+    static KeyMaterial keys;
+    static KeyMaterial.TlsKey disabledKey;
+    static KeyMaterial.TlsKey strangerKey;
+    static List<KeyMaterial.TlsKey> many = new ArrayList<>();
+    static ServerProcess server;
+    static int port;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        keys = KeyMaterial.generate(tmp.resolve("keys"));
+        StringBuilder conf = new StringBuilder("[DEFAULT]\nchecker = true\n\n");
+        conf.append(keys.section("alpha", ALPHA_PASSWORD)).append('\n');
+        disabledKey = KeyMaterial.TlsKey.generate(keys.dir, "disabled");
+        conf.append(KeyMaterial.withKeyId(keys.section("off", "never".getBytes(StandardCharsets.UTF_8)),
+                disabledKey.keyId())).append("enabled = false\n\n");
+        strangerKey = KeyMaterial.TlsKey.generate(keys.dir, "stranger");
+        for (int i = 0; i < MANY; i++) {
+            KeyMaterial.TlsKey key = KeyMaterial.TlsKey.generate(keys.dir, "many" + i);
+            many.add(key);
+            conf.append(KeyMaterial.withKeyId(keys.section("many-" + i,
+                    ("password " + i).getBytes(StandardCharsets.UTF_8)), key.keyId())).append('\n');
+        }
+        Path configDir = Files.createDirectories(tmp.resolve("conf"));
+        Path clientsConf = configDir.resolve("clients.conf");
+        Files.writeString(clientsConf, conf);
+        Files.setPosixFilePermissions(clientsConf, PosixFilePermissions.fromString("rw-------"));
+        port = ServerProcess.freePort();
+        server = ServerProcess.start(ServerProcess.args(configDir, Files.createDirectories(tmp.resolve("state")),
+                "::", port));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            assertThat(server.stop()).as("exit status after SIGTERM").isZero();
+        }
+    }
+
+    @Test
+    void exactPasswordArrivesOverIpv6Loopback() throws Exception {
+        var result = RealClient.fetch("[::1]:" + port, keys, Duration.ofSeconds(30));
+        assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
+        assertThat(result.exitCode()).isZero();
+        server.awaitLog(l -> l.contains("Sending secret to alpha"), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void exactPasswordArrivesOverIpv4Loopback() throws Exception {
+        var result = RealClient.fetch("127.0.0.1:" + port, keys, Duration.ofSeconds(30));
+        assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
+        server.awaitLog(l -> l.contains("Sending secret to alpha") && l.contains("::ffff:127.0.0.1"),
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void unknownKeyGetsNothing() throws Exception {
+        var result = RealClient.fetch("[::1]:" + port, keys, strangerKey.pubkey(), strangerKey.privkey(),
+                Duration.ofSeconds(6));
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.exitCode()).as("ended by timeout(1)").isNotZero();
+        server.awaitLog(l -> l.contains("Client not found for key ID: " + strangerKey.keyId()),
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void disabledClientGetsNothing() throws Exception {
+        var result = RealClient.fetch("[::1]:" + port, keys, disabledKey.pubkey(), disabledKey.privkey(),
+                Duration.ofSeconds(6));
+        assertThat(result.stdout()).isEmpty();
+        server.awaitLog(l -> l.contains("Client off is refused: Disabled"), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void thirtyTwoRealClientsAtOnceAllSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(MANY);
+        try {
+            List<Future<ProcessRunner.Result>> results = new ArrayList<>();
+            for (KeyMaterial.TlsKey key : many) {
+                Callable<ProcessRunner.Result> fetch = () -> RealClient.fetch("[::1]:" + port, keys, key.pubkey(),
+                        key.privkey(), Duration.ofSeconds(60));
+                results.add(pool.submit(fetch));
+            }
+            for (int i = 0; i < MANY; i++) {
+                assertThat(results.get(i).get().stdoutText()).as("client many-" + i).isEqualTo("password " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

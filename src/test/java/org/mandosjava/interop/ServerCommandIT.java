@@ -1,0 +1,154 @@
+package org.mandosjava.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code mandos} command end to end: options, exit statuses, messages, detaching, signals. */
+class ServerCommandIT {
+    @TempDir Path tmp;
+
+    private ProcessRunner.Result run(String... args) throws Exception {
+        return ProcessRunner.run(ServerProcess.command(List.of(args)), Duration.ofSeconds(60));
+    }
+
+    private Path configDir(String clientsConf) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("conf"));
+        Files.writeString(dir.resolve("clients.conf"), clientsConf);
+        return dir;
+    }
+
+    private static final String VALID_CLIENT = """
+            [good]
+            key_id = e912fdd27d3dbeca166c142d40a8fedbe81e066ec7639825e2bd4b388e856753
+            secret = aGVsbG8=
+            """;
+
+    @Test
+    void versionNamesTheCompatibleRelease() throws Exception {
+        var r = run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdoutText()).startsWith("mandos 1.8.16");
+    }
+
+    @Test
+    void checkRunsRealSelfTests() throws Exception {
+        var r = run("--check");
+        assertThat(r.stdoutText()).contains("ok    TLS handshake and secret over loopback")
+                .contains("All 4 checks passed.");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void noZeroconfNeedsAPort() throws Exception {
+        var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--no-zeroconf", "--foreground");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("Needs port or socket to work without Zeroconf");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() throws Exception {
+        var r = run("--frobnicate");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--frobnicate");
+    }
+
+    @Test
+    void badDebugLevelIsAUsageError() throws Exception {
+        var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--debuglevel", "LOUD", "--foreground",
+                "--no-zeroconf", "--port", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("LOUD");
+    }
+
+    @Test
+    void configMistakeNamesFileLineAndKeyAndNothingListens() throws Exception {
+        Path dir = configDir(VALID_CLIENT + "\n[bad]\nkey_id = 00\nsecret = aGVsbG8=\ntimeout = 5 minutes\n");
+        int port = ServerProcess.freePort();
+        // Without --foreground: the mistake must still reach the terminal, before any detaching.
+        var r = run("--configdir", dir.toString(), "--no-zeroconf", "--port", Integer.toString(port));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":8: timeout:");
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void unusablePriorityIsAnErrorNamingTheToken() throws Exception {
+        var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--foreground", "--no-zeroconf",
+                "--port", "1", "--priority", "SECURE256:!CTYPE-X.509:+CTYPE-OPENPGP");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("priority").contains("OPENPGP");
+    }
+
+    @Test
+    void withoutForegroundItDetachesOnceListeningAndStopsOnSigterm() throws Exception {
+        Path dir = configDir(VALID_CLIENT);
+        int port = ServerProcess.freePort();
+        var r = run("--configdir", dir.toString(), "--no-zeroconf", "--no-dbus", "--address", "::1",
+                "--port", Integer.toString(port), "--statedir", tmp.toString());
+        assertThat(r.exitCode()).as("parent exit status; stderr: " + r.stderr()).isZero();
+        ProcessHandle daemon = findServer(dir).orElseThrow(() -> new AssertionError("no detached server"));
+        try {
+            assertThat(daemon.parent().map(ProcessHandle::pid)).as("re-parented, not our child")
+                    .isNotEqualTo(Optional.of(ProcessHandle.current().pid()));
+            new Socket(InetAddress.getByName("::1"), port).close(); // it is listening
+        } finally {
+            daemon.destroy();
+            daemon.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void asRootItDropsPrivilegesBeforeServing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Peers.isRoot() || "true".equals(System.getenv("CI")),
+                "needs root");
+        assertThat(Peers.isRoot()).as("CI runs as root").isTrue();
+        Path dir = configDir(VALID_CLIENT);
+        try (ServerProcess server = ServerProcess.start(ServerProcess.args(dir, tmp, "::1", ServerProcess.freePort()))) {
+            List<String> status = Files.readAllLines(Path.of("/proc/" + server.pid() + "/status"));
+            String uid = field(status, "Uid:");
+            String gid = field(status, "Gid:");
+            assertThat(uid.split("\\s+")).as("real, effective, saved, fs uid").doesNotContain("0");
+            assertThat(gid.split("\\s+")).as("real, effective, saved, fs gid").doesNotContain("0");
+            String groups = field(status, "Groups:").trim();
+            String primary = gid.split("\\s+")[0];
+            assertThat(groups.isEmpty() ? new String[0] : groups.split("\\s+"))
+                    .as("supplementary groups cleared").allMatch(primary::equals);
+        }
+    }
+
+    private static String field(List<String> status, String name) {
+        return status.stream().filter(l -> l.startsWith(name)).findFirst().orElseThrow().substring(name.length())
+                .trim();
+    }
+
+    /** The detached server is found by its unique --configdir on its command line. */
+    private static Optional<ProcessHandle> findServer(Path configDir) throws IOException {
+        List<ProcessHandle> found = new ArrayList<>();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.forEach(p -> {
+                try {
+                    String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
+                    if (cmdline.contains(configDir.toString()) && cmdline.contains("--detached-child")) found.add(p);
+                } catch (IOException e) {
+                    // Gone or not ours to read.
+                }
+            });
+        }
+        return found.stream().findFirst();
+    }
+}
