@@ -73,6 +73,21 @@ class AnnouncerIT extends NamespaceTest {
     }
 
     @Test
+    void theEmbeddedResponderRenamesOnACollisionAndTellsTheListener() throws Exception {
+        Daemon first = announcer("embedded-first", noSystemBus(), "embedded", "Mandos", PORT);
+        assertThat(first.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'"), DISCOVERY))
+                .as(first.describe()).isTrue();
+        Daemon second = announcer("embedded-second", noSystemBus(), "embedded", "Mandos", PORT + 1);
+
+        assertThat(second.awaitStdout(Pattern.compile("RENAMED Mandos -> Mandos \\(2\\)"), DISCOVERY))
+                .as(second.describe()).isTrue();
+        assertThat(second.stderr()).contains("Zeroconf service name 'Mandos' is taken; changing it to 'Mandos (2)'");
+        Daemon client = client();
+        assertThat(client.awaitStderr(found("Mandos (2)", PORT + 1), DISCOVERY)).as(client.describe()).isTrue();
+        assertThat(client.awaitStderr(found("Mandos", PORT), DISCOVERY)).as(client.describe()).isTrue();
+    }
+
+    @Test
     void theServiceIsAnnouncedAgainAfterAvahiDaemonRestarts() throws Exception {
         AvahiHost avahi = avahiOnServer();
         Daemon announcer = announcer("restart", avahi.environment(), "avahi", "Mandos", PORT);
