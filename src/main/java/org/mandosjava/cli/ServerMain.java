@@ -133,37 +133,36 @@ public final class ServerMain {
 
         ClientRegistry registry = new ClientRegistry(startup.clients());
         CountDownLatch stop = new CountDownLatch(1);
-        ServiceAnnouncer announcer = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
-            if (settings.zeroconf()) {
-                try {
-                    announcer = Zeroconf.start(startup.zeroconf(local.getPort()));
-                } catch (ZeroconfException e) {
-                    // As the original, which exits when it cannot announce through Avahi: a server
-                    // that booting clients cannot find is a failed start (systemd restarts it).
-                    LOG.log(LogLevel.CRITICAL, "Zeroconf: " + e.getMessage());
-                    return EXIT_FAILURE;
-                }
+            ServiceAnnouncer announcer;
+            try {
+                announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort())) : null;
+            } catch (ZeroconfException e) {
+                // As the original, which exits when it cannot announce through Avahi: a server
+                // that booting clients cannot find is a failed start (systemd restarts it).
+                LOG.log(LogLevel.CRITICAL, "Zeroconf: " + e.getMessage());
+                return EXIT_FAILURE;
             }
+            // A resource of its own, so it is withdrawn before the server closes: no client is sent
+            // to a closed port.
+            try (announcer) {
+                Signal.handle(new Signal("TERM"), s -> stop.countDown());
+                Signal.handle(new Signal("INT"), s -> stop.countDown());
+                Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
 
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
-
-            if (demo != null) demo.printInstructions(System.out, local.getPort());
-            if (options.detachedChild) Detach.signalReady();
-            stop.await();
-            LOG.info("Shutting down");
+                if (demo != null) demo.printInstructions(System.out, local.getPort());
+                if (options.detachedChild) Detach.signalReady();
+                stop.await();
+                LOG.info("Shutting down");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            // Withdrawn before the server closes, so no client is sent to a closed port.
-            if (announcer != null) announcer.close();
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;

@@ -89,7 +89,8 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
         try {
             bus = SystemBus.connect(busAddress);
         } catch (DBusException e) {
-            throw new ZeroconfException("Cannot connect to the D-Bus system bus at " + busAddress, e);
+            throw new ZeroconfException("Cannot connect to the D-Bus system bus at " + busAddress + ": "
+                    + e.getMessage(), e);
         }
         AvahiAnnouncer announcer = new AvahiAnnouncer(bus, settings, iface, renameListener);
         try {

@@ -61,7 +61,6 @@ public final class AvahiDbus {
 
     @DBusInterfaceName("org.freedesktop.Avahi.EntryGroup")
     public interface EntryGroup extends DBusInterface {
-        @SuppressWarnings("checkstyle:ParameterNumber")
         void AddService(int iface, int protocol, UInt32 flags, String name, String type, String domain,
                 String host, UInt16 port, List<byte[]> txt);
 

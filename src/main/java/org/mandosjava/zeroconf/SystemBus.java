@@ -68,6 +68,11 @@ final class SystemBus {
     }
 
     static DBusConnection connect(String address) throws DBusException {
+        Optional<Path> socket = socketPath(address);
+        if (socket.isPresent() && !Files.exists(socket.get())) {
+            // dbus-java retries a missing socket for seconds; the answer is already known.
+            throw new DBusException("no D-Bus socket at " + socket.get());
+        }
         return DBusConnectionBuilder.forAddress(address).withShared(false).build();
     }
 
@@ -79,12 +84,6 @@ final class SystemBus {
     static boolean avahiReachable(Optional<String> address) {
         if (address.isEmpty()) {
             LOG.fine("No D-Bus system bus: neither $" + ADDRESS_VARIABLE + " nor " + DEFAULT_SOCKET);
-            return false;
-        }
-        Optional<Path> socket = socketPath(address.get());
-        if (socket.isPresent() && !Files.exists(socket.get())) {
-            // dbus-java retries a missing socket for seconds; the answer is already known.
-            LOG.fine("No D-Bus system bus socket at " + socket.get());
             return false;
         }
         try (DBusConnection bus = connect(address.get())) {

@@ -64,6 +64,12 @@ final class Daemon implements AutoCloseable {
                 ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
+    /** Sends SIGTERM and waits for the exit status; empty if it did not exit within the timeout. */
+    java.util.OptionalInt terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** Polls stderr until it matches, the process exits, or the deadline passes; whether it matched. */
     boolean awaitStderr(Pattern pattern, Duration timeout) throws InterruptedException {
         return await(() -> pattern.matcher(stderr()).find(), timeout);

@@ -94,4 +94,21 @@ class ServerZeroconfIT extends NamespaceTest {
 
         assertClientUnlocks(first, second);
     }
+
+    @Test
+    void servicenameNamesTheServiceNoZeroconfAnnouncesNothingAndStoppingWithdraws() throws Exception {
+        AvahiHost avahi = avahiOnServer();
+        Daemon silent = server("silent", avahi.environment(), PORT, "--no-zeroconf");
+        Daemon named = server("named", avahi.environment(), PORT + 1, "--servicename", "Mandos Test");
+        assertThat(named.awaitStderr(Pattern.compile("Zeroconf service 'Mandos Test' established"), STARTUP))
+                .as(named.describe()).isTrue();
+
+        assertThat(AnnouncerIT.browseUntil(avahi, lines -> !lines.isEmpty())).as(avahi.describe())
+                .singleElement().satisfies(line -> assertThat(line)
+                        .contains(";IPv6;Mandos\\032Test;_mandos._tcp;local;").endsWith(";" + (PORT + 1) + ";"));
+        assertThat(silent.stderr()).doesNotContain("Zeroconf");
+
+        assertThat(named.terminate(STARTUP)).as(named.describe()).hasValue(0);
+        assertThat(AnnouncerIT.browseUntil(avahi, List::isEmpty)).isEmpty();
+    }
 }
