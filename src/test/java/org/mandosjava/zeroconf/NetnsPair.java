@@ -58,6 +58,15 @@ final class NetnsPair implements AutoCloseable {
         }
     }
 
+    /** Gives both ends an IPv4 link-local (169.254/16) address, for the --no-ipv6 tests. */
+    void addIpv4() throws Exception {
+        Cmd.ok("ip", "-n", serverNs, "addr", "add", SERVER_IPV4 + "/16", "dev", serverIf);
+        Cmd.ok("ip", "-n", clientNs, "addr", "add", CLIENT_IPV4 + "/16", "dev", clientIf);
+    }
+
+    static final String SERVER_IPV4 = "169.254.77.1";
+    static final String CLIENT_IPV4 = "169.254.77.2";
+
     private static boolean hasUsableLinkLocal(String ns, String dev) {
         try {
             String out = Cmd.ok("ip", "-n", ns, "-6", "addr", "show", "dev", dev, "scope", "link").stdout();

@@ -37,7 +37,7 @@ class ServerZeroconfIT extends NamespaceTest {
     }
 
     /** Runs the client until it exits by itself, and checks it printed the password (and only that). */
-    void assertClientUnlocks(Daemon... servers) throws Exception {
+    Daemon assertClientUnlocks(Daemon... servers) throws Exception {
         Daemon client = client();
         boolean exited = client.awaitExit(UNLOCK).isPresent();
         StringBuilder context = new StringBuilder(client.describe());
@@ -47,6 +47,7 @@ class ServerZeroconfIT extends NamespaceTest {
         assertThat(exited).as("client still running after %s:\n%s", UNLOCK, context).isTrue();
         assertThat(client.stdout()).as(client.describe()).isEqualTo(PASSWORD);
         assertThat(client.stderr()).contains("Mandos server \"");
+        return client;
     }
 
     @Test
@@ -110,5 +111,29 @@ class ServerZeroconfIT extends NamespaceTest {
 
         assertThat(named.terminate(STARTUP)).as(named.describe()).hasValue(0);
         assertThat(AnnouncerIT.browseUntil(avahi, List::isEmpty)).isEmpty();
+    }
+
+    @Test
+    void withNoIpv6TheServiceIsAnnouncedAndFoundOverIpv4ThroughAvahi() throws Exception {
+        net.addIpv4();
+        AvahiHost avahi = avahiOnServer();
+        Daemon server = server("ipv4-avahi", avahi.environment(), PORT, "--no-ipv6");
+        assertThat(server.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
+                .as(server.describe()).isTrue();
+        assertThat(AnnouncerIT.browseUntil(avahi, lines -> !lines.isEmpty())).as(avahi.describe())
+                .singleElement().satisfies(line -> assertThat(line).contains(";IPv4;Mandos;")
+                        .contains(";" + NetnsPair.SERVER_IPV4 + ";" + PORT + ";"));
+
+        assertThat(assertClientUnlocks(server).stderr()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
+    }
+
+    @Test
+    void withNoIpv6TheEmbeddedResponderAnnouncesTheIpv4Address() throws Exception {
+        net.addIpv4();
+        Daemon server = server("ipv4-embedded", noSystemBus(), PORT, "--no-ipv6");
+        assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.* at "
+                + Pattern.quote(NetnsPair.SERVER_IPV4)), STARTUP)).as(server.describe()).isTrue();
+
+        assertThat(assertClientUnlocks(server).stderr()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
     }
 }
