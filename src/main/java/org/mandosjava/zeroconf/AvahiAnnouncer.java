@@ -55,6 +55,7 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
     private final int protocol;
     private final int port;
     private final RenameListener renameListener;
+    private final int maxRenames;
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().name("avahi-announcer").factory());
     private final List<AutoCloseable> signalHandlers = new ArrayList<>();
@@ -68,7 +69,8 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
     private boolean closed;
 
     private AvahiAnnouncer(DBusConnection bus, ZeroconfSettings settings, int iface,
-            RenameListener renameListener) {
+            RenameListener renameListener, int maxRenames) {
+        this.maxRenames = maxRenames;
         this.bus = bus;
         this.iface = iface;
         this.protocol = settings.ipv6() ? AvahiDbus.PROTO_INET6 : AvahiDbus.PROTO_INET;
@@ -85,6 +87,12 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
      */
     static AvahiAnnouncer start(String busAddress, ZeroconfSettings settings, int iface,
             RenameListener renameListener) throws ZeroconfException {
+        return start(busAddress, settings, iface, renameListener, MAX_RENAMES);
+    }
+
+    /** As {@link #start(String, ZeroconfSettings, int, RenameListener)}, with another rename limit. */
+    static AvahiAnnouncer start(String busAddress, ZeroconfSettings settings, int iface,
+            RenameListener renameListener, int maxRenames) throws ZeroconfException {
         DBusConnection bus;
         try {
             bus = SystemBus.connect(busAddress);
@@ -92,7 +100,7 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
             throw new ZeroconfException("Cannot connect to the D-Bus system bus at " + busAddress + ": "
                     + e.getMessage(), e);
         }
-        AvahiAnnouncer announcer = new AvahiAnnouncer(bus, settings, iface, renameListener);
+        AvahiAnnouncer announcer = new AvahiAnnouncer(bus, settings, iface, renameListener, maxRenames);
         try {
             announcer.subscribe();
             announcer.onWorker(announcer::announceIfRunning);
@@ -278,7 +286,7 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
                 if (!rename()) {
                     withdraw();
                     throw new ZeroconfException("No suitable Zeroconf service name found after "
-                            + MAX_RENAMES + " renames; not announcing");
+                            + maxRenames + " renames; not announcing");
                 }
             }
         }
@@ -289,10 +297,10 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
 
     /** Takes Avahi's alternative name; false once the rename limit is reached. */
     private boolean rename() {
-        if (renames >= MAX_RENAMES) {
+        if (renames >= maxRenames) {
             gaveUp = true;
             LOG.log(Level.SEVERE, "No suitable Zeroconf service name found after {0} renames; "
-                    + "not announcing", MAX_RENAMES);
+                    + "not announcing", maxRenames);
             return false;
         }
         String old = name;

@@ -18,16 +18,14 @@ final class AvahiHost implements AutoCloseable {
 
     private final Path dir;
     private final String ns;
-    private final Path busSocket;
     private final Path avahiConf;
-    private final Daemon bus;
+    private final PrivateBus bus;
     private Daemon avahi;
     private int starts;
 
-    private AvahiHost(Path dir, String ns, Daemon bus) {
+    private AvahiHost(Path dir, String ns, PrivateBus bus) {
         this.dir = dir;
         this.ns = ns;
-        this.busSocket = dir.resolve("system_bus_socket");
         this.avahiConf = dir.resolve("avahi-daemon.conf");
         this.bus = bus;
     }
@@ -35,22 +33,6 @@ final class AvahiHost implements AutoCloseable {
     /** Starts a bus and avahi-daemon announcing only on {@code iface}, under host name {@code hostName}. */
     static AvahiHost start(Path dir, String ns, String iface, String hostName) throws Exception {
         Files.createDirectories(dir);
-        Path socket = dir.resolve("system_bus_socket");
-        Files.writeString(dir.resolve("bus.conf"), """
-                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-                <busconfig>
-                  <type>system</type>
-                  <listen>unix:path=%s</listen>
-                  <auth>EXTERNAL</auth>
-                  <policy context="default">
-                    <allow user="*"/>
-                    <allow own="*"/>
-                    <allow send_destination="*"/>
-                    <allow receive_sender="*"/>
-                  </policy>
-                </busconfig>
-                """.formatted(socket));
         Files.writeString(dir.resolve("avahi-daemon.conf"), """
                 [server]
                 host-name=%s
@@ -66,13 +48,8 @@ final class AvahiHost implements AutoCloseable {
                 publish-hinfo=no
                 publish-workstation=no
                 """.formatted(hostName, iface));
-        Daemon bus = Daemon.start("dbus-" + ns, dir, Map.of(), List.of("dbus-daemon",
-                "--config-file=" + dir.resolve("bus.conf"), "--nofork", "--nopidfile"));
-        AvahiHost host = new AvahiHost(dir, ns, bus);
+        AvahiHost host = new AvahiHost(dir, ns, PrivateBus.start(dir, ns));
         try {
-            if (!Daemon.poll(() -> Files.exists(socket), START_TIMEOUT)) {
-                throw new IllegalStateException("private D-Bus did not start: " + bus.describe());
-            }
             host.startAvahi();
             return host;
         } catch (Exception | AssertionError e) {
@@ -83,7 +60,7 @@ final class AvahiHost implements AutoCloseable {
 
     /** For {@code DBUS_SYSTEM_BUS_ADDRESS}. */
     String busAddress() {
-        return "unix:path=" + busSocket;
+        return bus.address();
     }
 
     Map<String, String> environment() {
