@@ -16,6 +16,13 @@
  * JmDNS: {@code Mandos (2)}), logged at WARNING and reported to a
  * {@link org.mandosjava.zeroconf.RenameListener}.
  *
+ * <p>In the server ({@code org.mandosjava.cli.ServerMain}): announcing starts once the socket listens,
+ * with its real port, and is withdrawn before the server closes; {@code --no-zeroconf} turns it off,
+ * {@code --servicename} names it, {@code --zeroconf-mode auto|avahi|embedded} forces an announcer. A
+ * failure to announce at startup is fatal (exit 1), as D-Bus errors are in the original; later ones
+ * (avahi-daemon failing or restarting) are logged and the service is announced again when avahi-daemon
+ * is back, while clients using {@code --connect} go on being served.
+ *
  * <p>{@code --interface} for listening: see {@link org.mandosjava.zeroconf.InterfaceBinding}, which
  * replaces the original's SO_BINDTODEVICE and documents where it differs.
  */
