@@ -17,6 +17,8 @@ public final class Launcher {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         int status = switch (args[0]) {
             case "mandos" -> org.mandosjava.cli.ServerMain.run(rest);
+            case "mandos-keygen" -> org.mandosjava.tools.keygen.KeygenMain.run(rest);
+            case "mandos-client" -> org.mandosjava.tools.client.ClientMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;

@@ -24,7 +24,9 @@ import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.KeyId;
 import org.mandosjava.protocol.ServerHandshake;
+import org.mandosjava.server.CheckerRunner;
 import org.mandosjava.server.ClientRegistry;
+import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.server.ConnectionLimits;
 import org.mandosjava.server.MandosServer;
 
@@ -111,7 +113,9 @@ final class SelfCheck {
                 Duration.ofSeconds(1), true, true, Map.of(), Path.of("(self-check)"), 0);
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        try (MandosServer server = new MandosServer(socket, new ClientRegistry(List.of(config)),
+        try (SystemScheduler scheduler = new SystemScheduler();
+                MandosServer server = new MandosServer(socket,
+                        new ClientRegistry(List.of(config), scheduler, new CheckerRunner()),
                 new ServerHandshake(GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY)),
                 ConnectionLimits.defaults())) {
             server.start();

@@ -22,11 +22,14 @@ import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.protocol.TlsPolicy;
+import org.mandosjava.server.CheckerCommand;
+import org.mandosjava.server.CheckerRunner;
 import org.mandosjava.server.ClientRegistry;
 import org.mandosjava.server.ConnectionLimits;
 import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
+import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
 import org.mandosjava.zeroconf.Zeroconf;
 import org.mandosjava.zeroconf.ZeroconfException;
@@ -131,10 +134,12 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
 
-        ClientRegistry registry = new ClientRegistry(startup.clients());
         CountDownLatch stop = new CountDownLatch(1);
-        try (MandosServer server = new MandosServer(listening, registry,
-                new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+        try (SystemScheduler scheduler = new SystemScheduler();
+                ClientRegistry registry = new ClientRegistry(startup.clients(), scheduler, new CheckerRunner());
+                MandosServer server = new MandosServer(listening, registry,
+                        new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+            registry.start();
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
@@ -172,8 +177,8 @@ public final class ServerMain {
     private static void reload(ServerSettings settings, ClientRegistry registry) {
         Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
         try {
-            List<ClientConfig> clients = ClientsConf.load(file);
-            registry.replace(clients);
+            List<ClientConfig> clients = Startup.checkCheckers(ClientsConf.load(file));
+            registry.reconfigure(clients);
             LOG.warning("Reloaded " + file + ": " + clients.size() + " clients");
         } catch (ConfigException e) {
             LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
@@ -230,7 +235,7 @@ public final class ServerMain {
                         "priority", e.getMessage());
             }
             Path clientsFile = configDir.resolve(CLIENTS_CONF);
-            List<ClientConfig> clients = ClientsConf.load(clientsFile);
+            List<ClientConfig> clients = checkCheckers(ClientsConf.load(clientsFile));
             List<String> warnings = new java.util.ArrayList<>();
             ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
             ZeroconfSettings.Mode zeroconfMode;
@@ -252,6 +257,17 @@ public final class ServerMain {
         ZeroconfSettings zeroconf(int port) {
             return new ZeroconfSettings(settings.serviceName(), port, settings.interfaceName(),
                     settings.useIpv6(), zeroconfMode);
+        }
+
+        /** A checker naming an unknown attribute is found now, not at its first run (the original crashes then). */
+        static List<ClientConfig> checkCheckers(List<ClientConfig> clients) throws ConfigException {
+            for (ClientConfig c : clients) {
+                String problem = CheckerCommand.problem(c.checker());
+                if (problem != null) {
+                    throw new ConfigException(c.file(), c.line(), "checker", problem + " (client [" + c.name() + "])");
+                }
+            }
+            return clients;
         }
     }
 }

@@ -1,18 +1,71 @@
 package org.mandosjava.server;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
 import org.mandosjava.config.ClientConfig;
 
 /**
- * One configured client and its runtime state. The configuration is immutable; the state is guarded
- * by this object's monitor, and only {@link ClientRegistry} changes it.
+ * One client: its configuration and its runtime state (spec §3). All mutable fields are guarded by
+ * the owning {@link ClientRegistry}'s lock; only the registry reads or writes them, and the outside
+ * sees {@link #status()} snapshots.
  */
 public final class Client {
-    private final ClientConfig config;
-    private boolean enabled;
+    final ClientConfig config;
+    /** Signalled on every change an approval waiter cares about: approval, enable, disable, removal. */
+    final Condition changed;
 
-    Client(ClientConfig config) {
+    // Settings that can change at runtime (D-Bus), initialised from clients.conf.
+    String host;
+    String checker;
+    byte[] secret;
+    Duration timeout;
+    Duration extendedTimeout;
+    Duration interval;
+    Duration approvalDelay;
+    Duration approvalDuration;
+    boolean approvedByDefault;
+
+    // Runtime state.
+    final Instant created;
+    boolean enabled;
+    Instant lastEnabled;
+    Instant expires;
+    Instant lastCheckedOk;
+    int lastCheckerStatus = -2;
+    Integer lastCheckerSignal;
+    Instant lastApprovalRequest;
+    Boolean approved;
+    int approvalsPending;
+    boolean removed;
+    /** Bumped on every change {@link #changed} is signalled for, so waiters can tell wake-ups apart. */
+    long version;
+
+    // Timers and the running checker.
+    Scheduler.Cancellable disableTimer;
+    Scheduler.Cancellable checkerTimer;
+    Scheduler.Cancellable approvalReset;
+    CheckerRunner.Running runningChecker;
+    /** The last reason a checker could not run, to log each new reason once, not every interval. */
+    String checkerProblem;
+
+    Client(ClientConfig config, Condition changed, Instant now) {
         this.config = config;
+        this.changed = changed;
+        this.host = config.host();
+        this.checker = config.checker();
+        this.secret = config.secret();
+        this.timeout = config.timeout();
+        this.extendedTimeout = config.extendedTimeout();
+        this.interval = config.interval();
+        this.approvalDelay = config.approvalDelay();
+        this.approvalDuration = config.approvalDuration();
+        this.approvedByDefault = config.approvedByDefault();
+        this.created = now;
         this.enabled = config.enabled();
+        this.lastEnabled = enabled ? now : null;
     }
 
     public String name() {
@@ -23,16 +76,32 @@ public final class Client {
         return config.keyId();
     }
 
-    public ClientConfig config() {
-        return config;
+    ClientStatus status() {
+        return new ClientStatus(name(), keyId(), config.fingerprint(), host, checker, created, enabled, lastEnabled,
+                expires, lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
+                approvalsPending > 0, approvedByDefault, approvalDelay, approvalDuration, timeout, extendedTimeout,
+                interval, runningChecker != null);
     }
 
-    public synchronized boolean isEnabled() {
-        return enabled;
-    }
-
-    synchronized void setEnabled(boolean enabled) {
-        this.enabled = enabled;
+    /** The attributes a checker command may name, formatted as the original formats them (spec §4). */
+    Map<String, String> checkerAttributes() {
+        Map<String, String> a = new HashMap<>();
+        a.put("approval_delay", CheckerCommand.str(approvalDelay));
+        a.put("approval_duration", CheckerCommand.str(approvalDuration));
+        a.put("created", CheckerCommand.str(created));
+        a.put("enabled", CheckerCommand.str(enabled));
+        a.put("expires", CheckerCommand.str(expires));
+        a.put("key_id", keyId());
+        a.put("fingerprint", config.fingerprint());
+        a.put("host", host);
+        a.put("interval", CheckerCommand.str(interval));
+        a.put("last_approval_request", CheckerCommand.str(lastApprovalRequest));
+        a.put("last_checked_ok", CheckerCommand.str(lastCheckedOk));
+        a.put("last_enabled", CheckerCommand.str(lastEnabled));
+        a.put("name", name());
+        a.put("timeout", CheckerCommand.str(timeout));
+        a.put("dbus_object_path", "/clients/" + name());
+        return a;
     }
 
     @Override

@@ -67,14 +67,23 @@ final class ConnectionHandler {
             String keyId = session.keyId();
             LOG.fine(() -> who + ": handshake succeeded, key ID: " + keyId);
 
-            switch (registry.decide(keyId, peer)) {
+            // An approval wait is bounded by the client's approval_delay and ends when the peer
+            // leaves; our own connection limit must not cut it, so it is re-armed afterwards.
+            deadline.cancel(false);
+            Decision decision = registry.requestSecret(keyId, peer, () -> stillConnected(socket));
+            deadline = watchdog.schedule(
+                    () -> closeQuietly(socket), limits.connection().toMillis(), TimeUnit.MILLISECONDS);
+            switch (decision) {
                 case Decision.Send send -> {
-                    LOG.info("Sending secret to " + send.client().name() + " (" + who + ")");
+                    LOG.info("Sending secret to " + send.clientName() + " (" + who + ")");
                     session.send(send.secret());
-                    registry.secretSent(send.client(), peer);
+                    registry.secretSent(send.clientName(), peer);
                 }
-                case Decision.Refuse refuse -> LOG.info("Client " + refuse.client().name() + " is refused: "
+                case Decision.Refuse refuse -> LOG.info("Client " + refuse.clientName() + " is refused: "
                         + refuse.reason() + " (" + who + ")");
+                case Decision.Abandoned abandoned -> {
+                    return;
+                }
                 case Decision.Unknown unknown -> LOG.info("Client not found for key ID: " + unknown.keyId()
                         + ", address: " + peer + " (" + who + ")");
             }
@@ -94,11 +103,29 @@ final class ConnectionHandler {
             else LOG.info(who + ": " + e.getMessage());
         } catch (IOException e) {
             LOG.warning(who + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // Our bug, not the peer's; it must still not take the server down.
             LOG.log(Level.SEVERE, who + ": internal error", e);
         } finally {
             deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Whether the peer is still there while we make it wait. It sends nothing until it has the
+     * secret, so anything readable (its close_notify, EOF, a reset) means it has given up.
+     */
+    private static boolean stillConnected(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            socket.getInputStream().read();
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -28,8 +28,16 @@ final class TestClients {
     }
 
     static ClientConfig client(String name, String keyId, byte[] secret, boolean enabled) {
+        return client(name, keyId, secret, enabled, Duration.ZERO, true);
+    }
+
+    /** A client with the built-in timing defaults: timeout 5 min, extended 15 min, interval 2 min. */
+    static ClientConfig client(String name, String keyId, byte[] secret, boolean enabled, Duration approvalDelay,
+            boolean approvedByDefault) {
         return new ClientConfig(name, keyId, "", secret, "", "true", Duration.ofMinutes(5),
-                Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ZERO, Duration.ofSeconds(1), true,
-                enabled, Map.of("name", name, "enabled", Boolean.toString(enabled)), Path.of("test"), 1);
+                Duration.ofMinutes(15), Duration.ofMinutes(2), approvalDelay, Duration.ofSeconds(1),
+                approvedByDefault, enabled,
+                Map.of("name", name, "enabled", Boolean.toString(enabled),
+                        "approval_delay", approvalDelay.toString()), Path.of("test"), 1);
     }
 }

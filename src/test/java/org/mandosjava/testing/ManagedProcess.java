@@ -1,0 +1,100 @@
+package org.mandosjava.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process a test started, with stdout and stderr captured to files (no pipe can fill up
+ * and stall it) and a {@link #close()} that ends it and everything it forked, by PID.
+ */
+public final class ManagedProcess implements AutoCloseable {
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final int TAIL_CHARS = 4000;
+
+    private final String name;
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private ManagedProcess(String name, Process process, Path stdout, Path stderr) {
+        this.name = name;
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code command} with output captured under {@code logDir} as NAME.out / NAME.err. */
+    public static ManagedProcess start(String name, List<String> command, Path logDir,
+            java.util.Map<String, String> environment) throws IOException {
+        Files.createDirectories(logDir);
+        Path out = logDir.resolve(name + ".out");
+        Path err = logDir.resolve(name + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        return new ManagedProcess(name, builder.start(), out, err);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; @return its exit status */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " (pid " + pid() + ") still running after " + timeout + "\n" + diagnostics());
+        }
+        return process.exitValue();
+    }
+
+    public byte[] stdoutBytes() throws IOException {
+        return Files.readAllBytes(stdout);
+    }
+
+    public String stdoutText() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String stderrText() {
+        try {
+            return new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
+    /** The end of stderr, for assertion messages. */
+    public String diagnostics() {
+        String text = stderrText();
+        String tail = text.length() > TAIL_CHARS ? "…" + text.substring(text.length() - TAIL_CHARS) : text;
+        return "--- " + name + " (pid " + pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue())
+                + ") stderr ---\n" + tail + "--- end of " + name + " stderr ---";
+    }
+
+    /** SIGTERM to the process and its descendants, then SIGKILL after a grace period. */
+    @Override
+    public void close() {
+        List<ProcessHandle> family = process.descendants().toList();
+        process.destroy();
+        family.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) process.destroyForcibly();
+            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}

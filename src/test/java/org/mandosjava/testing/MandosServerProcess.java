@@ -1,0 +1,104 @@
+package org.mandosjava.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Mandos server (the real Python one or ours) running in the foreground on [::1] with a
+ * clients.conf the test supplies, its own config and state directories, and no D-Bus, Zeroconf or
+ * restored state. Close it to stop it (by PID) and remove its directory.
+ */
+public final class MandosServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ManagedProcess process;
+    private final Path dir;
+    private final int port;
+
+    private MandosServerProcess(ManagedProcess process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /**
+     * The Debian {@code /usr/sbin/mandos}. It needs a system bus even with --no-dbus: pass a
+     * {@link PrivateSystemBus}. As root it drops to _mandos (or nobody), so its files are world-readable.
+     */
+    public static MandosServerProcess startPython(String clientsConf, PrivateSystemBus bus)
+            throws IOException, InterruptedException {
+        Peers.require(Peers.PYTHON_SERVER, "mandos");
+        return start("python-mandos", List.of(Peers.PYTHON_SERVER.toString(), "--debug"), clientsConf,
+                bus.environment());
+    }
+
+    /** Our server, from the packaged jar ({@code mandos.jar} system property) via its launcher class. */
+    public static MandosServerProcess startOurs(String clientsConf) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(OurTools.command("mandos"));
+        command.add("--foreground");
+        command.add("--debug");
+        return start("our-mandos", command, clientsConf, Map.of());
+    }
+
+    private static MandosServerProcess start(String name, List<String> program, String clientsConf,
+            Map<String, String> environment) throws IOException, InterruptedException {
+        Path dir = TestDirs.shared(name + "-");
+        Path config = Files.createDirectory(dir.resolve("config"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path state = Files.createDirectory(dir.resolve("state"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(config.resolve("mandos.conf"), "[DEFAULT]\n");
+        Files.writeString(config.resolve("clients.conf"), clientsConf);
+        for (String file : List.of("mandos.conf", "clients.conf")) {
+            Files.setPosixFilePermissions(config.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        int port = Ports.freePort();
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of("--no-dbus", "--no-zeroconf", "--no-restore",
+                "--configdir", config.toString(), "--statedir", state.toString(),
+                "--address", "::1", "--port", Integer.toString(port)));
+        ManagedProcess process = ManagedProcess.start(name, command, dir, environment);
+        MandosServerProcess server = new MandosServerProcess(process, dir, port);
+        try {
+            Ports.awaitListening(port, START_TIMEOUT, process::isAlive);
+        } catch (IllegalStateException e) {
+            String diagnostics = process.diagnostics();
+            server.close();
+            throw new IllegalStateException(name + " did not start: " + e.getMessage() + "\n" + diagnostics, e);
+        }
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The {@code --connect} value for clients. */
+    public String connectAddress() {
+        return "[::1]:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String diagnostics() {
+        return process.diagnostics();
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.close();
+        } finally {
+            TestDirs.deleteRecursively(dir);
+        }
+    }
+}
