@@ -197,7 +197,8 @@ public final class AvahiAnnouncer implements ServiceAnnouncer {
                     step.run();
                 } catch (ZeroconfException | RuntimeException e) {
                     LOG.log(Level.SEVERE, "Zeroconf: " + e.getMessage(), e);
-                    forgetGroup();
+                    // Announced again at the daemon's next RUNNING; a half-made group must not linger.
+                    withdraw();
                 }
             });
         } catch (RejectedExecutionException e) {
