@@ -30,6 +30,10 @@ import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.SystemScheduler;
+import org.mandosjava.zeroconf.ServiceAnnouncer;
+import org.mandosjava.zeroconf.Zeroconf;
+import org.mandosjava.zeroconf.ZeroconfException;
+import org.mandosjava.zeroconf.ZeroconfSettings;
 import picocli.CommandLine;
 import sun.misc.Signal;
 
@@ -141,16 +145,27 @@ public final class ServerMain {
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
-            // ZEROCONF: start announcing here, on local.getPort(); close it before the server.
+            ServiceAnnouncer announcer;
+            try {
+                announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort())) : null;
+            } catch (ZeroconfException e) {
+                // As the original, which exits when it cannot announce through Avahi: a server
+                // that booting clients cannot find is a failed start (systemd restarts it).
+                LOG.log(LogLevel.CRITICAL, "Zeroconf: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+            // A resource of its own, so it is withdrawn before the server closes: no client is sent
+            // to a closed port.
+            try (announcer) {
+                Signal.handle(new Signal("TERM"), s -> stop.countDown());
+                Signal.handle(new Signal("INT"), s -> stop.countDown());
+                Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
 
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
-
-            if (demo != null) demo.printInstructions(System.out, local.getPort());
-            if (options.detachedChild) Detach.signalReady();
-            stop.await();
-            LOG.info("Shutting down");
+                if (demo != null) demo.printInstructions(System.out, local.getPort());
+                if (options.detachedChild) Detach.signalReady();
+                stop.await();
+                LOG.info("Shutting down");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -193,7 +208,7 @@ public final class ServerMain {
 
     /** What startup established before any socket or privilege was touched. */
     record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, List<ClientConfig> clients,
-            List<String> warnings) {
+            List<String> warnings, ZeroconfSettings.Mode zeroconfMode) {
         static final String MANDOS_CONF = "mandos.conf";
         static final String CLIENTS_CONF = "clients.conf";
 
@@ -224,7 +239,25 @@ public final class ServerMain {
             List<ClientConfig> clients = checkCheckers(ClientsConf.load(clientsFile));
             List<String> warnings = new java.util.ArrayList<>();
             ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
-            return new Startup(settings, level, policy, clients, List.copyOf(warnings));
+            ZeroconfSettings.Mode zeroconfMode;
+            try {
+                zeroconfMode = options.zeroconfMode == null ? ZeroconfSettings.Mode.AUTO
+                        : ZeroconfSettings.Mode.parse(options.zeroconfMode);
+                if (settings.zeroconf()) {
+                    // Checks the service name now, before detaching; the port is known only later.
+                    new ZeroconfSettings(settings.serviceName(), 1, settings.interfaceName(),
+                            settings.useIpv6(), zeroconfMode);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+            return new Startup(settings, level, policy, clients, List.copyOf(warnings), zeroconfMode);
+        }
+
+        /** What to announce, once the listening port is known. */
+        ZeroconfSettings zeroconf(int port) {
+            return new ZeroconfSettings(settings.serviceName(), port, settings.interfaceName(),
+                    settings.useIpv6(), zeroconfMode);
         }
 
         /** A checker naming an unknown attribute is found now, not at its first run (the original crashes then). */

@@ -73,9 +73,13 @@ final class ServerOptions {
     @Option(names = "--foreground", description = "Run in foreground, logging to standard error")
     Boolean foreground;
 
-    @Option(names = "--no-zeroconf", description = "Do not use Zeroconf "
-            + "(Zeroconf announcing is not implemented yet: it is always off)")
+    @Option(names = "--no-zeroconf", description = "Do not use Zeroconf")
     Boolean noZeroconf;
+
+    @Option(names = "--zeroconf-mode", paramLabel = "MODE", description = "How to announce: auto (avahi-daemon "
+            + "if it is on the D-Bus system bus, else an embedded mDNS responder), avahi, or embedded "
+            + "(default: auto; not in the original)")
+    String zeroconfMode;
 
     @Option(names = "--demo", description = "Run a demonstration server on [::1]:" + Demo.PORT
             + " in the foreground, with a demo client, and print how to fetch its password")
