@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -17,6 +21,7 @@ import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
+import org.mandosjava.platform.IoErrors;
 import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.GnuTlsPriority;
@@ -29,12 +34,16 @@ import org.mandosjava.server.ConnectionLimits;
 import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
+import org.mandosjava.server.Persistence;
 import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
 import org.mandosjava.zeroconf.Zeroconf;
 import org.mandosjava.zeroconf.ZeroconfException;
 import org.mandosjava.zeroconf.ZeroconfSettings;
 import picocli.CommandLine;
+import org.mandosjava.state.ClientSnapshot;
+import org.mandosjava.state.StateMerge;
+import org.mandosjava.state.StateSaver;
 import sun.misc.Signal;
 
 /**
@@ -114,6 +123,8 @@ public final class ServerMain {
         LogSetup.configure(settingsPrefix(settings), startup.logLevel(),
                 options.detachedChild ? LogSetup.Target.SYSLOG : LogSetup.consoleOrJournal());
         startup.warnings().forEach(LOG::warning);
+        startup.state().warnings().forEach(LOG::warning);
+        startup.state().notes().forEach(LOG::info);
         logDeferredFeatures(settings);
 
         ServerSocket listening;
@@ -127,6 +138,13 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
         try {
+            startup.state().handOver();
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, "cannot hand the state directory over: " + e.getMessage());
+            err.println(PROGRAM + ": error: cannot hand the state directory over: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        try {
             Privileges.dropIfRoot(); // logs what it did
         } catch (PrivilegeException e) {
             // Serving secrets as root is exactly what the seed promises not to do: refuse.
@@ -136,11 +154,16 @@ public final class ServerMain {
         }
 
         CountDownLatch stop = new CountDownLatch(1);
-        try (SystemScheduler scheduler = new SystemScheduler();
-                ClientRegistry registry = new ClientRegistry(startup.clients(), scheduler, new CheckerRunner());
-                MandosServer server = new MandosServer(listening, registry,
-                        new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+        SystemScheduler scheduler = new SystemScheduler();
+        ClientRegistry registry = new ClientRegistry(startup.state().clients(), startup.state().restored(), scheduler,
+                new CheckerRunner());
+        StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
+                StateSaver.DEFAULT_BOOKKEEPING_DELAY);
+        registry.setPersistence(new SaverPersistence(saver));
+        try (MandosServer server = new MandosServer(listening, registry,
+                new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
             registry.start();
+            saver.saveNow(); // the state file now matches this clients.conf, whatever happens next
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
@@ -168,10 +191,39 @@ public final class ServerMain {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, "Cannot save state: " + IoErrors.describe(e));
+            err.println(PROGRAM + ": error: cannot save state: " + IoErrors.describe(e));
+            return EXIT_FAILURE;
         } finally {
+            // The server is closed already (no more connections); now timers and checkers, then
+            // the final save of what they left.
+            registry.close();
+            try {
+                saver.close();
+            } catch (IOException e) {
+                LOG.log(LogLevel.CRITICAL, "Could not save state at shutdown: " + IoErrors.describe(e));
+            }
+            scheduler.close();
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;
+    }
+
+    /** Adapts the state saver to the registry; a failed save is logged loudly, not thrown at the registry. */
+    private record SaverPersistence(StateSaver saver) implements Persistence {
+        @Override public void saveNow() {
+            try {
+                saver.saveNow();
+            } catch (IOException e) {
+                LOG.log(LogLevel.CRITICAL, "Could not save state: " + IoErrors.describe(e));
+                saver.saveSoon(); // keep trying
+            }
+        }
+
+        @Override public void saveSoon() {
+            saver.saveSoon();
+        }
     }
 
     /** SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits). */
@@ -179,8 +231,17 @@ public final class ServerMain {
         Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
         try {
             List<ClientConfig> clients = Startup.checkCheckers(ClientsConf.load(file));
-            registry.reconfigure(clients);
-            LOG.warning("Reloaded " + file + ": " + clients.size() + " clients");
+            // The same merge as at a restart: clients.conf wins only for the lines it changed.
+            StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
+            merged.notes().forEach(LOG::info);
+            Map<String, ClientSnapshot> restored = new LinkedHashMap<>();
+            List<ClientConfig> serve = new ArrayList<>();
+            for (StateMerge.RestoredClient rc : merged.clients()) {
+                serve.add(rc.config());
+                if (rc.state() != null) restored.put(rc.config().name(), rc.state());
+            }
+            registry.reconfigure(serve, restored);
+            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
         } catch (ConfigException e) {
             LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -196,7 +257,6 @@ public final class ServerMain {
 
     private static void logDeferredFeatures(ServerSettings settings) {
         if (settings.useDbus()) LOG.info("D-Bus interface not implemented yet; running without it");
-        if (settings.restore()) LOG.fine("Persistent state not implemented yet; nothing to restore");
     }
 
     /** A mistake on the command line itself (exit status 2, as argparse). */
@@ -207,7 +267,7 @@ public final class ServerMain {
     }
 
     /** What startup established before any socket or privilege was touched. */
-    record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, List<ClientConfig> clients,
+    record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, StateSetup state,
             List<String> warnings, ZeroconfSettings.Mode zeroconfMode) {
         static final String MANDOS_CONF = "mandos.conf";
         static final String CLIENTS_CONF = "clients.conf";
@@ -251,7 +311,8 @@ public final class ServerMain {
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
             }
-            return new Startup(settings, level, policy, clients, List.copyOf(warnings), zeroconfMode);
+            StateSetup state = StateSetup.load(settings, clients, Instant.now());
+            return new Startup(settings, level, policy, state, List.copyOf(warnings), zeroconfMode);
         }
 
         /** What to announce, once the listening port is known. */

@@ -1,5 +1,6 @@
 package org.mandosjava.config;
 
+import org.mandosjava.platform.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class ClientsConf {
                     "cannot read the clients file: No such file or directory", e);
         } catch (IOException e) {
             throw new ConfigException(file, 0, null,
-                    "cannot read the clients file: " + IoReasons.of(e), e);
+                    "cannot read the clients file: " + IoErrors.reason(e), e);
         }
         return clients(ini, expansion);
     }
@@ -126,7 +127,7 @@ public final class ClientsConf {
         } catch (InvalidPathException e) {
             throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + e.getReason());
         } catch (IOException e) {
-            throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + IoReasons.of(e));
+            throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + IoErrors.reason(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mandosjava.config;
 
+import org.mandosjava.platform.IoErrors;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +35,7 @@ public final class MandosConf {
         } catch (NoSuchFileException e) {
             return base;
         } catch (IOException e) {
-            throw new ConfigException(file, 0, null, "cannot read: " + IoReasons.of(e), e);
+            throw new ConfigException(file, 0, null, "cannot read: " + IoErrors.reason(e), e);
         }
         return apply(ini, base);
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import org.mandosjava.config.ClientConfig;
+import org.mandosjava.state.ClientSnapshot;
 
 /**
  * One client: its configuration and its runtime state (spec §3). All mutable fields are guarded by
@@ -29,7 +30,7 @@ public final class Client {
     boolean approvedByDefault;
 
     // Runtime state.
-    final Instant created;
+    Instant created;
     boolean enabled;
     Instant lastEnabled;
     Instant expires;
@@ -81,6 +82,35 @@ public final class Client {
                 expires, lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
                 approvalsPending > 0, approvedByDefault, approvalDelay, approvalDuration, timeout, extendedTimeout,
                 interval, runningChecker != null);
+    }
+
+    /** Takes over the runtime state a previous run saved (spec §8); the configuration stays. */
+    void restore(ClientSnapshot saved) {
+        created = saved.created();
+        enabled = saved.enabled();
+        lastEnabled = saved.lastEnabled();
+        expires = saved.expires();
+        lastCheckedOk = saved.lastCheckedOk();
+        lastApprovalRequest = saved.lastApprovalRequest();
+        lastCheckerStatus = saved.lastCheckerStatus();
+        lastCheckerSignal = saved.lastCheckerSignal();
+        timeout = saved.timeout();
+        extendedTimeout = saved.extendedTimeout();
+        interval = saved.interval();
+        approvalDelay = saved.approvalDelay();
+        approvalDuration = saved.approvalDuration();
+        approvedByDefault = saved.approvedByDefault();
+        checker = saved.checker();
+        host = saved.host();
+        if (saved.hasRuntimeSecret()) secret = saved.runtimeSecret();
+    }
+
+    /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
+    ClientSnapshot snapshot() {
+        byte[] runtimeSecret = java.util.Arrays.equals(secret, config.secret()) ? null : secret.clone();
+        return new ClientSnapshot(name(), enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest,
+                lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
+                approvalDuration, approvedByDefault, checker, host, runtimeSecret);
     }
 
     /** The attributes a checker command may name, formatted as the original formats them (spec §4). */

@@ -22,6 +22,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.protocol.KeyId;
+import org.mandosjava.state.ClientSnapshot;
+import org.mandosjava.state.SavedState;
 
 /**
  * The clients and every decision about them: who gets a secret, when a checker runs, when a client is
@@ -48,15 +50,65 @@ public final class ClientRegistry implements AutoCloseable {
 
     private final Map<String, Client> byName = new LinkedHashMap<>();
     private final Map<String, Client> byKeyId = new HashMap<>();
+    /** Every section of the clients.conf in force, also of clients removed at runtime (spec §8). */
+    private final Map<String, ClientConfig> configInForce = new LinkedHashMap<>();
+    private volatile Persistence persistence = Persistence.NONE;
     private boolean started;
+    /** Set under the lock by a change that must be durable before its caller returns. */
+    private boolean durableSaveNeeded;
+    private boolean saveNeeded;
 
     public ClientRegistry(List<ClientConfig> configs, Scheduler scheduler, CheckerRunner checkers) {
+        this(configs, Map.of(), scheduler, checkers);
+    }
+
+    /**
+     * @param restored runtime state a previous run saved, by client name, already merged with
+     *     {@code configs} (spec §8); clients without an entry start from their section
+     */
+    public ClientRegistry(List<ClientConfig> configs, Map<String, ClientSnapshot> restored, Scheduler scheduler,
+            CheckerRunner checkers) {
         this.scheduler = scheduler;
         this.checkers = checkers;
         lock.lock();
         try {
-            for (ClientConfig config : configs) insert(config);
+            for (ClientConfig config : configs) {
+                configInForce.put(config.name(), config);
+                Client c = insert(config);
+                ClientSnapshot saved = restored.get(config.name());
+                if (saved != null) c.restore(saved);
+            }
             if (byName.isEmpty()) LOG.warning("No clients defined");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where to make state durable; set before {@link #start()}. */
+    public void setPersistence(Persistence persistence) {
+        this.persistence = persistence;
+    }
+
+    /** The state worth keeping across a restart, for the state store. */
+    public SavedState snapshot() {
+        lock.lock();
+        try {
+            Map<String, Map<String, String>> config = new LinkedHashMap<>();
+            configInForce.forEach((name, c) -> config.put(name, c.options()));
+            Map<String, ClientSnapshot> clients = new LinkedHashMap<>();
+            byName.forEach((name, c) -> clients.put(name, c.snapshot()));
+            return new SavedState(config, clients, scheduler.now());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The clients.conf secret of a configured client (for the state store's encryption), or null. */
+    public byte[] configuredSecret(String name) {
+        lock.lock();
+        try {
+            ClientConfig c = configInForce.get(name);
+            return c == null ? null : c.secret();
         } finally {
             lock.unlock();
         }
@@ -362,6 +414,7 @@ public final class ClientRegistry implements AutoCloseable {
             byName.remove(name);
             byKeyId.remove(c.keyId(), c);
             queue(new ServerEvent.ClientRemoved(name));
+            durableSaveNeeded = true;
             LOG.info("Removed client " + name);
         });
     }
@@ -372,6 +425,15 @@ public final class ClientRegistry implements AutoCloseable {
      * added and removed ones removed.
      */
     public void reconfigure(List<ClientConfig> configs) {
+        reconfigure(configs, Map.of());
+    }
+
+    /**
+     * As {@link #reconfigure(List)}, with {@code restored} runtime state (spec §8 merge of the live
+     * state with the new file) for the clients that are replaced, so that editing an unrelated line
+     * of a disabled client's section does not re-enable it.
+     */
+    public void reconfigure(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {
         lock.lock();
         try {
             Set<String> wanted = new LinkedHashSet<>();
@@ -397,10 +459,15 @@ public final class ClientRegistry implements AutoCloseable {
                     byName.put(c.name(), c);
                 } else {
                     c = insert(config);
+                    ClientSnapshot saved = restored.get(config.name());
+                    if (saved != null) c.restore(saved);
                     queue(new ServerEvent.ClientAdded(c.name()));
                     if (started && c.enabled) initTimers(c, true);
                 }
             }
+            configInForce.clear();
+            for (ClientConfig config : configs) configInForce.put(config.name(), config);
+            durableSaveNeeded = true;
             if (byName.isEmpty()) LOG.warning("No clients defined");
         } finally {
             lock.unlock();
@@ -424,7 +491,9 @@ public final class ClientRegistry implements AutoCloseable {
                         + " has that key_id already");
             }
             Client c = insert(config);
+            configInForce.put(config.name(), config);
             queue(new ServerEvent.ClientAdded(c.name()));
+            durableSaveNeeded = true;
             if (started && c.enabled) initTimers(c, true);
         } finally {
             lock.unlock();
@@ -687,7 +756,15 @@ public final class ClientRegistry implements AutoCloseable {
 
     private void changed(Client c, String... properties) {
         queue(new ServerEvent.PropertiesChanged(c.name(), Set.of(properties)));
+        for (String p : properties) {
+            if (DURABLE_AT_ONCE.contains(p)) durableSaveNeeded = true;
+        }
+        saveNeeded = true;
     }
+
+    /** Changes that must be on disk before the call that made them returns (the rest may lag a little). */
+    private static final Set<String> DURABLE_AT_ONCE = Set.of("Enabled", "Secret", "Timeout", "ExtendedTimeout",
+            "Interval", "ApprovalDelay", "ApprovalDuration", "ApprovedByDefault", "Checker", "Host");
 
     private void queue(ServerEvent event) {
         pending.add(event);
@@ -698,12 +775,34 @@ public final class ClientRegistry implements AutoCloseable {
         pending.add(action);
     }
 
+    /** Makes what changed durable (now or soon, as the change requires); called without the lock. */
+    private void persist() {
+        boolean now;
+        boolean soon;
+        lock.lock();
+        try {
+            now = durableSaveNeeded;
+            soon = saveNeeded;
+            durableSaveNeeded = false;
+            saveNeeded = false;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (now) persistence.saveNow();
+            else if (soon) persistence.saveSoon();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not save state", e);
+        }
+    }
+
     /**
      * Delivers queued events and runs queued actions, in order; called without the lock. If another
      * thread is delivering, it takes ours too: nobody waits for a slow listener but that thread.
      */
     private void deliver() {
         if (lock.isHeldByCurrentThread()) return; // a nested call; the outermost one delivers
+        persist();
         while (hasPending() && delivering.tryLock()) {
             try {
                 drain();

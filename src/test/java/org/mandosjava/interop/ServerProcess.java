@@ -58,8 +58,18 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    /** Standard foreground arguments for a test server on {@code port}. */
-    static List<String> args(Path configDir, Path stateDir, String address, int port, String... extra) {
+    /**
+     * Standard foreground arguments for a test server on {@code port}. Run as root, the server saves
+     * state as its unprivileged user: the state directory's parent (a private JUnit temp dir) is
+     * opened for traversal so that user can reach it.
+     */
+    static List<String> args(Path configDir, Path stateDir, String address, int port, String... extra)
+            throws IOException {
+        Path parent = stateDir.toAbsolutePath().getParent();
+        if (parent != null && !parent.equals(Path.of("/tmp"))) {
+            java.nio.file.Files.setPosixFilePermissions(parent,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         List<String> args = new ArrayList<>(List.of("--configdir", configDir.toString(), "--foreground",
                 "--debuglevel", "INFO", "--no-dbus", "--no-zeroconf", "--no-restore",
                 "--statedir", stateDir.toString(), "--address", address, "--port", Integer.toString(port)));

@@ -1,5 +1,6 @@
 package org.mandosjava.tools.client;
 
+import org.mandosjava.platform.IoErrors;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.mandosjava.keys.FileErrors;
 import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.openpgp.MessageDecryptor;
 import org.mandosjava.openpgp.OpenPgpDecryptionException;
@@ -97,7 +97,7 @@ public final class ClientMain {
             tlsKeys = TlsKeyPair.read(options.tlsPubkeyOrDefault(), options.tlsPrivkeyOrDefault());
             secretKeys = OpenPgpKeys.readSecretKeys(options.seckeyOrDefault());
         } catch (IOException e) {
-            err.println(LOG_PREFIX + FileErrors.describe(e));
+            err.println(LOG_PREFIX + IoErrors.describe(e));
             return EXIT_UNAVAILABLE;
         }
         LOG.fine(() -> "Key ID: " + tlsKeys.keyId());

@@ -1,5 +1,6 @@
 package org.mandosjava.tools.keygen;
 
+import org.mandosjava.platform.IoErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
-import org.mandosjava.keys.FileErrors;
 import org.mandosjava.keys.KeyDirectory;
 import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.openpgp.ClientOpenPgpKey;
@@ -70,7 +70,7 @@ public final class KeygenMain {
             err.println(e.getMessage());
             return EXIT_FAILURE;
         } catch (IOException e) {
-            err.println("mandos-keygen: " + FileErrors.describe(e));
+            err.println("mandos-keygen: " + IoErrors.describe(e));
             return EXIT_FAILURE;
         }
     }
@@ -162,7 +162,7 @@ public final class KeygenMain {
             }
             err.println("mandos-keygen: test passed: " + keys.secretKey() + " decrypts the password");
         } catch (IOException e) {
-            throw new KeygenException("mandos-keygen: test FAILED: " + FileErrors.describe(e));
+            throw new KeygenException("mandos-keygen: test FAILED: " + IoErrors.describe(e));
         } catch (OpenPgpDecryptionException e) {
             throw new KeygenException("mandos-keygen: test FAILED: " + e.getMessage());
         }
