@@ -131,8 +131,7 @@ public final class ClientRegistry implements AutoCloseable {
                 if (c.enabled) initTimers(c, true);
             }
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -147,8 +146,7 @@ public final class ClientRegistry implements AutoCloseable {
             }
             started = false;
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -196,8 +194,7 @@ public final class ClientRegistry implements AutoCloseable {
                 if (counted && --c.approvalsPending == 0) changed(c, "ApprovalPending");
             }
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -226,12 +223,8 @@ public final class ClientRegistry implements AutoCloseable {
                 changed(c, "LastApprovalRequest");
                 queue(new ServerEvent.NeedApproval(c.name(), c.approvalDelay, c.approvedByDefault));
                 // Tell listeners now, not at the next wake-up; then look at the state afresh.
-                lock.unlock();
-                try {
-                    deliver();
-                } finally {
-                    lock.lock();
-                }
+                unlockAndPublish();
+                lock.lock();
                 continue;
             }
             Instant waitStart = scheduler.now();
@@ -243,10 +236,9 @@ public final class ClientRegistry implements AutoCloseable {
                 c.changed.await(PEER_CHECK_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
                 if (c.version == seen && !elapsed(waitStart, timeLeft)) {
                     // A slice ended with nothing new: see whether the peer is still there, unlocked.
-                    lock.unlock();
+                    unlockAndPublish();
                     boolean alive;
                     try {
-                        deliver();
                         alive = peerAlive.getAsBoolean();
                     } finally {
                         lock.lock();
@@ -470,8 +462,7 @@ public final class ClientRegistry implements AutoCloseable {
             durableSaveNeeded = true;
             if (byName.isEmpty()) LOG.warning("No clients defined");
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -496,8 +487,7 @@ public final class ClientRegistry implements AutoCloseable {
             durableSaveNeeded = true;
             if (started && c.enabled) initTimers(c, true);
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -607,7 +597,8 @@ public final class ClientRegistry implements AutoCloseable {
         c.expires = null;
         touch(c); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
-        LOG.warning("Client " + c.name() + " disabled: " + reason);
+        String name = c.name();
+        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // once it is on disk
     }
 
     private void cancelTimers(Client c) {
@@ -743,8 +734,7 @@ public final class ClientRegistry implements AutoCloseable {
             action.accept(c);
             return true;
         } finally {
-            lock.unlock();
-            deliver();
+            unlockAndPublish();
         }
     }
 
@@ -775,18 +765,22 @@ public final class ClientRegistry implements AutoCloseable {
         pending.add(action);
     }
 
-    /** Makes what changed durable (now or soon, as the change requires); called without the lock. */
-    private void persist() {
-        boolean now;
-        boolean soon;
-        lock.lock();
-        try {
-            now = durableSaveNeeded;
-            soon = saveNeeded;
-            durableSaveNeeded = false;
-            saveNeeded = false;
-        } finally {
-            lock.unlock();
+    /**
+     * Ends a change: releases the lock, makes the change durable (at once if it matters for
+     * security, else soon) and then tells listeners and runs queued actions. The flags are taken
+     * under the lock, so the thread that made a change is the one that waits for it to be on disk.
+     */
+    private void unlockAndPublish() {
+        boolean now = durableSaveNeeded;
+        boolean soon = saveNeeded;
+        durableSaveNeeded = false;
+        saveNeeded = false;
+        lock.unlock();
+        if (lock.isHeldByCurrentThread()) {
+            // A nested change inside another; the outermost one persists what is still flagged.
+            durableSaveNeeded |= now;
+            saveNeeded |= soon;
+            return;
         }
         try {
             if (now) persistence.saveNow();
@@ -794,6 +788,7 @@ public final class ClientRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not save state", e);
         }
+        deliver();
     }
 
     /**
@@ -802,7 +797,6 @@ public final class ClientRegistry implements AutoCloseable {
      */
     private void deliver() {
         if (lock.isHeldByCurrentThread()) return; // a nested call; the outermost one delivers
-        persist();
         while (hasPending() && delivering.tryLock()) {
             try {
                 drain();
