@@ -2,7 +2,6 @@ package org.mandosjava.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,7 +126,7 @@ public final class ServerMain {
         startup.state().notes().forEach(LOG::info);
         logDeferredFeatures(settings);
 
-        ServerSocket listening;
+        ListenSocket.Listener listening;
         try {
             listening = ListenSocket.open(settings);
         } catch (IOException e) {

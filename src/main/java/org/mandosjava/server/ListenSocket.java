@@ -2,35 +2,45 @@ package org.mandosjava.server;
 
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.platform.InheritedSocket;
+import org.mandosjava.zeroconf.InterfaceBinding;
+import org.mandosjava.zeroconf.InterfaceBindingException;
 
 /** Opens the listening socket the settings ask for (spec §9 "Listening socket"). */
 public final class ListenSocket {
     /** The original uses 5; a rack rebooting at once needs more room before accept() catches up. */
     static final int BACKLOG = 512;
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.%]+(%[\\w.-]+)?");
 
     private ListenSocket() {}
 
+    /**
+     * A listening socket and which accepted connections to serve: with {@code --interface} but no
+     * {@code --address}, only those that came in on that interface (see {@link InterfaceBinding}).
+     */
+    public record Listener(ServerSocket socket, Predicate<InetAddress> admits) {}
+
     /** Opens and binds; the socket is listening when this returns. */
-    public static ServerSocket open(ServerSettings settings) throws IOException {
+    public static Listener open(ServerSettings settings) throws IOException {
         if (settings.socket() != null) {
-            ServerSocket inherited = InheritedSocket.adopt(settings.socket()).socket();
             if (!settings.address().isEmpty() || settings.port() != null) {
                 throw new IOException("--socket cannot be combined with --address or --port: "
                         + "the inherited socket is already bound");
             }
-            return inherited;
+            return new Listener(InheritedSocket.adopt(settings.socket()).socket(), a -> true);
         }
-        InetSocketAddress endpoint = endpoint(settings);
+        int port = settings.port() == null ? 0 : settings.port();
+        InterfaceBinding binding;
+        try {
+            binding = InterfaceBinding.plan(settings.interfaceName(), settings.address(), settings.useIpv6(), port);
+        } catch (InterfaceBindingException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        InetSocketAddress endpoint = binding.bindAddress();
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(settings.port() != null);
@@ -39,43 +49,7 @@ public final class ListenSocket {
             socket.close();
             throw new IOException("cannot listen on " + describe(endpoint) + ": " + e.getMessage(), e);
         }
-        return socket;
-    }
-
-    /** The address and port to bind, validated. */
-    static InetSocketAddress endpoint(ServerSettings settings) throws IOException {
-        int port = settings.port() == null ? 0 : settings.port();
-        if (port < 0 || port > 65535) throw new IOException("port " + port + " is out of range");
-        String text = settings.address();
-        if (text.isEmpty()) {
-            // "::" accepts IPv4 too (as ::ffff:a.b.c.d) unless net.ipv6.bindv6only is set, as in the original.
-            String any = settings.useIpv6() ? "::" : "0.0.0.0";
-            return new InetSocketAddress(InetAddress.getByName(any), port);
-        }
-        if (!IP_LITERAL.matcher(text).matches()) {
-            throw new IOException("address '" + text + "' is not an IP address");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new IOException("address '" + text + "' is not an IP address");
-        }
-        if (!settings.useIpv6() && address instanceof Inet6Address) {
-            throw new IOException("address '" + text + "' is IPv6, but IPv6 is turned off (--no-ipv6)");
-        }
-        if (address instanceof Inet6Address v6 && v6.isLinkLocalAddress() && v6.getScopeId() == 0
-                && v6.getScopedInterface() == null) {
-            if (settings.interfaceName().isEmpty()) {
-                throw new IOException("link-local address '" + text + "' needs --interface");
-            }
-            NetworkInterface nif = NetworkInterface.getByName(settings.interfaceName());
-            if (nif == null) {
-                throw new IOException("no such network interface: " + settings.interfaceName());
-            }
-            address = Inet6Address.getByAddress(null, v6.getAddress(), nif);
-        }
-        return new InetSocketAddress(address, port);
+        return new Listener(socket, binding.filtersConnections() ? binding::admits : a -> true);
     }
 
     static String describe(InetSocketAddress endpoint) {

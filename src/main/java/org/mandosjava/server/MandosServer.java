@@ -1,6 +1,7 @@
 package org.mandosjava.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.protocol.ServerHandshake;
@@ -28,6 +30,7 @@ public final class MandosServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final ServerSocket serverSocket;
+    private final Predicate<InetAddress> admits;
     private final ConnectionHandler handler;
     private final Semaphore permits;
     private final ScheduledExecutorService watchdog;
@@ -38,7 +41,13 @@ public final class MandosServer implements AutoCloseable {
 
     public MandosServer(ServerSocket serverSocket, ClientRegistry registry, ServerHandshake handshake,
             ConnectionLimits limits) {
-        this.serverSocket = serverSocket;
+        this(new ListenSocket.Listener(serverSocket, a -> true), registry, handshake, limits);
+    }
+
+    public MandosServer(ListenSocket.Listener listener, ClientRegistry registry, ServerHandshake handshake,
+            ConnectionLimits limits) {
+        this.serverSocket = listener.socket();
+        this.admits = listener.admits();
         this.permits = new Semaphore(limits.maxConnections());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mandos-watchdog");
@@ -70,6 +79,13 @@ public final class MandosServer implements AutoCloseable {
                 permits.release();
                 if (serverSocket.isClosed()) return;
                 LOG.log(Level.WARNING, "accept failed", e);
+                continue;
+            }
+            if (!admits.test(socket.getLocalAddress())) {
+                // Came in on another interface than --interface (the JDK cannot bind to a device).
+                LOG.fine(() -> "Refused a connection to " + socket.getLocalAddress() + ": not on the chosen interface");
+                closeQuietly(socket);
+                permits.release();
                 continue;
             }
             long id = connectionIds.incrementAndGet();
@@ -116,6 +132,14 @@ public final class MandosServer implements AutoCloseable {
             }
         }
         watchdog.shutdownNow();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing was said on it.
+        }
     }
 
     private static void join(Thread t, Duration timeout) {
