@@ -1,69 +1,102 @@
 package org.mandosjava.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
+import org.mandosjava.keys.KeyDirectory;
+import org.mandosjava.tools.keygen.KeygenMain;
 
 /**
- * {@code mandos --demo}: a server a newcomer can fetch a password from in one minute. It serves the
- * demo client in {@code examples/demo} (keys made by the real mandos-keygen; they protect nothing)
- * on [::1]:{@value #PORT} in the foreground, and prints the command that fetches the password.
+ * {@code mandos --demo}: a working round trip for a newcomer on one machine. On first use it makes a
+ * client's keys and clients.conf entry with our mandos-keygen in a local directory ({@code .demo/}
+ * in the project, or {@code $MANDOS_DEMO_DIR}); then it serves that client on [::1]:{@value #PORT}
+ * in the foreground and prints the commands that fetch the password.
  */
 final class Demo {
     static final int PORT = 19796;
     static final String PASSWORD = "Mandos demo password";
-    private static final String MANDOS_CLIENT = "/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client";
+    static final String NAME = "demo";
+    private static final Path REAL_CLIENT = Path.of("/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client");
 
-    private final Path keys;
-    private final Path configCopy;
+    private final Path dir;
+    private final KeyDirectory keys;
+    /** Looked up now: after privileges are dropped its directory may not be readable. */
+    private final boolean realClientInstalled = Files.isExecutable(REAL_CLIENT);
 
-    private Demo(Path keys, Path configCopy) {
-        this.keys = keys;
-        this.configCopy = configCopy;
+    private Demo(Path dir) {
+        this.dir = dir;
+        this.keys = new KeyDirectory(dir.resolve("keys"));
     }
 
-    /** Copies the demo configuration to a private directory and points the options at it. */
-    static Demo prepare(ServerOptions options) throws IOException {
-        Path source = home().resolve("examples/demo");
-        if (!Files.isRegularFile(source.resolve("clients.conf"))) {
-            throw new IOException("no demo configuration in " + source);
-        }
-        // clients.conf holds secrets and git does not keep file modes: serve a private copy.
-        Path dir = Files.createTempDirectory("mandos-demo-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        for (String name : new String[] {"mandos.conf", "clients.conf"}) {
-            Path copy = dir.resolve(name);
-            Files.copy(source.resolve(name), copy);
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-        }
-        Path state = Files.createDirectories(home().resolve(".demo/state"));
-        options.configDir = dir;
-        options.stateDir = state;
+    /** Makes the demo client if it is not there yet and points the options at it. */
+    static Demo prepare(ServerOptions options, PrintStream out) throws IOException {
+        String override = System.getenv("MANDOS_DEMO_DIR");
+        Demo demo = new Demo(override != null ? Path.of(override) : home().resolve(".demo"));
+        demo.makeClientIfMissing(out);
+        options.configDir = demo.dir.resolve("conf");
+        options.stateDir = Files.createDirectories(demo.dir.resolve("state"));
         if (options.address == null) options.address = "::1";
         if (options.port == null) options.port = PORT;
         if (options.debugLevel == null && options.debug == null) options.debugLevel = "INFO";
         options.foreground = true;
         options.noDbus = true;
         options.noZeroconf = true;
-        options.noRestore = true;
-        return new Demo(source.resolve("keys"), dir);
+        return demo;
+    }
+
+    private void makeClientIfMissing(PrintStream out) throws IOException {
+        Path conf = dir.resolve("conf");
+        if (Files.isRegularFile(conf.resolve("clients.conf")) && keys.hasKeyFiles()) return;
+        out.println("First run: making a demo client's keys in " + keys.dir() + " (a few seconds)...");
+        Files.createDirectories(dir);
+        Files.createDirectories(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        keygen("--dir", keys.dir().toString(), "--force", "--name", NAME);
+        Path passfile = dir.resolve("password.tmp");
+        KeyDirectory.writePrivately(passfile, PASSWORD.getBytes(StandardCharsets.UTF_8));
+        String section;
+        try {
+            section = keygen("--dir", keys.dir().toString(), "--passfile", passfile.toString(), "--name", NAME,
+                    "--no-ssh");
+        } finally {
+            Files.deleteIfExists(passfile);
+        }
+        KeyDirectory.writePrivately(conf.resolve("mandos.conf"), "[DEFAULT]\n".getBytes(StandardCharsets.UTF_8));
+        String clients = "# Made by `mandos --demo` with mandos-keygen. Demo keys: never use them for real.\n"
+                + "[DEFAULT]\nchecker = true\n\n" + section;
+        KeyDirectory.writePrivately(conf.resolve("clients.conf"), clients.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String keygen(String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = KeygenMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (status != 0) throw new IOException("mandos-keygen failed: " + err.toString(StandardCharsets.UTF_8).strip());
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     void printInstructions(PrintStream out, int port) {
+        String keyOptions = "--pubkey=" + keys.publicKey() + " --seckey=" + keys.secretKey() + " \\\n      --tls-pubkey="
+                + keys.tlsPublicKey() + " --tls-privkey=" + keys.tlsPrivateKey();
         out.println();
         out.println("Demo Mandos server listening on [::1]:" + port + " (Ctrl-C stops it).");
-        out.println("Fetch the demo client's password with the real Debian mandos-client:");
+        out.println("Fetch the demo client's password, in another terminal, with our client:");
         out.println();
-        out.println("  " + MANDOS_CLIENT + " --interface=none --connect='[::1]:" + port + "' \\");
-        out.println("      --pubkey=" + keys.resolve("pubkey.txt") + " --seckey=" + keys.resolve("seckey.txt")
-                + " \\");
-        out.println("      --tls-pubkey=" + keys.resolve("tls-pubkey.pem") + " --tls-privkey="
-                + keys.resolve("tls-privkey.pem") + "; echo");
+        out.println("  " + home().resolve("bin/mandos-client") + " --connect='[::1]:" + port + "' \\");
+        out.println("      " + keyOptions + "; echo");
+        if (realClientInstalled) {
+            out.println();
+            out.println("or with the real Debian mandos-client:");
+            out.println();
+            out.println("  " + REAL_CLIENT + " --interface=none --connect='[::1]:" + port + "' \\");
+            out.println("      " + keyOptions + "; echo");
+        }
         out.println();
-        out.println("It prints: " + PASSWORD);
+        out.println("Either prints: " + PASSWORD);
         out.println();
         out.flush();
     }
@@ -77,15 +110,6 @@ final class Demo {
             return jar.getParent().getParent();
         } catch (java.net.URISyntaxException e) {
             return Path.of(".");
-        }
-    }
-
-    /** The configuration has been read; delete the private copy now, before privileges are dropped. */
-    void removeConfigCopy() {
-        try (Stream<Path> files = Files.walk(configCopy)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary directory; nothing worse than clutter.
         }
     }
 }

@@ -92,10 +92,12 @@ public final class ServerMain {
             LogSetup.configure(PROGRAM, Level.WARNING, LogSetup.Target.CONSOLE);
             return SelfCheck.run(System.out);
         }
+        // Until the settings are known, warnings (from loading state, say) still get our format.
+        LogSetup.configure(PROGRAM, Level.WARNING, LogSetup.consoleOrJournal());
         Demo demo = null;
         if (options.demo) {
             try {
-                demo = Demo.prepare(options);
+                demo = Demo.prepare(options, System.out);
             } catch (IOException e) {
                 err.println(PROGRAM + ": error: cannot prepare the demo: " + e.getMessage());
                 return EXIT_FAILURE;
@@ -114,7 +116,6 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
-        if (demo != null) demo.removeConfigCopy(); // read already; removed while we may still
 
         if (!settings.foreground() && !options.detachedChild) {
             return Detach.startChild(args, err);

@@ -82,7 +82,8 @@ final class ServerOptions {
     String zeroconfMode;
 
     @Option(names = "--demo", description = "Run a demonstration server on [::1]:" + Demo.PORT
-            + " in the foreground, with a demo client, and print how to fetch its password")
+            + " in the foreground, with a demo client made on first use in .demo/, and print how to"
+            + " fetch its password")
     boolean demo;
 
     /** Internal: set by the detaching parent for its child, which then logs to syslog. */

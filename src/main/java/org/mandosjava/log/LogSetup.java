@@ -58,6 +58,11 @@ public final class LogSetup {
                 super.publish(record);
                 flush();
             }
+
+            // Reconfiguring closes the old handler; standard error itself must stay open.
+            @Override public synchronized void close() {
+                flush();
+            }
         };
         handler.setLevel(level);
         return handler;

@@ -41,7 +41,12 @@ public final class KeygenMain {
     }
 
     public static int run(String[] args) {
-        return new KeygenMain(System.out, System.err).execute(args);
+        return run(args, System.out, System.err);
+    }
+
+    /** As the command, with its output streams given (the demo keeps the printed section). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return new KeygenMain(out, err).execute(args);
     }
 
     int execute(String[] args) {
