@@ -39,6 +39,8 @@ public final class Client {
     Integer lastCheckerSignal;
     Instant lastApprovalRequest;
     Boolean approved;
+    /** When {@link #approved} lapses back to "no decision". */
+    Instant approvedUntil;
     int approvalsPending;
     boolean removed;
     /** Bumped on every change {@link #changed} is signalled for, so waiters can tell wake-ups apart. */
@@ -103,6 +105,8 @@ public final class Client {
         checker = saved.checker();
         host = saved.host();
         if (saved.hasRuntimeSecret()) secret = saved.runtimeSecret();
+        approved = saved.approved();
+        approvedUntil = saved.approvedUntil();
     }
 
     /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
@@ -110,7 +114,8 @@ public final class Client {
         byte[] runtimeSecret = java.util.Arrays.equals(secret, config.secret()) ? null : secret.clone();
         return new ClientSnapshot(name(), enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest,
                 lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
-                approvalDuration, approvedByDefault, checker, host, runtimeSecret);
+                approvalDuration, approvedByDefault, checker, host, runtimeSecret, approved,
+                approved == null ? null : approvedUntil);
     }
 
     /** The attributes a checker command may name, formatted as the original formats them (spec §4). */

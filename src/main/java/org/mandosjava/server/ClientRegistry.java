@@ -129,6 +129,7 @@ public final class ClientRegistry implements AutoCloseable {
             started = true;
             for (Client c : byName.values()) {
                 if (c.enabled) initTimers(c, true);
+                scheduleApprovalReset(c);
             }
         } finally {
             unlockAndPublish();
@@ -314,11 +315,28 @@ public final class ClientRegistry implements AutoCloseable {
     public boolean approve(String name, boolean approved) {
         return withClient(name, c -> {
             c.approved = approved;
+            c.approvedUntil = scheduler.now().plus(c.approvalDuration);
             touch(c);
-            if (c.approvalReset != null) c.approvalReset.cancel();
-            c.approvalReset = scheduler.schedule(c.approvalDuration, () -> withClient(name, cc -> cc.approved = null));
+            scheduleApprovalReset(c);
+            durableSaveNeeded = true; // a denial lost in a crash could become a default approval
             LOG.info("Client " + c.name() + (approved ? " approved" : " denied"));
         });
+    }
+
+    /** The decision in force lapses at {@code approvedUntil}; a restored one keeps its end. */
+    private void scheduleApprovalReset(Client c) {
+        if (c.approvalReset != null) c.approvalReset.cancel();
+        c.approvalReset = null;
+        if (c.approved == null) return;
+        String name = c.name();
+        Instant until = c.approvedUntil;
+        c.approvalReset = scheduler.schedule(Duration.between(scheduler.now(), until), () -> withClient(name, cc -> {
+            if (until.equals(cc.approvedUntil)) {
+                cc.approved = null;
+                cc.approvedUntil = null;
+                saveNeeded = true;
+            }
+        }));
     }
 
     public boolean startChecker(String name) {

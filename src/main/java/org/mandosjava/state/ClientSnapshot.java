@@ -21,6 +21,8 @@ import org.mandosjava.config.ClientConfig;
  * @param lastCheckerStatus exit status of the last checker; {@link #CHECKER_NEVER_RAN} or
  *     {@link #CHECKER_KILLED}
  * @param lastCheckerSignal the signal that killed the last checker, else null
+ * @param approved an approval (true) or denial (false) in force, else null
+ * @param approvedUntil when that decision lapses ({@code approval_duration} after it was given)
  * @param runtimeSecret a secret set at runtime that differs from clients.conf's; null when the
  *     configured secret applies. Never shown by {@link #toString()}
  */
@@ -42,7 +44,9 @@ public record ClientSnapshot(
         boolean approvedByDefault,
         String checker,
         String host,
-        byte[] runtimeSecret) {
+        byte[] runtimeSecret,
+        Boolean approved,
+        Instant approvedUntil) {
 
     /** {@code last_checker_status} of a client whose checker never ran (spec §2.3). */
     public static final int CHECKER_NEVER_RAN = -2;
@@ -60,6 +64,19 @@ public record ClientSnapshot(
         Objects.requireNonNull(checker, "checker");
         Objects.requireNonNull(host, "host");
         runtimeSecret = runtimeSecret == null ? null : runtimeSecret.clone();
+        if ((approved == null) != (approvedUntil == null)) {
+            throw new IllegalArgumentException("an approval decision needs its end, and only it");
+        }
+    }
+
+    /** Without a pending approval decision. */
+    public ClientSnapshot(String name, boolean enabled, Instant created, Instant lastEnabled, Instant expires,
+            Instant lastCheckedOk, Instant lastApprovalRequest, int lastCheckerStatus, Integer lastCheckerSignal,
+            Duration timeout, Duration extendedTimeout, Duration interval, Duration approvalDelay,
+            Duration approvalDuration, boolean approvedByDefault, String checker, String host, byte[] runtimeSecret) {
+        this(name, enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest, lastCheckerStatus,
+                lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay, approvalDuration,
+                approvedByDefault, checker, host, runtimeSecret, null, null);
     }
 
     /**
@@ -87,7 +104,8 @@ public record ClientSnapshot(
     public ClientSnapshot withEnabled(boolean newEnabled, Instant newLastEnabled, Instant newExpires) {
         return new ClientSnapshot(name, newEnabled, created, newLastEnabled, newExpires, lastCheckedOk,
                 lastApprovalRequest, lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout,
-                interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, runtimeSecret);
+                interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, runtimeSecret,
+                approved, approvedUntil);
     }
 
     public ClientSnapshot withExpires(Instant newExpires) {
@@ -97,7 +115,8 @@ public record ClientSnapshot(
     public ClientSnapshot withRuntimeSecret(byte[] secret) {
         return new ClientSnapshot(name, enabled, created, lastEnabled, expires, lastCheckedOk,
                 lastApprovalRequest, lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout,
-                interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, secret);
+                interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, secret,
+                approved, approvedUntil);
     }
 
     /** Compares {@code runtimeSecret} by content (a record would compare the array's identity). */
@@ -114,7 +133,8 @@ public record ClientSnapshot(
                 && interval.equals(s.interval) && approvalDelay.equals(s.approvalDelay)
                 && approvalDuration.equals(s.approvalDuration) && approvedByDefault == s.approvedByDefault
                 && checker.equals(s.checker) && host.equals(s.host)
-                && Arrays.equals(runtimeSecret, s.runtimeSecret);
+                && Arrays.equals(runtimeSecret, s.runtimeSecret)
+                && Objects.equals(approved, s.approved) && Objects.equals(approvedUntil, s.approvedUntil);
     }
 
     @Override

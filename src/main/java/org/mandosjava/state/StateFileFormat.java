@@ -47,7 +47,7 @@ final class StateFileFormat {
         TIMEOUT("timeout"), EXTENDED_TIMEOUT("extended-timeout"), INTERVAL("interval"),
         APPROVAL_DELAY("approval-delay"), APPROVAL_DURATION("approval-duration"),
         APPROVED_BY_DEFAULT("approved-by-default"), CHECKER("checker"), HOST("host"),
-        RUNTIME_SECRET("runtime-secret");
+        RUNTIME_SECRET("runtime-secret"), APPROVED("approved"), APPROVED_UNTIL("approved-until");
 
         final String key;
 
@@ -92,6 +92,8 @@ final class StateFileFormat {
             add(fields, Field.APPROVED_BY_DEFAULT, Boolean.toString(c.approvedByDefault()));
             add(fields, Field.CHECKER, c.checker());
             add(fields, Field.HOST, c.host());
+            add(fields, Field.APPROVED, c.approved());
+            add(fields, Field.APPROVED_UNTIL, c.approvedUntil());
             if (c.hasRuntimeSecret()) {
                 add(fields, Field.RUNTIME_SECRET, b64.encodeToString(encryptSecret.apply(c.name(), c.runtimeSecret())));
             }
@@ -238,7 +240,9 @@ final class StateFileFormat {
                     Duration.parse(v.get(Field.INTERVAL)), Duration.parse(v.get(Field.APPROVAL_DELAY)),
                     Duration.parse(v.get(Field.APPROVAL_DURATION)),
                     bool(v.get(Field.APPROVED_BY_DEFAULT), file, lineNo),
-                    v.get(Field.CHECKER), v.get(Field.HOST), null);
+                    v.get(Field.CHECKER), v.get(Field.HOST), null,
+                    v.containsKey(Field.APPROVED) ? bool(v.get(Field.APPROVED), file, lineNo) : null,
+                    instant(v.get(Field.APPROVED_UNTIL), file, lineNo));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw corrupt(file, lineNo, "bad value: " + e.getClass().getSimpleName());
         }

@@ -197,7 +197,7 @@ public final class StateMerge {
                 pick(Setting.APPROVED_BY_DEFAULT, old, opts, c.approvedByDefault(), s.approvedByDefault()),
                 pick(Setting.CHECKER, old, opts, c.checker(), s.checker()),
                 pick(Setting.HOST, old, opts, c.host(), s.host()),
-                s.runtimeSecret());
+                s.runtimeSecret(), s.approved(), s.approvedUntil());
     }
 
     private static <T> T pick(Setting setting, Map<String, String> old, Map<String, String> now, T configValue,

@@ -163,4 +163,27 @@ class ApprovalTest {
         registry.approve("c", true);
         for (var f : waiting) assertThat(result(f)).isInstanceOf(Decision.Send.class);
     }
+
+    @Test
+    void aDenialSurvivesARestartUntilItLapses() throws Exception {
+        registry = new ClientRegistry(List.of(TestClients.client("c", "AA", new byte[] {42}, true, DELAY, true)),
+                clock, new FakeCheckerRunner());
+        registry.approve("c", false);
+        var saved = registry.snapshot().clients().get("c");
+        assertThat(saved.approved()).isFalse();
+        assertThat(saved.approvedUntil()).isEqualTo(clock.now().plusSeconds(1));
+
+        // A new server from that state: the denial holds until its end, then lapses.
+        registry = new ClientRegistry(List.of(TestClients.client("c", "AA", new byte[] {42}, true, DELAY, true)),
+                java.util.Map.of("c", saved), clock, new FakeCheckerRunner());
+        registry.addListener(events::add);
+        registry.start();
+        assertThat(result(request())).isEqualTo(new Decision.Refuse("c", "Denied"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(registry.snapshot().clients().get("c").approved()).isNull();
+        var f = request();
+        awaitWaiting();
+        clock.advance(DELAY);
+        assertThat(result(f)).as("default approval after the denial lapsed").isInstanceOf(Decision.Send.class);
+    }
 }

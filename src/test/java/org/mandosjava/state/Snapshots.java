@@ -16,7 +16,7 @@ final class Snapshots {
                 T0.plusNanos(789_000), 0, 9, Duration.ofMinutes(7), Duration.ofMinutes(16),
                 Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofMillis(1500), false,
                 "fping -q -- %(host)s\t\\n \"x\"\nsecond line\r", "höst\\name",
-                ("runtime secret of " + name).getBytes(StandardCharsets.UTF_8));
+                ("runtime secret of " + name).getBytes(StandardCharsets.UTF_8), false, T0.plusSeconds(60));
     }
 
     /** Nullable fields null, as after a fresh start. */
