@@ -157,14 +157,17 @@ class LifecycleInteropIT {
     // ---------------------------------------------------------------- approval, administered in-process
 
     private int startInProcess(String clientOptions) throws Exception {
+        return startInProcess(clientOptions, ConnectionLimits.defaults());
+    }
+
+    private int startInProcess(String clientOptions, ConnectionLimits limits) throws Exception {
         Path file = tmp.resolve("clients.conf");
         Files.writeString(file, section + clientOptions);
         scheduler = new SystemScheduler();
         registry = new ClientRegistry(ClientsConf.load(file), scheduler, new CheckerRunner());
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-        inProcess = new MandosServer(socket, registry, new ServerHandshake(TlsPolicy.mandosDefault()),
-                ConnectionLimits.defaults());
+        inProcess = new MandosServer(socket, registry, new ServerHandshake(TlsPolicy.mandosDefault()), limits);
         registry.start();
         inProcess.start();
         return inProcess.localAddress().getPort();
@@ -215,6 +218,15 @@ class LifecycleInteropIT {
         var result = fetchInBackground(port, Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
         assertThat(result.stdoutText()).isEqualTo("unlock me");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anApprovalWaitLongerThanTheConnectionLimitIsNotCutByIt() throws Exception {
+        var shortLimits = new ConnectionLimits(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 64);
+        int port = startInProcess("checker = true\napproval_delay = PT6S\napproved_by_default = true\n", shortLimits);
+        var result = fetchInBackground(port, Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
+        assertThat(result.stdoutText()).isEqualTo("unlock me");
     }
 
     @Test

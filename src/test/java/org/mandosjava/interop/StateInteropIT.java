@@ -139,6 +139,38 @@ class StateInteropIT {
         assertThat(server.log()).anyMatch(l -> l.contains("client delta: was removed at runtime; stays removed"));
     }
 
+    @Test
+    void sighupAddsChangesAndRemovesClientsWithoutARestart() throws Exception {
+        KeyPair a = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair b = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ClientHandshake alpha = new ClientHandshake(a.getPublic(), a.getPrivate());
+        ClientHandshake beta = new ClientHandshake(b.getPublic(), b.getPrivate());
+        Path conf = Files.createDirectories(tmp.resolve("conf"));
+        Path file = conf.resolve("clients.conf");
+        Files.writeString(file, "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
+        int port = ServerProcess.freePort();
+        start(conf, port);
+        long pid = server.pid();
+        assertThat(new String(fetch(alpha, port), StandardCharsets.UTF_8)).isEqualTo("one");
+        assertThat(fetch(beta, port)).isEmpty();
+
+        // beta added, alpha's secret changed; then alpha removed.
+        Files.writeString(file, "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = dW5v\nchecker = true\n"
+                + "[beta]\nkey_id = " + beta.keyId() + "\nsecret = dHdv\nchecker = true\n");
+        new ProcessBuilder("kill", "-HUP", Long.toString(pid)).start().waitFor();
+        server.awaitLog(l -> l.contains("Reloaded") && l.contains("2 clients"), Duration.ofSeconds(10));
+        assertThat(new String(fetch(alpha, port), StandardCharsets.UTF_8)).isEqualTo("uno");
+        assertThat(new String(fetch(beta, port), StandardCharsets.UTF_8)).isEqualTo("two");
+
+        Files.writeString(file, "[beta]\nkey_id = " + beta.keyId() + "\nsecret = dHdv\nchecker = true\n");
+        new ProcessBuilder("kill", "-HUP", Long.toString(pid)).start().waitFor();
+        server.awaitLog(l -> l.contains("Reloaded") && l.contains("1 clients"), Duration.ofSeconds(10));
+        assertThat(fetch(alpha, port)).isEmpty();
+        assertThat(new String(fetch(beta, port), StandardCharsets.UTF_8)).isEqualTo("two");
+        assertThat(server.pid()).as("same process throughout").isEqualTo(pid);
+        assertThat(server.isAlive()).isTrue();
+    }
+
     private static byte[] fetch(ClientHandshake client, int port) throws Exception {
         try (Socket s = new Socket(InetAddress.getByName("::1"), port)) {
             s.setSoTimeout(10_000);
