@@ -3,7 +3,6 @@ package org.mandosjava.server;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,11 +40,7 @@ public final class ClientRegistry implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler;
     private final CheckerRunner checkers;
-    private final List<ServerEventListener> listeners = new CopyOnWriteArrayList<>();
-    /** Events for listeners and actions to run unlocked, in the order they arose. */
-    private final ArrayDeque<Object> pending = new ArrayDeque<>();
-    /** Held by the one thread delivering; others leave their events to it instead of waiting. */
-    private final ReentrantLock delivering = new ReentrantLock();
+    private final EventQueue events = new EventQueue();
 
     private final Map<String, Client> byName = new LinkedHashMap<>();
     private final Map<String, Client> byKeyId = new HashMap<>();
@@ -115,7 +109,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     public void addListener(ServerEventListener listener) {
-        listeners.add(listener);
+        events.addListener(listener);
     }
 
     /**
@@ -775,12 +769,12 @@ public final class ClientRegistry implements AutoCloseable {
             "Interval", "ApprovalDelay", "ApprovalDuration", "ApprovedByDefault", "Checker", "Host");
 
     private void queue(ServerEvent event) {
-        pending.add(event);
+        events.add(event);
     }
 
     /** Runs {@code action} once the lock is released (process starts and kills). */
     private void afterUnlock(Runnable action) {
-        pending.add(action);
+        events.add(action);
     }
 
     /**
@@ -809,57 +803,9 @@ public final class ClientRegistry implements AutoCloseable {
         deliver();
     }
 
-    /**
-     * Delivers queued events and runs queued actions, in order; called without the lock. If another
-     * thread is delivering, it takes ours too: nobody waits for a slow listener but that thread.
-     */
+    /** Delivers queued events and runs queued actions; called without the lock. */
     private void deliver() {
         if (lock.isHeldByCurrentThread()) return; // a nested call; the outermost one delivers
-        while (hasPending() && delivering.tryLock()) {
-            try {
-                drain();
-            } finally {
-                delivering.unlock();
-            }
-            // An item queued just as we finished found the delivery lock taken: look again.
-        }
-    }
-
-    private boolean hasPending() {
-        lock.lock();
-        try {
-            return !pending.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            Object item;
-            lock.lock();
-            try {
-                item = pending.poll();
-            } finally {
-                lock.unlock();
-            }
-            if (item == null) return;
-            if (item instanceof Runnable action) {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "internal action failed", e);
-                }
-                continue;
-            }
-            ServerEvent event = (ServerEvent) item;
-            for (ServerEventListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "event listener failed on " + event, e);
-                }
-            }
-        }
+        events.deliver();
     }
 }
