@@ -1,5 +1,10 @@
 package org.mandosjava.interop;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.MandosClients;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -24,7 +29,7 @@ class DemoIT {
 
     @Test
     void theDemoPrintsCommandsThatFetchThePassword() throws Exception {
-        Peers.require(Peers.MANDOS_CLIENT);
+        Peers.require(Peers.REAL_CLIENT, "mandos-client");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(ServerProcess.command(List.of("--demo", "--port", Integer.toString(port))));
@@ -45,7 +50,7 @@ class DemoIT {
             List<String> fetches = printedCommands(output);
             assertThat(fetches).hasSize(2);
             for (String fetch : fetches) {
-                var result = ProcessRunner.run(List.of("timeout", "60", "bash", "-c", fetch), Duration.ofSeconds(90));
+                var result = CommandResult.run(List.of("timeout", "60", "bash", "-c", fetch), Duration.ofSeconds(90), java.util.Map.of());
                 assertThat(result.stdoutText()).as("%s\n%s", fetch, result.stderr()).isEqualTo("Mandos demo password\n");
             }
         } finally {

@@ -1,5 +1,10 @@
 package org.mandosjava.interop;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.MandosClients;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
@@ -41,9 +46,9 @@ class HostilePeersIT {
 
     @Test
     void garbageStallsAndFloodsDoNotStopALegitimateFetch() throws Exception {
-        KeyMaterial keys = KeyMaterial.generate(tmp.resolve("keys"));
+        Keys keys = Keys.generate(Keys.Keygen.REAL, tmp.resolve("keys"), "test");
         Path conf = Files.createDirectories(tmp.resolve("conf"));
-        Files.writeString(conf.resolve("clients.conf"), keys.section("legit", "open sesame".getBytes()));
+        Files.writeString(conf.resolve("clients.conf"), keys.clientsConfSection(Keys.Keygen.REAL, "legit", "open sesame".getBytes()));
         int port = ServerProcess.freePort();
         server = ServerProcess.start(ServerProcess.args(conf, tmp, "::", port));
 
@@ -61,7 +66,7 @@ class HostilePeersIT {
         early.close();
         connect(port).close();
 
-        var result = RealClient.fetch("[::1]:" + port, keys, Duration.ofSeconds(30));
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(30));
         assertThat(result.stdoutText()).isEqualTo("open sesame");
 
         server.awaitLog(l -> l.contains("Unknown protocol version: '2'"), Duration.ofSeconds(5));
@@ -75,7 +80,7 @@ class HostilePeersIT {
         assertThat(server.isAlive()).isTrue();
 
         // And it still serves.
-        assertThat(RealClient.fetch("127.0.0.1:" + port, keys, Duration.ofSeconds(30)).stdoutText())
+        assertThat(MandosClients.runReal(keys, "127.0.0.1:" + port, Duration.ofSeconds(30)).stdoutText())
                 .isEqualTo("open sesame");
     }
 }

@@ -1,5 +1,10 @@
 package org.mandosjava.interop;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.MandosClients;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -33,7 +38,7 @@ import org.mandosjava.server.SystemScheduler;
  */
 class LifecycleInteropIT {
     @TempDir static Path shared;
-    static KeyMaterial keys;
+    static Keys keys;
     static String section;
 
     @TempDir Path tmp;
@@ -44,8 +49,8 @@ class LifecycleInteropIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        keys = KeyMaterial.generate(shared.resolve("keys"));
-        section = keys.section("box", "unlock me".getBytes(StandardCharsets.UTF_8));
+        keys = Keys.generate(Keys.Keygen.REAL, shared.resolve("keys"), "test");
+        section = keys.clientsConfSection(Keys.Keygen.REAL, "box", "unlock me".getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -74,7 +79,7 @@ class LifecycleInteropIT {
     void aFailingRealCheckerDisablesTheClientAndTheRealClientThenGetsNothing() throws Exception {
         startServer("checker = false\ninterval = PT2S\ntimeout = PT3S\n");
         // Before expiry the client is served.
-        assertThat(RealClient.fetch("[::1]:" + port(), keys, Duration.ofSeconds(30)).stdoutText())
+        assertThat(MandosClients.runReal(keys, "[::1]:" + port(), Duration.ofSeconds(30)).stdoutText())
                 .isEqualTo("unlock me");
         // The secret bought it extended_timeout; with checkers failing that still ends. Make it
         // short: the disabled state is what matters here, so wait for the log line.
@@ -84,7 +89,7 @@ class LifecycleInteropIT {
         startServer("checker = false\ninterval = PT2S\ntimeout = PT3S\nextended_timeout = PT3S\n");
         server.awaitLog(l -> l.contains("Client box disabled: no successful check within its timeout"),
                 Duration.ofSeconds(20));
-        var result = RealClient.fetch("[::1]:" + port(), keys, Duration.ofSeconds(6));
+        var result = MandosClients.runReal(keys, "[::1]:" + port(), Duration.ofSeconds(6));
         assertThat(result.stdout()).isEmpty();
         server.awaitLog(l -> l.contains("Client box is refused: Disabled"), Duration.ofSeconds(5));
     }
@@ -99,7 +104,7 @@ class LifecycleInteropIT {
             Thread.sleep(100);
         }
         assertThat(server.log()).noneMatch(l -> l.contains("disabled"));
-        assertThat(RealClient.fetch("[::1]:" + port(), keys, Duration.ofSeconds(30)).stdoutText())
+        assertThat(MandosClients.runReal(keys, "[::1]:" + port(), Duration.ofSeconds(30)).stdoutText())
                 .isEqualTo("unlock me");
     }
 
@@ -173,10 +178,10 @@ class LifecycleInteropIT {
         return inProcess.localAddress().getPort();
     }
 
-    private CompletableFuture<ProcessRunner.Result> fetchInBackground(int port, Duration limit) {
+    private CompletableFuture<CommandResult> fetchInBackground(int port, Duration limit) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return RealClient.fetch("[::1]:" + port, keys, limit);
+                return MandosClients.runReal(keys, "[::1]:" + port, limit);
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }

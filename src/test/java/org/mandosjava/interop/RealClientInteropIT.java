@@ -1,5 +1,10 @@
 package org.mandosjava.interop;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.MandosClients;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -28,27 +33,27 @@ class RealClientInteropIT {
     static final byte[] ALPHA_PASSWORD = " pä ss\tword\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir static Path tmp;
-    static KeyMaterial keys;
-    static KeyMaterial.TlsKey disabledKey;
-    static KeyMaterial.TlsKey strangerKey;
-    static List<KeyMaterial.TlsKey> many = new ArrayList<>();
+    static Keys keys;
+    static TlsKeyFiles disabledKey;
+    static TlsKeyFiles strangerKey;
+    static List<TlsKeyFiles> many = new ArrayList<>();
     static ServerProcess server;
     static int port;
 
     @BeforeAll
     static void startServer() throws Exception {
-        keys = KeyMaterial.generate(tmp.resolve("keys"));
+        keys = Keys.generate(Keys.Keygen.REAL, tmp.resolve("keys"), "test");
         StringBuilder conf = new StringBuilder("[DEFAULT]\nchecker = true\n\n");
-        conf.append(keys.section("alpha", ALPHA_PASSWORD)).append('\n');
-        disabledKey = KeyMaterial.TlsKey.generate(keys.dir, "disabled");
-        conf.append(KeyMaterial.withKeyId(keys.section("off", "never".getBytes(StandardCharsets.UTF_8)),
-                disabledKey.keyId())).append("enabled = false\n\n");
-        strangerKey = KeyMaterial.TlsKey.generate(keys.dir, "stranger");
+        conf.append(keys.clientsConfSection(Keys.Keygen.REAL, "alpha", ALPHA_PASSWORD)).append('\n');
+        disabledKey = TlsKeyFiles.generate(keys.dir(), "disabled");
+        conf.append(disabledKey.section(keys.clientsConfSection(Keys.Keygen.REAL, "off",
+                "never".getBytes(StandardCharsets.UTF_8)))).append("enabled = false\n\n");
+        strangerKey = TlsKeyFiles.generate(keys.dir(), "stranger");
         for (int i = 0; i < MANY; i++) {
-            KeyMaterial.TlsKey key = KeyMaterial.TlsKey.generate(keys.dir, "many" + i);
+            TlsKeyFiles key = TlsKeyFiles.generate(keys.dir(), "many" + i);
             many.add(key);
-            conf.append(KeyMaterial.withKeyId(keys.section("many-" + i,
-                    ("password " + i).getBytes(StandardCharsets.UTF_8)), key.keyId())).append('\n');
+            conf.append(key.section(keys.clientsConfSection(Keys.Keygen.REAL, "many-" + i,
+                    ("password " + i).getBytes(StandardCharsets.UTF_8)))).append('\n');
         }
         Path configDir = Files.createDirectories(tmp.resolve("conf"));
         Path clientsConf = configDir.resolve("clients.conf");
@@ -68,15 +73,15 @@ class RealClientInteropIT {
 
     @Test
     void exactPasswordArrivesOverIpv6Loopback() throws Exception {
-        var result = RealClient.fetch("[::1]:" + port, keys, Duration.ofSeconds(30));
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(30));
         assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitStatus()).isZero();
         server.awaitLog(l -> l.contains("Sending secret to alpha"), Duration.ofSeconds(5));
     }
 
     @Test
     void exactPasswordArrivesOverIpv4Loopback() throws Exception {
-        var result = RealClient.fetch("127.0.0.1:" + port, keys, Duration.ofSeconds(30));
+        var result = MandosClients.runReal(keys, "127.0.0.1:" + port, Duration.ofSeconds(30));
         assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
         server.awaitLog(l -> l.contains("Sending secret to alpha") && l.contains("::ffff:127.0.0.1"),
                 Duration.ofSeconds(5));
@@ -84,18 +89,16 @@ class RealClientInteropIT {
 
     @Test
     void unknownKeyGetsNothing() throws Exception {
-        var result = RealClient.fetch("[::1]:" + port, keys, strangerKey.pubkey(), strangerKey.privkey(),
-                Duration.ofSeconds(6));
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(6), strangerKey.clientOptions());
         assertThat(result.stdout()).isEmpty();
-        assertThat(result.exitCode()).as("ended by timeout(1)").isNotZero();
+        assertThat(result.exitStatus()).as("ended by timeout(1)").isNotZero();
         server.awaitLog(l -> l.contains("Client not found for key ID: " + strangerKey.keyId()),
                 Duration.ofSeconds(5));
     }
 
     @Test
     void disabledClientGetsNothing() throws Exception {
-        var result = RealClient.fetch("[::1]:" + port, keys, disabledKey.pubkey(), disabledKey.privkey(),
-                Duration.ofSeconds(6));
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(6), disabledKey.clientOptions());
         assertThat(result.stdout()).isEmpty();
         server.awaitLog(l -> l.contains("Client off is refused: Disabled"), Duration.ofSeconds(5));
     }
@@ -104,10 +107,9 @@ class RealClientInteropIT {
     void thirtyTwoRealClientsAtOnceAllSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(MANY);
         try {
-            List<Future<ProcessRunner.Result>> results = new ArrayList<>();
-            for (KeyMaterial.TlsKey key : many) {
-                Callable<ProcessRunner.Result> fetch = () -> RealClient.fetch("[::1]:" + port, keys, key.pubkey(),
-                        key.privkey(), Duration.ofSeconds(60));
+            List<Future<CommandResult>> results = new ArrayList<>();
+            for (TlsKeyFiles key : many) {
+                Callable<CommandResult> fetch = () -> MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(60), key.clientOptions());
                 results.add(pool.submit(fetch));
             }
             for (int i = 0; i < MANY; i++) {

@@ -1,5 +1,10 @@
 package org.mandosjava.interop;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.MandosClients;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -61,9 +66,9 @@ class StateInteropIT {
 
     @Test
     void aClientDisabledBeforeASigkillStaysDisabledAfterTheRestart() throws Exception {
-        KeyMaterial keys = KeyMaterial.generate(tmp.resolve("keys"));
+        Keys keys = Keys.generate(Keys.Keygen.REAL, tmp.resolve("keys"), "test");
         Path conf = Files.createDirectories(tmp.resolve("conf"));
-        Files.writeString(conf.resolve("clients.conf"), keys.section("box", "secret".getBytes(StandardCharsets.UTF_8))
+        Files.writeString(conf.resolve("clients.conf"), keys.clientsConfSection(Keys.Keygen.REAL, "box", "secret".getBytes(StandardCharsets.UTF_8))
                 + "checker = false\ninterval = PT1S\ntimeout = PT2S\n");
         int port = ServerProcess.freePort();
         start(conf, port);
@@ -72,7 +77,7 @@ class StateInteropIT {
 
         start(conf, port);
         assertThat(server.log()).noneMatch(l -> l.contains("Client box enabled"));
-        var result = RealClient.fetch("[::1]:" + port, keys, Duration.ofSeconds(6));
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(6));
         assertThat(result.stdout()).as("the real client gets nothing after the restart; log:\n%s",
                 String.join("\n", server.log())).isEmpty();
         server.awaitLog(l -> l.contains("Client box is refused: Disabled"), Duration.ofSeconds(5));
@@ -107,9 +112,8 @@ class StateInteropIT {
         // clients.conf says enabled again (the line was removed): a naive server would believe it.
         Files.writeString(conf.resolve("clients.conf"), "[box]\nkey_id = " + client.keyId()
                 + "\nsecret = c2VjcmV0\nchecker = true\n");
-        var r = ProcessRunner.run(ServerProcess.command(args(conf, port)),
-                Duration.ofSeconds(60));
-        assertThat(r.exitCode()).isEqualTo(1);
+        var r = CommandResult.run(ServerProcess.command(args(conf, port)), Duration.ofSeconds(60), java.util.Map.of());
+        assertThat(r.exitStatus()).isEqualTo(1);
         assertThat(r.stderr()).contains("mandos-java-state.v1").contains("refusing to start")
                 .contains("--no-restore");
         assertThatNothingListens(port);
