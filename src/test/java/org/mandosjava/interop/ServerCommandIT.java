@@ -92,6 +92,16 @@ class ServerCommandIT {
     }
 
     @Test
+    void anUnknownCheckerAttributeIsAStartupErrorNamingTheClient() throws Exception {
+        Path dir = configDir(VALID_CLIENT + "checker = fping -q -- %%(hots)s\n");
+        var r = run("--configdir", dir.toString(), "--foreground", "--no-zeroconf", "--port", "1",
+                "--statedir", tmp.resolve("state").toString());
+        assertThat(r.exitStatus()).isEqualTo(1);
+        assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":1: checker: unknown attribute %(hots)s")
+                .contains("client [good]");
+    }
+
+    @Test
     void unusablePriorityIsAnErrorNamingTheToken() throws Exception {
         var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--foreground", "--no-zeroconf",
                 "--port", "1", "--priority", "SECURE256:!CTYPE-X.509:+CTYPE-OPENPGP");
