@@ -170,7 +170,8 @@ public final class ServerMain {
                     + "', port " + local.getPort());
             ServiceAnnouncer announcer;
             try {
-                announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort())) : null;
+                announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort()),
+                        (oldName, newName) -> LogSetup.rename(PROGRAM + " (" + newName + ")")) : null;
             } catch (ZeroconfException e) {
                 // As the original, which exits when it cannot announce through Avahi: a server
                 // that booting clients cannot find is a failed start (systemd restarts it).

@@ -36,7 +36,16 @@ public final class LogSetup {
         return System.getenv("JOURNAL_STREAM") != null ? Target.JOURNAL : Target.CONSOLE;
     }
 
-    public static void configure(String program, Level level, Target target) {
+    /** What log lines say they come from; changes when a Zeroconf rename changes the service name. */
+    private static volatile String program = "mandos";
+
+    /** Changes the program name in log lines (syslog's ident stays as it was opened). */
+    public static void rename(String newProgram) {
+        program = newProgram;
+    }
+
+    public static void configure(String programName, Level level, Target target) {
+        program = programName;
         LogManager.getLogManager().reset();
         // DEBUG is for our own messages; libraries (JNA, the JDK's process code, Bouncy Castle) log
         // internals at that level that would drown them.
@@ -45,9 +54,9 @@ public final class LogSetup {
         OURS.setLevel(level);
         long pid = ProcessHandle.current().pid();
         Handler handler = switch (target) {
-            case CONSOLE -> stderr(new LineFormatter(program + " [" + pid + "]", true, false), level);
-            case JOURNAL -> stderr(new LineFormatter(program, false, true), level);
-            case SYSLOG -> new SyslogHandler(program, level);
+            case CONSOLE -> stderr(new LineFormatter(" [" + pid + "]", true, false), level);
+            case JOURNAL -> stderr(new LineFormatter("", false, true), level);
+            case SYSLOG -> new SyslogHandler(programName, level);
         };
         root.addHandler(handler);
     }
@@ -87,12 +96,13 @@ public final class LogSetup {
     }
 
     private static final class LineFormatter extends Formatter {
-        private final String prefix;
+        /** Follows the program name, e.g. "[1234]" in "mandos [1234]: INFO: ...". */
+        private final String suffix;
         private final boolean timestamps;
         private final boolean priorities;
 
-        LineFormatter(String prefix, boolean timestamps, boolean priorities) {
-            this.prefix = prefix;
+        LineFormatter(String suffix, boolean timestamps, boolean priorities) {
+            this.suffix = suffix;
             this.timestamps = timestamps;
             this.priorities = priorities;
         }
@@ -101,7 +111,7 @@ public final class LogSetup {
         public String format(LogRecord record) {
             StringBuilder sb = new StringBuilder(128);
             String lead = priorities ? "<" + LogLevel.syslogPriority(record.getLevel()) + ">" : "";
-            String head = (timestamps ? LocalDateTime.now().format(TIME) + " " : "") + prefix + ": "
+            String head = (timestamps ? LocalDateTime.now().format(TIME) + " " : "") + program + suffix + ": "
                     + LogLevel.nameOf(record.getLevel()) + ": ";
             // Every line of a multi-line message keeps its priority, or journald files it as info.
             for (String line : render(record).split("\n", -1)) {

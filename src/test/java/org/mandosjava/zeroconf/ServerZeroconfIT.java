@@ -87,6 +87,8 @@ class ServerZeroconfIT extends NamespaceTest {
         assertThat(second.stderr())
                 .containsPattern("WARNING: Zeroconf service name 'Mandos' is taken; changing it to 'Mandos #2'");
         assertThat(first.stderr()).doesNotContain("is taken");
+        // As the original's syslog prefix, our log lines then name the new service.
+        assertThat(second.stderr()).containsPattern("mandos \\(Mandos #2\\) \\[\\d+\\]: INFO: Zeroconf service 'Mandos #2'");
 
         List<String> browsed = AnnouncerIT.browseUntil(avahi, lines -> lines.size() >= 2);
         assertThat(browsed).as(avahi.describe())
