@@ -193,8 +193,10 @@ public final class ServerMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.log(LogLevel.CRITICAL, "Cannot save state: " + IoErrors.describe(e));
-            err.println(PROGRAM + ": error: cannot save state: " + IoErrors.describe(e));
+            String why = IoErrors.describe(e) + (e instanceof java.nio.file.AccessDeniedException
+                    ? " (the server saves as its unprivileged user: can it reach " + settings.stateDir() + "?)" : "");
+            LOG.log(LogLevel.CRITICAL, "Cannot save state: " + why);
+            err.println(PROGRAM + ": error: cannot save state: " + why);
             return EXIT_FAILURE;
         } finally {
             // The server is closed already (no more connections); now timers and checkers, then

@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import org.mandosjava.protocol.ClientHandshake;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -89,6 +92,46 @@ class ServerCommandIT {
         assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":8: timeout:");
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
                 .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void itServesOnASocketInheritedByFileDescriptor() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ClientHandshake client = new ClientHandshake(key.getPublic(), key.getPrivate());
+        Path dir = configDir("[inherited]\nkey_id = " + client.keyId() + "\nsecret = aGVsbG8=\nchecker = true\n");
+        int port = ServerProcess.freePort();
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // A supervisor's part, played by Python: bind and listen, then exec the server with the fd.
+        List<String> server = ServerProcess.command(List.of("--configdir", dir.toString(), "--foreground",
+                "--no-zeroconf", "--no-dbus", "--statedir", tmp.resolve("state").toString(), "--socket", "FD"));
+        String program = "import os, socket, sys\n"
+                + "s = socket.socket(socket.AF_INET6)\n"
+                + "s.bind(('::1', " + port + "))\n"
+                + "s.listen(16)\n"
+                + "os.set_inheritable(s.fileno(), True)\n"
+                + "argv = [a if a != 'FD' else str(s.fileno()) for a in sys.argv[1:]]\n"
+                + "os.execv(argv[0], argv)\n";
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", "-c", program));
+        command.addAll(server);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            byte[] got = null;
+            while (got == null) {
+                try (Socket s = new Socket(InetAddress.getByName("::1"), port)) {
+                    s.setSoTimeout(10_000);
+                    got = client.fetch(s);
+                } catch (IOException notYet) {
+                    assertThat(System.nanoTime()).as("server up on the inherited socket").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(new String(got, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
+        } finally {
+            p.destroy();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
