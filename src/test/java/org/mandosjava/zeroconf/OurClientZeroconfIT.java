@@ -40,13 +40,15 @@ class OurClientZeroconfIT extends NamespaceTest {
         return dir.resolve("config-" + label);
     }
 
-    Daemon server(String label, Map<String, String> env, int port, String clientsConf) throws Exception {
+    Daemon server(String label, Map<String, String> env, int port, String clientsConf, String... extra)
+            throws Exception {
         Path config = Files.createDirectories(configDir(label));
         Files.writeString(config.resolve("clients.conf"), clientsConf.replaceFirst("\\]\n", "]\nchecker = true\n"));
         Path state = Files.createDirectories(dir.resolve("state-" + label));
-        List<String> command = List.of(projectHome().resolve("bin/mandos").toString(),
+        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
                 "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
-                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port));
+                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
+        command.addAll(List.of(extra));
         Daemon server = track(Daemon.start("mandos-" + label, dir, env, NetnsPair.in(net.serverNs, command)));
         assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
                 .as(server.describe()).isTrue();
@@ -109,6 +111,20 @@ class OurClientZeroconfIT extends NamespaceTest {
     }
 
     @Test
+    void withNoIpv6OnTheServerItFindsTheIpv4Announcement() throws Exception {
+        net.addIpv4();
+        Daemon server = server("ipv4", noSystemBus(), PORT, keys.clientsConfSection(), "--no-ipv6");
+        assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.* at "
+                + Pattern.quote(NetnsPair.SERVER_IPV4)), STARTUP)).as(server.describe()).isTrue();
+
+        Daemon client = ourClient("--debug");
+
+        assertUnlocks(client, server);
+        assertThat(client.stderr()).contains("Mandos server \"Mandos\" found on " + net.clientIf + " ("
+                + NetnsPair.SERVER_IPV4 + ":" + PORT + ")");
+    }
+
+    @Test
     void whenTheFirstServerFoundKnowsNothingOfItItTriesTheSecondWhileStillBrowsing() throws Exception {
         Daemon stranger = server("stranger", noSystemBus(), PORT, strangerSection());
         assertThat(stranger.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(stranger.describe()).isTrue();
@@ -146,5 +162,17 @@ class OurClientZeroconfIT extends NamespaceTest {
         assertUnlocks(client, server);
         assertThat(client.stderr()).contains("Will retry");
         assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+    }
+
+    @Test
+    void withNoServerItBrowsesUntilSignalledAndPrintsNothing() throws Exception {
+        Daemon client = ourClient("--debug", "--retry=1");
+        assertThat(client.awaitStderr(Pattern.compile("Browsing for _mandos._tcp"), STARTUP))
+                .as(client.describe()).isTrue();
+
+        // SIGTERM to timeout(1), which passes it on to the client.
+        assertThat(client.terminate(Duration.ofSeconds(15))).as(client.describe()).hasValue(128 + 15);
+        assertThat(client.stdout()).isEmpty();
+        assertThat(client.stderr()).doesNotContain("found on");
     }
 }
