@@ -22,7 +22,7 @@ final class ClientOptions {
             description = "Connect directly to a specified Mandos server (default: find servers by Zeroconf)")
     String connect;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "INTERFACE[,INTERFACE...]", split = ",",
+    @Option(names = {"-i", "--interface"}, paramLabel = "INTERFACE", split = ",",
             description = "Network interface(s) to browse for servers on (default: all that are up, multicast-capable,"
                     + " not loopback or point-to-point); with exactly one, it also scopes a link-local --connect address")
     List<String> interfaces = new ArrayList<>();
