@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -22,6 +24,7 @@ import org.mandosjava.openpgp.OpenPgpDecryptionException;
 import org.mandosjava.openpgp.OpenPgpKeys;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.TlsPolicy;
+import org.mandosjava.zeroconf.Link;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -31,11 +34,15 @@ import picocli.CommandLine.ParameterException;
  */
 public final class ClientMain {
     private static final Logger LOG = Logger.getLogger(ClientMain.class.getName());
+    /** Held: JUL keeps loggers weakly, and the level set on it must stay. */
+    private static final Logger JMDNS_LOG = Logger.getLogger("javax.jmdns");
     /** Prefix of the original's diagnostics, which plugin-runner's users know. */
     static final String LOG_PREFIX = "Mandos plugin mandos-client: ";
 
     /** Exit statuses of mandos-client 1.8.16 (sysexits.h). */
     static final int EXIT_OK = 0;
+    /** No network interface to browse on. */
+    static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 64;
     static final int EXIT_UNAVAILABLE = 69;
     /** Writing the password failed; plugin-runner should try again (the original's TODO). */
@@ -86,11 +93,6 @@ public final class ClientMain {
             err.println(LOG_PREFIX + e.getMessage());
             return EXIT_USAGE;
         }
-        if (server == null) {
-            err.println(LOG_PREFIX + "Zeroconf browsing is not implemented yet; use --connect=ADDRESS:PORT");
-            return EXIT_USAGE;
-        }
-
         TlsKeyPair tlsKeys;
         PGPSecretKeyRing secretKeys;
         try {
@@ -102,7 +104,9 @@ public final class ClientMain {
         }
         LOG.fine(() -> "Key ID: " + tlsKeys.keyId());
 
-        return fetchUntilSuccess(new SecretFetcher(tlsKeys, policy), server, secretKeys, options.retry);
+        SecretFetcher fetcher = new SecretFetcher(tlsKeys, policy);
+        return server != null ? fetchUntilSuccess(fetcher, server, secretKeys, options.retry)
+                : browseUntilSuccess(fetcher, options.interfaces, secretKeys, options.retry);
     }
 
     private ServerAddress chooseServer(ClientOptions options) {
@@ -117,18 +121,7 @@ public final class ClientMain {
         long retryMillis = Math.round(retry * 1000);
         while (true) {
             byte[] password = attempt(fetcher, server, keys);
-            if (password != null) {
-                try {
-                    passwordOut.write(password);
-                    passwordOut.flush();
-                    return EXIT_OK;
-                } catch (IOException e) {
-                    err.println(LOG_PREFIX + "could not write the password to stdout: " + e.getMessage());
-                    return EXIT_TEMPFAIL;
-                } finally {
-                    Arrays.fill(password, (byte) 0);
-                }
-            }
+            if (password != null) return deliver(password);
             LOG.fine(() -> "Retrying in " + retry + " seconds");
             try {
                 Thread.sleep(retryMillis);
@@ -136,6 +129,57 @@ public final class ClientMain {
                 Thread.currentThread().interrupt();
                 return EXIT_UNAVAILABLE;
             }
+        }
+    }
+
+    /**
+     * Without --connect (spec §6.2): browse by Zeroconf, try each server as soon as it is found, and
+     * retry those that gave nothing, least recently tried first, every {@code retry} seconds each,
+     * while still browsing.
+     */
+    private int browseUntilSuccess(SecretFetcher fetcher, List<String> interfaceNames, PGPSecretKeyRing keys,
+            double retry) {
+        List<Link> links;
+        try {
+            links = BrowseInterfaces.choose(interfaceNames, Link.system(), LOG::warning);
+        } catch (SocketException e) {
+            err.println(LOG_PREFIX + "Cannot list network interfaces: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (links.isEmpty()) {
+            err.println(LOG_PREFIX + "Could not find a network interface");
+            return EXIT_FAILURE;
+        }
+        RetryList retries = new RetryList(Math.round(retry * 1e9));
+        try (ZeroconfBrowser browser = ZeroconfBrowser.start(links)) {
+            while (true) {
+                Optional<ServerAddress> found = browser.next(Math.max(0, retries.nanosUntilDue(System.nanoTime())));
+                Optional<ServerAddress> server = found.isPresent() ? found : retries.due(System.nanoTime());
+                if (server.isEmpty()) continue;
+                byte[] password = attempt(fetcher, server.get(), keys);
+                if (password != null) return deliver(password);
+                retries.tried(server.get(), System.nanoTime());
+                LOG.fine(() -> "Will retry " + server.get() + " in " + retry + " seconds");
+            }
+        } catch (IOException e) {
+            err.println(LOG_PREFIX + "Cannot browse for Mandos servers: " + e.getMessage());
+            return EXIT_UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_UNAVAILABLE;
+        }
+    }
+
+    private int deliver(byte[] password) {
+        try {
+            passwordOut.write(password);
+            passwordOut.flush();
+            return EXIT_OK;
+        } catch (IOException e) {
+            err.println(LOG_PREFIX + "could not write the password to stdout: " + e.getMessage());
+            return EXIT_TEMPFAIL;
+        } finally {
+            Arrays.fill(password, (byte) 0);
         }
     }
 
@@ -199,5 +243,10 @@ public final class ClientMain {
         handler.setLevel(level);
         base.setLevel(level);
         base.addHandler(handler);
+        // JmDNS narrates every packet; its warnings are debug output here, and quiet means quiet.
+        JMDNS_LOG.setUseParentHandlers(false);
+        for (var old : JMDNS_LOG.getHandlers()) JMDNS_LOG.removeHandler(old);
+        JMDNS_LOG.setLevel(debug ? Level.WARNING : Level.OFF);
+        JMDNS_LOG.addHandler(handler);
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The command line of mandos-client 1.8.16, as far as it makes sense outside an initrd. */
 @Command(name = "mandos-client", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Fetch the password from a Mandos server and write it to standard output.")
+        description = "Fetch the password from a Mandos server and write it to standard output. Without --connect,"
+                + " find servers by Zeroconf (_mandos._tcp), try each as it is found and retry those that gave nothing.")
 final class ClientOptions {
     static final String VERSION_LINE = "Mandos plugin mandos-client: mandos-client 1.8.16";
     /** Where the initrd keeps the keys; outside one, the key directory mandos-keygen uses. */
@@ -18,11 +19,12 @@ final class ClientOptions {
     static final double DEFAULT_DELAY_SECONDS = 2.5;
 
     @Option(names = {"-c", "--connect"}, paramLabel = "ADDRESS:PORT",
-            description = "Connect directly to a specified Mandos server")
+            description = "Connect directly to a specified Mandos server (default: find servers by Zeroconf)")
     String connect;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "INTERFACE[,INTERFACE...]", split = ",",
-            description = "Network interface(s); with exactly one, it scopes a link-local --connect address")
+    @Option(names = {"-i", "--interface"}, paramLabel = "INTERFACE", split = ",",
+            description = "Network interface(s) to browse for servers on (default: all that are up, multicast-capable,"
+                    + " not loopback or point-to-point); with exactly one, it also scopes a link-local --connect address")
     List<String> interfaces = new ArrayList<>();
 
     @Option(names = {"-p", "--pubkey"}, paramLabel = "FILE", description = "OpenPGP public key file name")
@@ -51,7 +53,7 @@ final class ClientOptions {
             description = "Maximum delay to wait for interface startup (accepted; interfaces are not managed)")
     double delay = DEFAULT_DELAY_SECONDS;
 
-    @Option(names = "--retry", paramLabel = "SECONDS", description = "Retry interval (default 10)")
+    @Option(names = "--retry", paramLabel = "SECONDS", description = "Seconds between attempts at each server (default 10)")
     double retry = DEFAULT_RETRY_SECONDS;
 
     @Option(names = "--network-hook-dir", paramLabel = "DIR", description = "Ignored (no network hooks are run)")

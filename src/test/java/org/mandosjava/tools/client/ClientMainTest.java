@@ -165,11 +165,13 @@ class ClientMainTest {
     }
 
     @Test
-    void withoutConnectItSaysZeroconfIsNotThereYet() throws Exception {
-        Run run = client(withKeys());
+    void withoutConnectAndNoInterfaceToBrowseOnItExits1() throws Exception {
+        Run run = client(withKeys("--interface=no-such-if0"));
 
-        assertThat(run.status()).isEqualTo(64);
-        assertThat(run.err()).contains("Zeroconf", "--connect");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("Interface \"no-such-if0\" does not exist",
+                "Could not find a network interface");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

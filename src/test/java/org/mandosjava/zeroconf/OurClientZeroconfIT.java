@@ -1,0 +1,178 @@
+package org.mandosjava.zeroconf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #6's browsing client: OUR {@code bin/mandos-client}, given no {@code --connect} but
+ * {@code --interface=<its veth>}, in the client namespace, finds {@code bin/mandos} in the server
+ * namespace by Zeroconf over fe80:: only, and prints the exact password.
+ */
+class OurClientZeroconfIT extends NamespaceTest {
+    static final Duration STARTUP = Duration.ofSeconds(60);
+    static final Duration UNLOCK = Duration.ofSeconds(90);
+    static final int PORT = 47041;
+    static final Pattern EMBEDDED_ANNOUNCED = Pattern.compile("Announcing Zeroconf service 'Mandos'.*embedded mDNS");
+    static final Pattern UNKNOWN_CLIENT = Pattern.compile("Client not found for key ID");
+
+    /** A clients.conf that knows only some other machine: same format, another key. */
+    static String strangerSection() {
+        return keys.clientsConfSection().replaceFirst("\\[[^\\]]+\\]", "[stranger]")
+                .replaceFirst("key_id = [0-9a-fA-F]+", "key_id = " + "ab".repeat(32))
+                .replaceFirst("fingerprint = [0-9a-fA-F]+", "fingerprint = " + "CD".repeat(20));
+    }
+
+    static String ourClientSection() {
+        // The checker is beside the point here; "true" keeps fping and name lookups out of it.
+        return keys.clientsConfSection().replaceFirst("\\]\n", "]\nchecker = true\n");
+    }
+
+    Path configDir(String label) {
+        return dir.resolve("config-" + label);
+    }
+
+    Daemon server(String label, Map<String, String> env, int port, String clientsConf, String... extra)
+            throws Exception {
+        Path config = Files.createDirectories(configDir(label));
+        Files.writeString(config.resolve("clients.conf"), clientsConf.replaceFirst("\\]\n", "]\nchecker = true\n"));
+        Path state = Files.createDirectories(dir.resolve("state-" + label));
+        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
+                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
+                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
+        command.addAll(List.of(extra));
+        Daemon server = track(Daemon.start("mandos-" + label, dir, env, NetnsPair.in(net.serverNs, command)));
+        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
+                .as(server.describe()).isTrue();
+        return server;
+    }
+
+    /** Our client, browsing on its veth only, stopped by {@code timeout} if it never gets the password. */
+    Daemon ourClient(String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5", UNLOCK.toSeconds() + "s",
+                projectHome().resolve("bin/mandos-client").toString(), "--interface=" + net.clientIf,
+                "--pubkey=" + keys.dir().resolve("pubkey.txt"), "--seckey=" + keys.dir().resolve("seckey.txt"),
+                "--tls-pubkey=" + keys.dir().resolve("tls-pubkey.pem"),
+                "--tls-privkey=" + keys.dir().resolve("tls-privkey.pem")));
+        command.addAll(List.of(extra));
+        return track(Daemon.start("our-mandos-client", dir, Map.of(), NetnsPair.in(net.clientNs, command)));
+    }
+
+    /** Waits for the client to exit by itself, and checks it printed the password exactly and exited 0. */
+    static void assertUnlocks(Daemon client, Daemon... servers) throws Exception {
+        java.util.OptionalInt status = client.awaitExit(UNLOCK);
+        StringBuilder context = new StringBuilder(client.describe());
+        for (Daemon server : servers) {
+            context.append("\n").append(server.describe());
+        }
+        assertThat(status).as("client still running after %s:\n%s", UNLOCK, context).isPresent();
+        assertThat(status.getAsInt()).as(context.toString()).isZero();
+        assertThat(client.stdout()).as(context.toString()).isEqualTo(PASSWORD);
+    }
+
+    /** Found on the veth, at a link-local address that carries a scope (the JDK prints it by index). */
+    static Pattern foundOnVeth(String service, NetnsPair net) {
+        return Pattern.compile("Mandos server \"" + Pattern.quote(service) + "\" found on " + net.clientIf
+                + " \\(\\[fe80:[0-9a-f:]+%[\\w-]+\\]:\\d+\\)");
+    }
+
+    @Test
+    void findsTheServerAnnouncedByTheEmbeddedResponder() throws Exception {
+        Daemon server = server("embedded", noSystemBus(), PORT, keys.clientsConfSection());
+        assertThat(server.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(server.describe()).isTrue();
+
+        Daemon client = ourClient();
+
+        assertUnlocks(client, server);
+        assertThat(client.stderr()).as("quiet without --debug, JmDNS included").isEmpty();
+        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+    }
+
+    @Test
+    void findsTheServerAnnouncedThroughAvahiDaemon() throws Exception {
+        AvahiHost avahi = avahiOnServer();
+        Daemon server = server("avahi", avahi.environment(), PORT, keys.clientsConfSection());
+        assertThat(server.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
+                .as(server.describe()).isTrue();
+
+        Daemon client = ourClient("--debug");
+
+        assertUnlocks(client, server);
+        assertThat(client.stderr()).containsPattern(foundOnVeth("Mandos", net));
+        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+    }
+
+    @Test
+    void withNoIpv6OnTheServerItFindsTheIpv4Announcement() throws Exception {
+        net.addIpv4();
+        Daemon server = server("ipv4", noSystemBus(), PORT, keys.clientsConfSection(), "--no-ipv6");
+        assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.* at "
+                + Pattern.quote(NetnsPair.SERVER_IPV4)), STARTUP)).as(server.describe()).isTrue();
+
+        Daemon client = ourClient("--debug");
+
+        assertUnlocks(client, server);
+        assertThat(client.stderr()).contains("Mandos server \"Mandos\" found on " + net.clientIf + " ("
+                + NetnsPair.SERVER_IPV4 + ":" + PORT + ")");
+    }
+
+    @Test
+    void whenTheFirstServerFoundKnowsNothingOfItItTriesTheSecondWhileStillBrowsing() throws Exception {
+        Daemon stranger = server("stranger", noSystemBus(), PORT, strangerSection());
+        assertThat(stranger.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(stranger.describe()).isTrue();
+        // A retry far beyond the test: the password can only come from trying the second server.
+        Daemon client = ourClient("--debug", "--retry=600");
+        assertThat(stranger.awaitStderr(UNKNOWN_CLIENT, UNLOCK)).as(stranger.describe() + "\n" + client.describe())
+                .isTrue();
+        assertThat(client.isAlive()).isTrue();
+
+        Daemon friend = server("friend", noSystemBus(), PORT + 1, keys.clientsConfSection());
+        assertThat(friend.awaitStderr(Pattern.compile("changing it to 'Mandos \\(2\\)'"), STARTUP))
+                .as(friend.describe()).isTrue();
+
+        assertUnlocks(client, stranger, friend);
+        assertThat(client.stderr()).containsPattern(foundOnVeth("Mandos", net))
+                .containsPattern(foundOnVeth("Mandos (2)", net))
+                .contains("sent no password");
+        assertThat(friend.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(stranger.stderr()).doesNotContain("Sending secret");
+    }
+
+    @Test
+    void retriesAServerThatGaveNothingEveryRetrySeconds() throws Exception {
+        Daemon server = server("later", noSystemBus(), PORT, strangerSection());
+        assertThat(server.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(server.describe()).isTrue();
+        Daemon client = ourClient("--debug", "--retry=1");
+        // Two refusals: the client came back by itself.
+        assertThat(Daemon.poll(() -> UNKNOWN_CLIENT.matcher(server.stderr()).results().count() >= 2, UNLOCK))
+                .as(server.describe() + "\n" + client.describe()).isTrue();
+
+        // The administrator adds the client, and the server reads clients.conf again.
+        Files.writeString(configDir("later").resolve("clients.conf"), ourClientSection());
+        Cmd.ok("kill", "-HUP", String.valueOf(server.pid()));
+
+        assertUnlocks(client, server);
+        assertThat(client.stderr()).contains("Will retry");
+        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+    }
+
+    @Test
+    void withNoServerItBrowsesUntilSignalledAndPrintsNothing() throws Exception {
+        Daemon client = ourClient("--debug", "--retry=1");
+        assertThat(client.awaitStderr(Pattern.compile("Browsing for _mandos._tcp"), STARTUP))
+                .as(client.describe()).isTrue();
+
+        // SIGTERM to timeout(1), which passes it on to the client.
+        assertThat(client.terminate(Duration.ofSeconds(15))).as(client.describe()).hasValue(128 + 15);
+        assertThat(client.stdout()).isEmpty();
+        assertThat(client.stderr()).doesNotContain("found on");
+    }
+}
