@@ -15,6 +15,7 @@ import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.ConfigPermissions;
 import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
+import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
 import org.mandosjava.platform.PrivilegeException;
@@ -135,6 +136,8 @@ public final class ServerMain {
                 ClientRegistry registry = new ClientRegistry(startup.clients(), scheduler, new CheckerRunner());
                 MandosServer server = new MandosServer(listening, registry,
                         new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+            // D-Bus objects before checkers and connections start, as the original (spec §9).
+            MandosDBus dbus = settings.useDbus() ? startDbus(settings, registry, listening.getLocalPort()) : null;
             registry.start();
             server.start();
             var local = server.localAddress();
@@ -150,12 +153,25 @@ public final class ServerMain {
             if (options.detachedChild) Detach.signalReady();
             stop.await();
             LOG.info("Shutting down");
+            if (dbus != null) dbus.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;
+    }
+
+    /** The D-Bus API, or null (logged) when the bus or the names cannot be had (spec §7.1). */
+    private static MandosDBus startDbus(ServerSettings settings, ClientRegistry registry, int port) {
+        var info = new MandosDBus.ServerInfo(settings.address(), port, settings.interfaceName(),
+                settings.serviceName());
+        try {
+            return MandosDBus.start(registry, info, MandosDBus.systemBusAddress());
+        } catch (MandosDBus.UnavailableException e) {
+            LOG.log(Level.SEVERE, "Disabling D-Bus: " + e.getMessage());
+            return null;
+        }
     }
 
     /** SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits). */
@@ -179,7 +195,6 @@ public final class ServerMain {
     }
 
     private static void logDeferredFeatures(ServerSettings settings) {
-        if (settings.useDbus()) LOG.info("D-Bus interface not implemented yet; running without it");
         if (settings.restore()) LOG.fine("Persistent state not implemented yet; nothing to restore");
     }
 
