@@ -82,6 +82,20 @@ public final class PrivateSystemBus implements AutoCloseable {
         return Map.of("DBUS_SYSTEM_BUS_ADDRESS", address);
     }
 
+    /** Waits until some connection owns {@code name} (a server is ready when it has its bus name). */
+    public void awaitName(String name, Duration timeout, java.util.function.BooleanSupplier stillWorthWaiting)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && stillWorthWaiting.getAsBoolean()) {
+            CommandResult r = CommandResult.run(List.of("dbus-send", "--bus=" + address, "--print-reply",
+                    "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                    "string:" + name), START_TIMEOUT, Map.of());
+            if (r.exitStatus() == 0 && r.stdoutText().contains("boolean true")) return;
+            Thread.sleep(50); // polling, bounded by the deadline
+        }
+        throw new IllegalStateException("nobody took the bus name " + name + " within " + timeout);
+    }
+
     public long pid() {
         return daemon.pid();
     }
