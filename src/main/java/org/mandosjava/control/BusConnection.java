@@ -25,7 +25,7 @@ import org.freedesktop.dbus.types.UInt32;
  * {@link #serve}) for the bus's own methods; {@link #serve} reads messages until {@link #close}.
  * {@link #send} may be called from any thread.
  */
-final class BusConnection implements AutoCloseable {
+public final class BusConnection implements AutoCloseable {
     private static final String DBUS_NAME = "org.freedesktop.DBus";
     private static final String DBUS_PATH = "/org/freedesktop/DBus";
     private static final int NAME_FLAG_DO_NOT_QUEUE = 4;
@@ -47,12 +47,12 @@ final class BusConnection implements AutoCloseable {
     }
 
     /** Connects to the bus at {@code address} (e.g. {@code unix:path=/run/dbus/system_bus_socket}). */
-    static BusConnection open(String address) throws IOException, DBusException {
+    public static BusConnection open(String address) throws IOException, DBusException {
         AbstractTransport transport = TransportBuilder.create(address).build();
         BusConnection connection = new BusConnection(transport);
         try {
             transport.connect();
-            connection.call("Hello", null);
+            connection.callBus("Hello", null);
         } catch (IOException | DBusException | RuntimeException e) {
             connection.close();
             throw e;
@@ -66,7 +66,7 @@ final class BusConnection implements AutoCloseable {
 
     /** Requests {@code name} without queueing; false if someone else has it. */
     boolean requestName(String name) throws IOException, DBusException {
-        Object[] reply = call("RequestName", "su", name, new UInt32(NAME_FLAG_DO_NOT_QUEUE));
+        Object[] reply = callBus("RequestName", "su", name, new UInt32(NAME_FLAG_DO_NOT_QUEUE));
         long code = ((Number) reply[0]).longValue();
         return code == NAME_REPLY_PRIMARY_OWNER || code == NAME_REPLY_ALREADY_OWNER;
     }
@@ -75,9 +75,32 @@ final class BusConnection implements AutoCloseable {
         send(factory.createMethodCall(null, DBUS_NAME, DBUS_PATH, DBUS_NAME, "ReleaseName", (byte) 0, "s", name));
     }
 
-    /** Calls a method of the bus daemon and waits for its reply; only before {@link #serve}. */
-    private Object[] call(String member, String signature, Object... args) throws IOException, DBusException {
-        MethodCall call = factory.createMethodCall(null, DBUS_NAME, DBUS_PATH, DBUS_NAME, member, (byte) 0,
+    /** An error reply to {@link #call}: its D-Bus error name and message. */
+    public static final class ErrorReply extends IOException {
+        private final String name;
+
+        ErrorReply(String name, String message) {
+            super(message);
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    private Object[] callBus(String member, String signature, Object... args) throws IOException, DBusException {
+        return call(DBUS_NAME, DBUS_PATH, DBUS_NAME, member, signature, args);
+    }
+
+    /**
+     * Calls a method and waits for its reply (never after {@link #serve} has started).
+     *
+     * @throws ErrorReply if the reply is an error
+     */
+    public Object[] call(String destination, String path, String iface, String member, String signature,
+            Object... args) throws IOException, DBusException {
+        MethodCall call = factory.createMethodCall(null, destination, path, iface, member, (byte) 0,
                 signature, args);
         send(call);
         long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos();
@@ -87,13 +110,15 @@ final class BusConnection implements AutoCloseable {
             if (m.getReplySerial() == call.getSerial()) {
                 if (m instanceof Error error) {
                     Object[] params = error.getParameters();
-                    throw new IOException(error.getName() + (params.length > 0 ? ": " + params[0] : ""));
+                    throw new ErrorReply(error.getName(), params != null && params.length > 0
+                            ? String.valueOf(params[0]) : error.getName());
                 }
-                return m.getParameters();
+                Object[] params = m.getParameters();
+                return params == null ? new Object[0] : params;
             }
             backlog.add(m);
         }
-        throw new IOException("the bus did not answer " + member + " within " + CALL_TIMEOUT);
+        throw new IOException("no answer to " + member + " within " + CALL_TIMEOUT);
     }
 
     void send(Message message) throws IOException {
