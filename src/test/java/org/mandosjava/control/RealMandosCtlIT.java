@@ -38,13 +38,13 @@ class RealMandosCtlIT {
     }
 
     /** One step: mandos-ctl arguments, or a wait until the named client has no checker running. */
-    private record Step(String... args) {
+    record Step(String... args) {
         static Step awaitNoChecker(String client) {
             return new Step("<await no checker>", client);
         }
     }
 
-    private static final List<Step> SCENARIO = List.of(
+    static final List<Step> SCENARIO = List.of(
             new Step(), new Step("--verbose"), new Step("--dump-json"), new Step("beta"),
             new Step("-v", "beta", "gamma.x-y"), new Step("-j", "delta"),
             new Step("--is-enabled", "beta"), new Step("--is-enabled", "delta"), new Step("nosuch"),
@@ -67,13 +67,13 @@ class RealMandosCtlIT {
         List<String> python;
         try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus-python"));
                 MandosServerProcess server = MandosServerProcess.startPythonOnBus(clientsConf, bus)) {
-            python = run(bus, server);
+            python = run(bus, server, MandosCtl::real);
         }
         List<String> ours;
         String diagnostics;
         try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus-ours"));
                 MandosServerProcess server = MandosServerProcess.startOursOnBus(clientsConf, bus)) {
-            ours = run(bus, server);
+            ours = run(bus, server, MandosCtl::real);
             diagnostics = server.diagnostics();
         }
         assertThat(python).hasSize(SCENARIO.size());
@@ -85,7 +85,14 @@ class RealMandosCtlIT {
                 "Client not found on server: 'nosuch'", "1T02:03:04");
     }
 
-    private static List<String> run(PrivateSystemBus bus, MandosServerProcess server) throws Exception {
+    /** Which mandos-ctl a scenario runs. */
+    @FunctionalInterface
+    interface Ctl {
+        CommandResult run(PrivateSystemBus bus, String... args) throws Exception;
+    }
+
+    /** Runs {@link #SCENARIO}; each step's masked output, exit status and stderr. */
+    static List<String> run(PrivateSystemBus bus, MandosServerProcess server, Ctl ctl) throws Exception {
         List<String> outputs = new ArrayList<>();
         for (Step step : SCENARIO) {
             if (step.args().length == 2 && step.args()[0].equals("<await no checker>")) {
@@ -98,7 +105,7 @@ class RealMandosCtlIT {
                 outputs.add("(waited)");
                 continue;
             }
-            CommandResult r = MandosCtl.real(bus, step.args());
+            CommandResult r = ctl.run(bus, step.args());
             outputs.add("$ mandos-ctl " + String.join(" ", step.args()) + "\n"
                     + MandosCtl.sortedClients(MandosCtl.masked(r.stdoutText()))
                     + "exit " + r.exitStatus() + "\nstderr: " + MandosCtl.masked(r.stderr()));
