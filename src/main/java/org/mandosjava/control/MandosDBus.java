@@ -98,12 +98,18 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
         MandosDBus service = new MandosDBus(registry, info, bus);
         try {
             registry.addListener(service);
-            for (ClientStatus status : registry.statuses()) service.clientAdded(status.name());
+            // Objects first (readiness, for systemd's Type=dbus, is the last name taken), then the names,
+            // then the announcements, which listeners matching on our name can only hear from then on.
+            List<String> exported = new ArrayList<>();
+            for (ClientStatus status : registry.statuses()) {
+                if (service.export(status)) exported.add(status.name());
+            }
             for (String name : DBusNames.BUS_NAMES) {
                 if (!bus.requestName(name)) {
                     throw new UnavailableException("the bus name " + name + " is taken", null);
                 }
             }
+            for (String name : exported) service.announceAdded(name);
         } catch (IOException | DBusException | RuntimeException e) {
             service.closing = true;
             bus.close();
@@ -175,21 +181,30 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
 
     private void clientAdded(String name) {
         Optional<ClientStatus> status = registry.status(name);
-        if (status.isEmpty()) return;
-        String path;
-        Map<String, Map<String, Variant<?>>> interfaces;
+        if (status.isPresent() && export(status.get())) announceAdded(name);
+    }
+
+    /** Gives a client its object; false if it has one already. */
+    private boolean export(ClientStatus status) {
         synchronized (state) {
-            if (paths.pathOf(name) != null) return; // announced already
-            path = paths.assign(name);
+            if (paths.pathOf(status.name()) != null) return false;
+            String path = paths.assign(status.name());
             Map<ClientProperty, Object> values = new HashMap<>();
             for (ClientProperty p : ClientProperty.ALL) {
-                if (p.readable()) values.put(p, p.value(status.get(), path));
+                if (p.readable()) values.put(p, p.value(status, path));
             }
-            lastValues.put(name, values);
-            interfaces = clientInterfaces(status.get(), path);
+            lastValues.put(status.name(), values);
+            return true;
         }
+    }
+
+    /** InterfacesAdded and ClientAdded for an exported client, as the original at startup and on AddClient. */
+    private void announceAdded(String name) {
+        Optional<ClientStatus> status = registry.status(name);
+        String path = pathOf(name);
+        if (status.isEmpty() || path == null) return;
         signal(DBusNames.SERVER_PATH, DBusNames.OBJECT_MANAGER, "InterfacesAdded", "oa{sa{sv}}",
-                new DBusPath(path), interfaces);
+                new DBusPath(path), clientInterfaces(status.get(), path));
         serverSignal("ClientAdded", "o", new DBusPath(path));
         clientCountChanged();
     }
