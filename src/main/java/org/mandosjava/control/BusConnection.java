@@ -31,6 +31,11 @@ public final class BusConnection implements AutoCloseable {
     private static final int NAME_FLAG_DO_NOT_QUEUE = 4;
     private static final int NAME_REPLY_PRIMARY_OWNER = 1;
     private static final int NAME_REPLY_ALREADY_OWNER = 4;
+    /**
+     * How long dbus-java keeps retrying to connect (its default, 10 s, would hold up the server's
+     * start on a machine without a system bus).
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** How long the bus daemon may take to answer Hello and RequestName. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
 
@@ -48,7 +53,8 @@ public final class BusConnection implements AutoCloseable {
 
     /** Connects to the bus at {@code address} (e.g. {@code unix:path=/run/dbus/system_bus_socket}). */
     public static BusConnection open(String address) throws IOException, DBusException {
-        AbstractTransport transport = TransportBuilder.create(address).build();
+        AbstractTransport transport = TransportBuilder.create(address).configure()
+                .withTimeout((int) CONNECT_TIMEOUT.toMillis()).back().build();
         BusConnection connection = new BusConnection(transport);
         try {
             transport.connect();

@@ -30,6 +30,9 @@ import org.mandosjava.testing.PrivateSystemBus;
 class DBusSignalsIT {
     private static final String NEW = "se.recompile.Mandos";
     private static final String OLD = "se.bsnet.fukt.Mandos";
+    /** Interfaces of the signals the server sends. */
+    private static final String[] OURS = {NEW, OLD, "org.freedesktop.DBus.Properties",
+            "org.freedesktop.DBus.ObjectManager"};
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir static Path tmp;
@@ -83,7 +86,7 @@ class DBusSignalsIT {
 
             // 3. A secret sent without approval: GotSecret, no NeedApproval.
             MandosCtl.real(bus, "--approval-delay", "PT0S", "--approve-by-default", "alpha").assertSuccess();
-            int before = monitor.signals(NEW, OLD, "org.freedesktop.DBus.Properties").size();
+            int before = monitor.signals(OURS).size();
             CommandResult sent = MandosClients.runReal(alpha, server.connectAddress(), CLIENT_TIMEOUT);
             assertThat(sent.assertSuccess().stdout()).isEqualTo(DBusFixture.ALPHA_PASSWORD);
             List<Signal> all = awaitSignals(monitor, s -> s.member().equals("GotSecret"), 4);
@@ -102,7 +105,7 @@ class DBusSignalsIT {
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            List<Signal> signals = monitor.signals(NEW, OLD, "org.freedesktop.DBus.Properties");
+            List<Signal> signals = monitor.signals(OURS);
             List<Signal> matching = signals.stream().filter(which).toList();
             if (matching.size() >= count) {
                 return which.test(new Signal("/", NEW, "ClientNotFound", List.of())) ? matching : signals;
@@ -129,5 +132,26 @@ class DBusSignalsIT {
             }
             return sb.toString().replaceAll("\\d{4}-\\d\\d-\\d\\dT\\S+", "").replaceAll("\\s+", " ").strip();
         }).toList();
+    }
+
+    @Test
+    void clientsAreAnnouncedAtStartupAndWithdrawnAtShutdown() throws Exception {
+        try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus-lifecycle"));
+                DBusMonitor monitor = DBusMonitor.start(bus, tmp.resolve("monitor-lifecycle"))) {
+            try (MandosServerProcess server = MandosServerProcess.startOursOnBus(clientsConf, bus)) {
+                List<Signal> added = awaitSignals(monitor, s -> s.member().equals("ClientAdded"), 8);
+                assertThat(added.stream().filter(s -> s.member().equals("InterfacesAdded")).map(s -> s.args().get(0)))
+                        .containsExactly("object path \"/clients/alpha\"", "object path \"/clients/beta\"",
+                                "object path \"/clients/gamma_x_y\"", "object path \"/clients/delta\"");
+                assertThat(added.stream().filter(s -> s.member().equals("ClientAdded")).map(Signal::iface))
+                        .containsExactly(NEW, OLD, NEW, OLD, NEW, OLD, NEW, OLD);
+            } // SIGTERM: the server withdraws its objects as it leaves
+            List<Signal> removed = awaitSignals(monitor, s -> s.member().equals("InterfacesRemoved"), 4);
+            assertThat(removed.stream().filter(s -> s.member().equals("InterfacesRemoved")))
+                    .allSatisfy(s -> assertThat(String.join(" ", s.args())).contains(
+                            "org.freedesktop.DBus.Introspectable", "org.freedesktop.DBus.Properties",
+                            NEW + ".Client", OLD + ".Client"));
+            assertThat(removed.stream().filter(s -> s.member().equals("ClientRemoved"))).hasSize(8);
+        }
     }
 }

@@ -231,4 +231,12 @@ class MandosDBusIT {
         String root = (String) call("/", DBusNames.INTROSPECTABLE, "Introspect", null)[0];
         assertThat(root).contains("<method name=\"AddClient\">", "<interface name=\"se.bsnet.fukt.Mandos\">");
     }
+
+    @Test
+    void aSecondServerCannotHaveTheNames() {
+        assertThatThrownBy(() -> MandosDBus.start(registry, new MandosDBus.ServerInfo("", 1, "", "Mandos"),
+                bus.address())).isInstanceOf(MandosDBus.UnavailableException.class).hasMessageContaining("is taken");
+        assertThatThrownBy(() -> MandosDBus.start(registry, new MandosDBus.ServerInfo("", 1, "", "Mandos"),
+                "unix:path=" + tmp.resolve("no-such-socket"))).isInstanceOf(MandosDBus.UnavailableException.class);
+    }
 }
