@@ -136,6 +136,10 @@ public final class ServerMain {
                 ClientRegistry registry = new ClientRegistry(startup.clients(), scheduler, new CheckerRunner());
                 MandosServer server = new MandosServer(listening, registry,
                         new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+            // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             MandosDBus dbus = settings.useDbus() ? startDbus(settings, registry, listening.getLocalPort()) : null;
             registry.start();
@@ -144,10 +148,6 @@ public final class ServerMain {
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
             // ZEROCONF: start announcing here, on local.getPort(); close it before the server.
-
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
 
             if (demo != null) demo.printInstructions(System.out, local.getPort());
             if (options.detachedChild) Detach.signalReady();
