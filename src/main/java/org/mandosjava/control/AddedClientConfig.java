@@ -15,8 +15,10 @@ import org.mandosjava.server.CheckerCommand;
 /**
  * The client an {@code AddClient(name, options)} call describes. The options are clients.conf keys
  * with their values written exactly as in a clients.conf section (durations, booleans, base64
- * {@code secret} or a {@code secfile} path, {@code %%(host)s} in a checker), read by the same parser
- * with the built-in defaults; the [DEFAULT] section of the server's clients.conf does not apply.
+ * {@code secret}, {@code %%(host)s} in a checker), read by the same parser with the built-in
+ * defaults; the [DEFAULT] section of the server's clients.conf does not apply. {@code secfile} is
+ * refused: it would let a caller have the server (as its own user) read a file the caller may not
+ * read, and hand its content to whoever holds the client key.
  */
 final class AddedClientConfig {
     /** Where errors say the section came from. */
@@ -33,6 +35,9 @@ final class AddedClientConfig {
         for (Map.Entry<String, String> option : options.entrySet()) {
             String key = option.getKey();
             String value = option.getValue();
+            if (key.equalsIgnoreCase("secfile")) {
+                throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "secfile is not accepted here; give the secret (base64)");
+            }
             if (!KEY.matcher(key).matches()) {
                 throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "invalid option name: " + quoted(key));
             }

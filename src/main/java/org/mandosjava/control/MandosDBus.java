@@ -135,7 +135,10 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
     /** Announces every client as removed (as the original does at exit), gives up the names, disconnects. */
     @Override
     public void close() {
-        if (closing) return;
+        if (closing) { // the connection was lost already: nothing to withdraw or release
+            bus.close();
+            return;
+        }
         List<String> names;
         synchronized (state) {
             names = new ArrayList<>(lastValues.keySet());

@@ -200,6 +200,9 @@ class MandosDBusIT {
                 .isEqualTo(DBusNames.ERROR_INVALID_ARGS);
         assertThat(errorName(() -> call("/", DBusNames.SERVER_INTERFACE, "AddClient", "sa{ss}", "bad",
                 Map.of("key_id", "1".repeat(64), "timeout", "soon")))).isEqualTo(DBusNames.ERROR_INVALID_ARGS);
+        assertThat(errorName(() -> call("/", DBusNames.SERVER_INTERFACE, "AddClient", "sa{ss}", "reader",
+                Map.of("key_id", "2".repeat(64), "secfile", "/etc/shadow")))).isEqualTo(DBusNames.ERROR_INVALID_ARGS);
+        assertThat(registry.status("reader")).isEmpty();
 
         assertThat(get("/", DBusNames.SERVER_INTERFACE, "Port")).isEqualTo(new UInt16(1234));
         assertThat(get("/", "", "Address")).isEqualTo("::1");
