@@ -141,6 +141,57 @@ class RealMandosCtlIT {
         }
     }
 
+    /**
+     * GetManagedObjects as dbus-send prints it, reduced to its shape: every object path, interface
+     * name and property name with its D-Bus type (values differ by time).
+     */
+    @Test
+    void managedObjectsHaveTheShapeOfThePythonServers() throws Exception {
+        java.util.Set<String> python;
+        try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus-shape-python"));
+                MandosServerProcess server = MandosServerProcess.startPythonOnBus(clientsConf, bus)) {
+            python = shape(bus);
+        }
+        java.util.Set<String> ours;
+        try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus-shape-ours"));
+                MandosServerProcess server = MandosServerProcess.startOursOnBus(clientsConf, bus)) {
+            ours = shape(bus);
+        }
+        assertThat(python).contains("/clients/gamma_x_y se.bsnet.fukt.Mandos.Client LastCheckerStatus int16",
+                "/clients/alpha org.freedesktop.DBus.Properties");
+        assertThat(ours).isEqualTo(python);
+    }
+
+    private static java.util.Set<String> shape(PrivateSystemBus bus) throws Exception {
+        CommandResult r = CommandResult.run(List.of("dbus-send", "--bus=" + bus.address(), "--print-reply",
+                "--dest=se.recompile.Mandos", "/", "org.freedesktop.DBus.ObjectManager.GetManagedObjects"),
+                Duration.ofSeconds(30), java.util.Map.of()).assertSuccess();
+        java.util.Set<String> shape = new java.util.TreeSet<>();
+        String path = null;
+        String iface = null;
+        String pendingName = null;
+        for (String raw : r.stdoutText().split("\n")) {
+            String line = raw.strip();
+            int indent = raw.length() - raw.stripLeading().length();
+            if (line.startsWith("object path \"") && indent <= 9) {
+                path = line.substring(13, line.length() - 1);
+            } else if (line.startsWith("string \"") && pendingName == null) {
+                pendingName = line.substring(8, line.length() - 1);
+            } else if (line.startsWith("variant") && pendingName != null) {
+                String type = line.substring(7).strip().replaceFirst(" [^ ]*$", "").replaceFirst(" \".*$", "");
+                shape.add(path + " " + iface + " " + pendingName + " " + type);
+                pendingName = null;
+            } else if (line.equals("array [") && pendingName != null) {
+                iface = pendingName; // an interface name, its properties follow
+                shape.add(path + " " + iface);
+                pendingName = null;
+            } else {
+                pendingName = null;
+            }
+        }
+        return shape;
+    }
+
     private static String lastApprovalRequest(String json) {
         var m = java.util.regex.Pattern.compile("\"LastApprovalRequest\": \"([^\"]*)\"").matcher(json);
         return m.find() ? m.group(1) : "";
