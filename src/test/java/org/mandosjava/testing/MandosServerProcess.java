@@ -55,6 +55,15 @@ public final class MandosServerProcess implements AutoCloseable {
         return start("our-mandos", command, clientsConf, bus.environment(), bus);
     }
 
+    /** Our server with {@code --no-dbus}, though {@code bus} is there to be used. */
+    public static MandosServerProcess startOursNotOnBus(String clientsConf, PrivateSystemBus bus)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(OurTools.command("mandos"));
+        command.add("--foreground");
+        command.add("--debug");
+        return start("our-mandos", command, clientsConf, bus.environment(), null);
+    }
+
     /** Our server, from the packaged jar ({@code mandos.jar} system property) via its launcher class. */
     public static MandosServerProcess startOurs(String clientsConf) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(OurTools.command("mandos"));
