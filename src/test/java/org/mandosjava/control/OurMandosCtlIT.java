@@ -85,4 +85,12 @@ class OurMandosCtlIT {
             assertThat(ours.stderr()).isEqualTo(real.stderr());
         }
     }
+
+    @Test
+    void theBinScriptRunsIt() throws Exception {
+        Path script = Path.of(System.getProperty("mandos.home"), "bin", "mandos-ctl");
+        CommandResult r = CommandResult.run(List.of(script.toString(), "--version"), java.time.Duration.ofMinutes(5),
+                java.util.Map.of());
+        assertThat(r.assertSuccess().stdoutText()).isEqualTo("mandos-ctl 1.8.16\n");
+    }
 }
