@@ -60,7 +60,7 @@ class RealMandosCtlIT {
             new Step("--remove", "gamma.x-y"), new Step(), new Step("-j"),
             new Step("-r", "beta", "delta"), new Step("-v", "alpha"),
             new Step("--verbose", "--enable", "alpha"), new Step("--dump-json", "--enable", "alpha"),
-            new Step("--all"), new Step("--enable"));
+            new Step("--all"), new Step("--enable"), new Step("--debug", "-d", "-t", "PT2M", "alpha"));
 
     @Test
     void printsTheSameAgainstOurServerAsAgainstThePythonServer() throws Exception {

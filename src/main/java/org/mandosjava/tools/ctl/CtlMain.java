@@ -36,6 +36,8 @@ public final class CtlMain {
     private final PrintStream out;
     private final PrintStream err;
     private boolean debug;
+    /** Paths already "connected to", for --debug lines like the original's (it caches a proxy per path). */
+    private final java.util.Set<String> proxies = new java.util.HashSet<>();
 
     CtlMain(PrintStream out, PrintStream err) {
         this.out = out;
@@ -69,7 +71,6 @@ public final class CtlMain {
 
         BusConnection bus;
         try {
-            debug("D-Bus: Connect to: (busname='" + BUS_NAME + "', path='" + SERVER_PATH + "')");
             bus = BusConnection.open(busAddress);
         } catch (IOException | DBusException | RuntimeException e) {
             err.println("Could not connect to Mandos server: " + e.getMessage());
@@ -186,6 +187,7 @@ public final class CtlMain {
 
     private Object[] call(BusConnection bus, String path, String iface, String member, String signature,
             Object... args) throws IOException, DBusException {
+        if (proxies.add(path)) debug("D-Bus: Connect to: (busname='" + BUS_NAME + "', path='" + path + "')");
         debug("D-Bus: " + BUS_NAME + ":" + path + ":" + iface + "." + member + "(" + debugArgs(args) + ")");
         return bus.call(BUS_NAME, path, iface, member, signature, args);
     }
