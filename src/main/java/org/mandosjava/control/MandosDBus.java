@@ -50,6 +50,8 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
     private static final List<Path> MACHINE_ID_FILES = List.of(Path.of("/etc/machine-id"),
             Path.of("/var/lib/dbus/machine-id"));
     private static final int NO_REPLY_EXPECTED = 0x1;
+    /** A call without an interface name is routed by its member name; these are the Properties ones. */
+    private static final Set<String> PROPERTY_METHODS = Set.of("Get", "Set", "GetAll");
 
     /** What the server properties on {@code /} report. */
     public record ServerInfo(String address, int port, String interfaceName, String serviceName) {}
@@ -385,7 +387,9 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
             }
             return new Reply("a{oa{sa{sv}}}", objects);
         }
-        if (is(iface, DBusNames.PROPERTIES)) return serverProperties(member, signature, args);
+        if (is(iface, DBusNames.PROPERTIES) && PROPERTY_METHODS.contains(member)) {
+            return serverProperties(member, signature, args);
+        }
         boolean current = is(iface, DBusNames.SERVER_INTERFACE);
         if (current || is(iface, DBusNames.OLD_SERVER_INTERFACE)) {
             switch (member + "(" + signature + ")") {
@@ -483,7 +487,9 @@ public final class MandosDBus implements ServerEventListener, AutoCloseable {
 
     private Reply clientMethod(String name, String path, String iface, String member, String signature,
             Object[] args) throws DBusError {
-        if (is(iface, DBusNames.PROPERTIES)) return clientProperty(name, path, member, signature, args);
+        if (is(iface, DBusNames.PROPERTIES) && PROPERTY_METHODS.contains(member)) {
+            return clientProperty(name, path, member, signature, args);
+        }
         if (iface == null || DBusNames.CLIENT_INTERFACES.contains(iface)) {
             boolean found = switch (member + "(" + signature + ")") {
                 case "Approve(b)" -> registry.approve(name, (Boolean) args[0]);

@@ -145,6 +145,10 @@ class MandosDBusIT {
         call(path, DBusNames.PROPERTIES, "Set", "ssv", DBusNames.CLIENT_INTERFACE, "Timeout", new Variant<>(5000, "i"));
         assertThat(get(path, "", "Timeout")).isEqualTo(new UInt64(5000));
         assertThat(registry.status("plain").orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(5));
+        // A call may leave out the interface: it is found by the member's name.
+        assertThat(((Variant<?>) call(path, null, "Get", "ss", "", "Host")[0]).getValue()).isEqualTo("host-5");
+        call(path, null, "CheckedOK", null);
+        assertThat(get(path, "", "LastCheckerStatus")).isEqualTo((short) 0);
         call(path, DBusNames.OLD_CLIENT_INTERFACE, "Disable", null);
         assertThat(get(path, "", "Enabled")).isEqualTo(false);
     }
