@@ -27,6 +27,25 @@ public final class PrivateSystemBus implements AutoCloseable {
 
     /** Starts the bus with its configuration, socket and logs under {@code dir} (created if missing). */
     public static PrivateSystemBus start(Path dir) throws IOException, InterruptedException {
+        return start(dir, ALLOW_ALL);
+    }
+
+    /** Everything allowed, eavesdropping included: tests watch and call as they like. */
+    private static final String ALLOW_ALL = """
+              <policy context="default">
+                <allow user="*"/>
+                <allow own="*"/>
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow receive_sender="*"/>
+                <allow eavesdrop="true"/>
+              </policy>
+            """;
+
+    /**
+     * Starts a bus whose configuration has {@code policy} (policy and include elements) instead of
+     * allowing everything: for tests of a bus policy itself.
+     */
+    public static PrivateSystemBus start(Path dir, String policy) throws IOException, InterruptedException {
         Peers.require(Peers.DBUS_DAEMON, "dbus-daemon");
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -39,15 +58,8 @@ public final class PrivateSystemBus implements AutoCloseable {
                   <type>system</type>
                   <listen>unix:path=%s</listen>
                   <auth>EXTERNAL</auth>
-                  <policy context="default">
-                    <allow user="*"/>
-                    <allow own="*"/>
-                    <allow send_destination="*" eavesdrop="true"/>
-                    <allow receive_sender="*"/>
-                    <allow eavesdrop="true"/>
-                  </policy>
-                </busconfig>
-                """.formatted(socket));
+                %s</busconfig>
+                """.formatted(socket, policy));
         ManagedProcess daemon = ManagedProcess.start("dbus-daemon",
                 List.of(Peers.DBUS_DAEMON.toString(), "--config-file=" + config, "--nofork", "--print-address=1"),
                 dir, Map.of());
