@@ -19,6 +19,7 @@ public final class Launcher {
             case "mandos" -> org.mandosjava.cli.ServerMain.run(rest);
             case "mandos-keygen" -> org.mandosjava.tools.keygen.KeygenMain.run(rest);
             case "mandos-client" -> org.mandosjava.tools.client.ClientMain.run(rest);
+            case "mandos-ctl" -> org.mandosjava.tools.ctl.CtlMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;

@@ -18,6 +18,7 @@ import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.ConfigPermissions;
 import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
+import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
 import org.mandosjava.platform.IoErrors;
@@ -125,7 +126,6 @@ public final class ServerMain {
         startup.warnings().forEach(LOG::warning);
         startup.state().warnings().forEach(LOG::warning);
         startup.state().notes().forEach(LOG::info);
-        logDeferredFeatures(settings);
 
         ListenSocket.Listener listening;
         try {
@@ -160,8 +160,15 @@ public final class ServerMain {
         StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
                 StateSaver.DEFAULT_BOOKKEEPING_DELAY);
         registry.setPersistence(new SaverPersistence(saver));
+        MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+            // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
+            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            Signal.handle(new Signal("INT"), s -> stop.countDown());
+            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
+            // D-Bus objects before checkers and connections start, as the original (spec §9).
+            dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
             registry.start();
             saver.saveNow(); // the state file now matches this clients.conf, whatever happens next
             server.start();
@@ -181,10 +188,6 @@ public final class ServerMain {
             // A resource of its own, so it is withdrawn before the server closes: no client is sent
             // to a closed port.
             try (announcer) {
-                Signal.handle(new Signal("TERM"), s -> stop.countDown());
-                Signal.handle(new Signal("INT"), s -> stop.countDown());
-                Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
-
                 if (demo != null) demo.printInstructions(System.out, local.getPort());
                 if (options.detachedChild) Detach.signalReady();
                 stop.await();
@@ -199,8 +202,9 @@ public final class ServerMain {
             err.println(PROGRAM + ": error: cannot save state: " + why);
             return EXIT_FAILURE;
         } finally {
-            // The server is closed already (no more connections); now timers and checkers, then
-            // the final save of what they left.
+            // The server is closed already (no more connections); D-Bus withdraws the clients, then
+            // timers and checkers stop, then the final save of what they left.
+            if (dbus != null) dbus.close();
             registry.close();
             try {
                 saver.close();
@@ -226,6 +230,18 @@ public final class ServerMain {
 
         @Override public void saveSoon() {
             saver.saveSoon();
+        }
+    }
+
+    /** The D-Bus API, or null (logged) when the bus or the names cannot be had (spec §7.1). */
+    private static MandosDBus startDbus(ServerSettings settings, ClientRegistry registry, int port) {
+        var info = new MandosDBus.ServerInfo(settings.address(), port, settings.interfaceName(),
+                settings.serviceName());
+        try {
+            return MandosDBus.start(registry, info, MandosDBus.systemBusAddress());
+        } catch (MandosDBus.UnavailableException e) {
+            LOG.log(Level.SEVERE, "Disabling D-Bus: " + e.getMessage());
+            return null;
         }
     }
 
@@ -256,10 +272,6 @@ public final class ServerMain {
     private static String settingsPrefix(ServerSettings settings) {
         return "Mandos".equals(settings.serviceName()) ? PROGRAM
                 : PROGRAM + " (" + settings.serviceName() + ")";
-    }
-
-    private static void logDeferredFeatures(ServerSettings settings) {
-        if (settings.useDbus()) LOG.info("D-Bus interface not implemented yet; running without it");
     }
 
     /** A mistake on the command line itself (exit status 2, as argparse). */

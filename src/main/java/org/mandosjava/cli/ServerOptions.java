@@ -51,8 +51,7 @@ final class ServerOptions {
             + "(default /etc/mandos)")
     Path configDir;
 
-    @Option(names = "--no-dbus", description = "Do not provide D-Bus system bus interface "
-            + "(the D-Bus interface is not implemented yet: it is always off)")
+    @Option(names = "--no-dbus", description = "Do not provide D-Bus system bus interface")
     Boolean noDbus;
 
     @Option(names = "--no-ipv6", description = "Do not use IPv6")

@@ -31,7 +31,7 @@ public class CheckerRunner {
         }
     }
 
-    /** Called once per run, on some thread of the JDK's, when the checker has ended. */
+    /** Called once per run, never on the thread that started the checker, when the checker has ended. */
     @FunctionalInterface
     public interface Completion {
         void ended(Outcome outcome);
@@ -57,7 +57,10 @@ public class CheckerRunner {
                 .redirectErrorStream(true)
                 .start();
         Thread.ofVirtual().name("checker-output-" + clientName).start(() -> logOutput(clientName, process));
-        process.onExit().thenAccept(p -> completion.ended(outcome(p.exitValue())));
+        // Always on another thread: a checker that is already gone would otherwise report here, in the
+        // caller's thread, before the caller has recorded it as running (and its end would be lost).
+        process.onExit().thenAcceptAsync(p -> completion.ended(outcome(p.exitValue())),
+                task -> Thread.ofVirtual().name("checker-ended-" + clientName).start(task));
         return () -> kill(process);
     }
 

@@ -595,9 +595,12 @@ public final class ClientRegistry implements AutoCloseable {
         scheduleDisable(c);
     }
 
+    /** As the original's checked_ok(): a bump also counts as a successful check (status 0). */
     private void checkedOk(Client c) {
         c.lastCheckedOk = scheduler.now();
-        changed(c, "LastCheckedOK");
+        c.lastCheckerStatus = 0;
+        c.lastCheckerSignal = null;
+        changed(c, "LastCheckedOK", "LastCheckerStatus");
         bumpTimeout(c, c.timeout);
     }
 

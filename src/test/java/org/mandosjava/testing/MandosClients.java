@@ -49,4 +49,20 @@ public final class MandosClients {
         command.addAll(List.of(extra));
         return CommandResult.run(command, timeout.plusSeconds(15), Map.of());
     }
+
+    /**
+     * Starts the real client in the background (wrapped in {@code timeout(1)}), for tests that act
+     * while it waits; its stdout then holds the password if it got one. Close it to stop it.
+     */
+    public static ManagedProcess startReal(Keys keys, String connect, Duration timeout, Path logDir)
+            throws IOException {
+        Peers.require(Peers.REAL_CLIENT, "mandos-client");
+        Path hooks = Files.createDirectories(logDir.resolve("network-hooks"));
+        List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5",
+                Long.toString(timeout.toSeconds()), Peers.REAL_CLIENT.toString(),
+                "--interface=none", "--connect=" + connect, "--network-hook-dir=" + hooks,
+                "--retry=" + RETRY_SECONDS));
+        command.addAll(keys.clientKeyOptions());
+        return ManagedProcess.start("mandos-client", command, logDir, Map.of());
+    }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A Mandos server (the real Python one or ours) running in the foreground on [::1] with a
- * clients.conf the test supplies, its own config and state directories, and no D-Bus, Zeroconf or
- * restored state. Close it to stop it (by PID) and remove its directory.
+ * clients.conf the test supplies, its own config and state directories, and no Zeroconf or restored
+ * state; D-Bus only when started on a bus. Close it to stop it (by PID) and remove its directory.
  */
 public final class MandosServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -38,6 +38,32 @@ public final class MandosServerProcess implements AutoCloseable {
                 bus.environment());
     }
 
+    /** The Debian server with its D-Bus API on {@code bus} (which it takes as its system bus). */
+    public static MandosServerProcess startPythonOnBus(String clientsConf, PrivateSystemBus bus)
+            throws IOException, InterruptedException {
+        Peers.require(Peers.PYTHON_SERVER, "mandos");
+        return start("python-mandos", List.of(Peers.PYTHON_SERVER.toString(), "--debug"), clientsConf,
+                bus.environment(), bus);
+    }
+
+    /** Our server with its D-Bus API on {@code bus}. */
+    public static MandosServerProcess startOursOnBus(String clientsConf, PrivateSystemBus bus)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(OurTools.command("mandos"));
+        command.add("--foreground");
+        command.add("--debug");
+        return start("our-mandos", command, clientsConf, bus.environment(), bus);
+    }
+
+    /** Our server with {@code --no-dbus}, though {@code bus} is there to be used. */
+    public static MandosServerProcess startOursNotOnBus(String clientsConf, PrivateSystemBus bus)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(OurTools.command("mandos"));
+        command.add("--foreground");
+        command.add("--debug");
+        return start("our-mandos", command, clientsConf, bus.environment(), null);
+    }
+
     /** Our server, from the packaged jar ({@code mandos.jar} system property) via its launcher class. */
     public static MandosServerProcess startOurs(String clientsConf) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(OurTools.command("mandos"));
@@ -48,6 +74,11 @@ public final class MandosServerProcess implements AutoCloseable {
 
     private static MandosServerProcess start(String name, List<String> program, String clientsConf,
             Map<String, String> environment) throws IOException, InterruptedException {
+        return start(name, program, clientsConf, environment, null);
+    }
+
+    private static MandosServerProcess start(String name, List<String> program, String clientsConf,
+            Map<String, String> environment, PrivateSystemBus dbus) throws IOException, InterruptedException {
         Path dir = TestDirs.shared(name + "-");
         Path config = Files.createDirectory(dir.resolve("config"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -61,13 +92,15 @@ public final class MandosServerProcess implements AutoCloseable {
         }
         int port = Ports.freePort();
         List<String> command = new ArrayList<>(program);
-        command.addAll(List.of("--no-dbus", "--no-zeroconf", "--no-restore",
+        if (dbus == null) command.add("--no-dbus");
+        command.addAll(List.of("--no-zeroconf", "--no-restore",
                 "--configdir", config.toString(), "--statedir", state.toString(),
                 "--address", "::1", "--port", Integer.toString(port)));
         ManagedProcess process = ManagedProcess.start(name, command, dir, environment);
         MandosServerProcess server = new MandosServerProcess(process, dir, port);
         try {
             Ports.awaitListening(port, START_TIMEOUT, process::isAlive);
+            if (dbus != null) dbus.awaitName("se.recompile.Mandos", START_TIMEOUT, process::isAlive);
         } catch (IllegalStateException e) {
             String diagnostics = process.diagnostics();
             server.close();

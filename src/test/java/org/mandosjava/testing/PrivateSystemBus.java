@@ -27,6 +27,25 @@ public final class PrivateSystemBus implements AutoCloseable {
 
     /** Starts the bus with its configuration, socket and logs under {@code dir} (created if missing). */
     public static PrivateSystemBus start(Path dir) throws IOException, InterruptedException {
+        return start(dir, ALLOW_ALL);
+    }
+
+    /** Everything allowed, eavesdropping included: tests watch and call as they like. */
+    private static final String ALLOW_ALL = """
+              <policy context="default">
+                <allow user="*"/>
+                <allow own="*"/>
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow receive_sender="*"/>
+                <allow eavesdrop="true"/>
+              </policy>
+            """;
+
+    /**
+     * Starts a bus whose configuration has {@code policy} (policy and include elements) instead of
+     * allowing everything: for tests of a bus policy itself.
+     */
+    public static PrivateSystemBus start(Path dir, String policy) throws IOException, InterruptedException {
         Peers.require(Peers.DBUS_DAEMON, "dbus-daemon");
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -39,15 +58,8 @@ public final class PrivateSystemBus implements AutoCloseable {
                   <type>system</type>
                   <listen>unix:path=%s</listen>
                   <auth>EXTERNAL</auth>
-                  <policy context="default">
-                    <allow user="*"/>
-                    <allow own="*"/>
-                    <allow send_destination="*" eavesdrop="true"/>
-                    <allow receive_sender="*"/>
-                    <allow eavesdrop="true"/>
-                  </policy>
-                </busconfig>
-                """.formatted(socket));
+                %s</busconfig>
+                """.formatted(socket, policy));
         ManagedProcess daemon = ManagedProcess.start("dbus-daemon",
                 List.of(Peers.DBUS_DAEMON.toString(), "--config-file=" + config, "--nofork", "--print-address=1"),
                 dir, Map.of());
@@ -80,6 +92,20 @@ public final class PrivateSystemBus implements AutoCloseable {
     /** The variables that make a program use this bus as its system bus. */
     public Map<String, String> environment() {
         return Map.of("DBUS_SYSTEM_BUS_ADDRESS", address);
+    }
+
+    /** Waits until some connection owns {@code name} (a server is ready when it has its bus name). */
+    public void awaitName(String name, Duration timeout, java.util.function.BooleanSupplier stillWorthWaiting)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && stillWorthWaiting.getAsBoolean()) {
+            CommandResult r = CommandResult.run(List.of("dbus-send", "--bus=" + address, "--print-reply",
+                    "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                    "string:" + name), START_TIMEOUT, Map.of());
+            if (r.exitStatus() == 0 && r.stdoutText().contains("boolean true")) return;
+            Thread.sleep(50); // polling, bounded by the deadline
+        }
+        throw new IllegalStateException("nobody took the bus name " + name + " within " + timeout);
     }
 
     public long pid() {

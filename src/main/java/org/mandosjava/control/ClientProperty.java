@@ -1,0 +1,186 @@
+package org.mandosjava.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.types.UInt64;
+import org.freedesktop.dbus.types.Variant;
+import org.mandosjava.server.ClientRegistry;
+import org.mandosjava.server.ClientStatus;
+
+/**
+ * The properties of a client object (spec §7.3 table), in the original's introspection order: D-Bus
+ * type, access, change signalling, how to read one from a {@link ClientStatus} and how a Set acts on
+ * the {@link ClientRegistry}.
+ */
+enum ClientProperty {
+    APPROVAL_DELAY("ApprovalDelay", "t", Access.READWRITE, s -> millis(s.approvalDelay()),
+            (r, n, v) -> r.setApprovalDelay(n, duration(v))),
+    APPROVAL_DURATION("ApprovalDuration", "t", Access.READWRITE, s -> millis(s.approvalDuration()),
+            (r, n, v) -> r.setApprovalDuration(n, duration(v))),
+    APPROVAL_PENDING("ApprovalPending", "b", Access.READ, ClientStatus::approvalPending, null),
+    APPROVED_BY_DEFAULT("ApprovedByDefault", "b", Access.READWRITE, ClientStatus::approvedByDefault,
+            (r, n, v) -> r.setApprovedByDefault(n, bool(v))),
+    CHECKER_RUNNING("CheckerRunning", "b", Access.READWRITE, ClientStatus::checkerRunning,
+            (r, n, v) -> {
+                if (bool(v)) r.startChecker(n);
+                else r.stopChecker(n);
+            }),
+    CHECKER("Checker", "s", Access.READWRITE, ClientStatus::checker, (r, n, v) -> {
+        try {
+            r.setChecker(n, string(v));
+        } catch (IllegalArgumentException e) {
+            throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "Checker: " + e.getMessage());
+        }
+    }),
+    CREATED("Created", "s", Access.READ, Emits.CONST, s -> DBusValues.timestamp(s.created()), null),
+    ENABLED("Enabled", "b", Access.READWRITE, ClientStatus::enabled, (r, n, v) -> {
+        if (bool(v)) r.enable(n);
+        else r.disable(n);
+    }),
+    EXPIRES("Expires", "s", Access.READ, s -> DBusValues.timestamp(s.expires()), null),
+    EXTENDED_TIMEOUT("ExtendedTimeout", "t", Access.READWRITE, s -> millis(s.extendedTimeout()),
+            (r, n, v) -> r.setExtendedTimeout(n, duration(v))),
+    FINGERPRINT("Fingerprint", "s", Access.READ, Emits.CONST, ClientStatus::fingerprint, null),
+    HOST("Host", "s", Access.READWRITE, ClientStatus::host, (r, n, v) -> r.setHost(n, string(v))),
+    INTERVAL("Interval", "t", Access.READWRITE, s -> millis(s.interval()),
+            (r, n, v) -> r.setInterval(n, duration(v))),
+    KEY_ID("KeyID", "s", Access.READ, Emits.CONST, ClientStatus::keyId, null),
+    LAST_APPROVAL_REQUEST("LastApprovalRequest", "s", Access.READ,
+            s -> DBusValues.timestamp(s.lastApprovalRequest()), null),
+    /** Setting it to anything (mandos-ctl sends "") means "checked OK now", as the original. */
+    LAST_CHECKED_OK("LastCheckedOK", "s", Access.READWRITE, s -> DBusValues.timestamp(s.lastCheckedOk()),
+            (r, n, v) -> r.checkedOk(n)),
+    LAST_CHECKER_STATUS("LastCheckerStatus", "n", Access.READ, s -> (short) s.lastCheckerStatus(), null),
+    LAST_ENABLED("LastEnabled", "s", Access.READ, s -> DBusValues.timestamp(s.lastEnabled()), null),
+    NAME("Name", "s", Access.READ, Emits.CONST, ClientStatus::name, null),
+    /** Needs the path, which the status does not know: filled in by the caller. */
+    OBJECT_PATH("ObjectPath", "o", Access.READ, Emits.CONST, s -> null, null),
+    SECRET("Secret", "ay", Access.WRITE, Emits.INVALIDATES, s -> null, (r, n, v) -> r.setSecret(n, bytes(v))),
+    TIMEOUT("Timeout", "t", Access.READWRITE, s -> millis(s.timeout()),
+            (r, n, v) -> r.setTimeout(n, duration(v)));
+
+    enum Access {
+        READ("read"), WRITE("write"), READWRITE("readwrite");
+
+        final String xml;
+
+        Access(String xml) {
+            this.xml = xml;
+        }
+    }
+
+    /** org.freedesktop.DBus.Property.EmitsChangedSignal */
+    enum Emits { TRUE, CONST, INVALIDATES }
+
+    @FunctionalInterface
+    interface Setter {
+        void set(ClientRegistry registry, String clientName, Object value) throws DBusError;
+    }
+
+    static final List<ClientProperty> ALL = List.of(values());
+
+    final String dbusName;
+    final String signature;
+    final Access access;
+    final Emits emits;
+    private final Function<ClientStatus, Object> getter;
+    private final Setter setter;
+
+    ClientProperty(String dbusName, String signature, Access access, Function<ClientStatus, Object> getter,
+            Setter setter) {
+        this(dbusName, signature, access, Emits.TRUE, getter, setter);
+    }
+
+    ClientProperty(String dbusName, String signature, Access access, Emits emits,
+            Function<ClientStatus, Object> getter, Setter setter) {
+        this.dbusName = dbusName;
+        this.signature = signature;
+        this.access = access;
+        this.emits = emits;
+        this.getter = getter;
+        this.setter = setter;
+    }
+
+    static ClientProperty byName(String dbusName) {
+        for (ClientProperty p : ALL) {
+            if (p.dbusName.equals(dbusName)) return p;
+        }
+        return null;
+    }
+
+    boolean readable() {
+        return access != Access.WRITE;
+    }
+
+    boolean writable() {
+        return access != Access.READ;
+    }
+
+    boolean deprecated() {
+        return this == OBJECT_PATH;
+    }
+
+    /** The value as a plain Java object (comparable with equals), for a status and its path. */
+    Object value(ClientStatus status, String path) {
+        return this == OBJECT_PATH ? new DBusPath(path) : getter.apply(status);
+    }
+
+    Variant<?> variant(ClientStatus status, String path) {
+        return new Variant<>(value(status, path), signature);
+    }
+
+    void set(ClientRegistry registry, String clientName, Object value) throws DBusError {
+        setter.set(registry, clientName, value);
+    }
+
+    // ---------------------------------------------------------------- incoming values
+
+    private static UInt64 millis(Duration d) {
+        return new UInt64(DBusValues.millis(d));
+    }
+
+    /**
+     * Any integer type: dbus-python (the real mandos-ctl) sends a Python int as Int32 or Int64, not
+     * as the UInt64 the property has, and the original accepts it.
+     */
+    private static Duration duration(Object v) throws DBusError {
+        long ms;
+        if (v instanceof UInt64 u) ms = u.longValue();
+        else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) ms = n.longValue();
+        else throw invalid("an integer number of milliseconds", v);
+        if (ms < 0) throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "a duration cannot be negative: " + ms);
+        return Duration.ofMillis(ms);
+    }
+
+    private static boolean bool(Object v) throws DBusError {
+        if (v instanceof Boolean b) return b;
+        if (v instanceof Number n) return n.longValue() != 0; // Python's bool(int), as the original
+        throw invalid("a boolean", v);
+    }
+
+    private static String string(Object v) throws DBusError {
+        if (v instanceof String s) return s;
+        throw invalid("a string", v);
+    }
+
+    private static byte[] bytes(Object v) throws DBusError {
+        if (v instanceof byte[] b) return b;
+        if (v instanceof List<?> list) {
+            byte[] out = new byte[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Byte b)) throw invalid("an array of bytes", v);
+                out[i] = b;
+            }
+            return out;
+        }
+        if (v instanceof String s) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        throw invalid("an array of bytes", v);
+    }
+
+    private static DBusError invalid(String wanted, Object got) {
+        return new DBusError(DBusNames.ERROR_INVALID_ARGS,
+                "expected " + wanted + ", got " + (got == null ? "nothing" : got.getClass().getSimpleName()));
+    }
+}
