@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,8 +15,6 @@ import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
-import org.mandosjava.config.ConfigPermissions;
-import org.mandosjava.config.MandosConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
@@ -24,10 +22,7 @@ import org.mandosjava.log.LogSetup;
 import org.mandosjava.platform.IoErrors;
 import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
-import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.ServerHandshake;
-import org.mandosjava.protocol.TlsPolicy;
-import org.mandosjava.server.CheckerCommand;
 import org.mandosjava.server.CheckerRunner;
 import org.mandosjava.server.ClientRegistry;
 import org.mandosjava.server.ConnectionLimits;
@@ -36,14 +31,13 @@ import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Persistence;
 import org.mandosjava.server.SystemScheduler;
-import org.mandosjava.zeroconf.ServiceAnnouncer;
-import org.mandosjava.zeroconf.Zeroconf;
-import org.mandosjava.zeroconf.ZeroconfException;
-import org.mandosjava.zeroconf.ZeroconfSettings;
-import picocli.CommandLine;
 import org.mandosjava.state.ClientSnapshot;
 import org.mandosjava.state.StateMerge;
 import org.mandosjava.state.StateSaver;
+import org.mandosjava.zeroconf.ServiceAnnouncer;
+import org.mandosjava.zeroconf.Zeroconf;
+import org.mandosjava.zeroconf.ZeroconfException;
+import picocli.CommandLine;
 import sun.misc.Signal;
 
 /**
@@ -272,79 +266,5 @@ public final class ServerMain {
     private static String settingsPrefix(ServerSettings settings) {
         return "Mandos".equals(settings.serviceName()) ? PROGRAM
                 : PROGRAM + " (" + settings.serviceName() + ")";
-    }
-
-    /** A mistake on the command line itself (exit status 2, as argparse). */
-    static final class UsageError extends Exception {
-        UsageError(String message) {
-            super(message);
-        }
-    }
-
-    /** What startup established before any socket or privilege was touched. */
-    record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, StateSetup state,
-            List<String> warnings, ZeroconfSettings.Mode zeroconfMode) {
-        static final String MANDOS_CONF = "mandos.conf";
-        static final String CLIENTS_CONF = "clients.conf";
-
-        static Startup check(ServerOptions options) throws UsageError, ConfigException {
-            ServerSettings base = options.applyTo(ServerSettings.defaults());
-            Path configDir = base.configDir();
-            ServerSettings fromFile = MandosConf.load(configDir.resolve(MANDOS_CONF),
-                    ServerSettings.defaults().withConfigDir(configDir));
-            ServerSettings settings = options.applyTo(fromFile);
-            if (!settings.zeroconf() && settings.port() == null && settings.socket() == null) {
-                throw new UsageError("Needs port or socket to work without Zeroconf");
-            }
-            Level level;
-            try {
-                level = settings.debug() ? Level.FINE
-                        : settings.debugLevel().isEmpty() ? Level.WARNING : LogLevel.parse(settings.debugLevel());
-            } catch (IllegalArgumentException e) {
-                throw new UsageError("--debuglevel: " + e.getMessage());
-            }
-            TlsPolicy policy;
-            try {
-                policy = GnuTlsPriority.parse(settings.priority());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(options.priority != null ? null : configDir.resolve(MANDOS_CONF), 0,
-                        "priority", e.getMessage());
-            }
-            Path clientsFile = configDir.resolve(CLIENTS_CONF);
-            List<ClientConfig> clients = checkCheckers(ClientsConf.load(clientsFile));
-            List<String> warnings = new java.util.ArrayList<>();
-            ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
-            ZeroconfSettings.Mode zeroconfMode;
-            try {
-                zeroconfMode = options.zeroconfMode == null ? ZeroconfSettings.Mode.AUTO
-                        : ZeroconfSettings.Mode.parse(options.zeroconfMode);
-                if (settings.zeroconf()) {
-                    // Checks the service name now, before detaching; the port is known only later.
-                    new ZeroconfSettings(settings.serviceName(), 1, settings.interfaceName(),
-                            settings.useIpv6(), zeroconfMode);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new UsageError(e.getMessage());
-            }
-            StateSetup state = StateSetup.load(settings, clients, Instant.now());
-            return new Startup(settings, level, policy, state, List.copyOf(warnings), zeroconfMode);
-        }
-
-        /** What to announce, once the listening port is known. */
-        ZeroconfSettings zeroconf(int port) {
-            return new ZeroconfSettings(settings.serviceName(), port, settings.interfaceName(),
-                    settings.useIpv6(), zeroconfMode);
-        }
-
-        /** A checker naming an unknown attribute is found now, not at its first run (the original crashes then). */
-        static List<ClientConfig> checkCheckers(List<ClientConfig> clients) throws ConfigException {
-            for (ClientConfig c : clients) {
-                String problem = CheckerCommand.problem(c.checker());
-                if (problem != null) {
-                    throw new ConfigException(c.file(), c.line(), "checker", problem + " (client [" + c.name() + "])");
-                }
-            }
-            return clients;
-        }
     }
 }
