@@ -15,7 +15,7 @@ import java.util.Map;
  * (the Python mandos server runs as _mandos or nobody) can still connect.
  */
 public final class PrivateSystemBus implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20); // generous: CI machines are busy
 
     private final ManagedProcess daemon;
     private final String address;
@@ -80,6 +80,11 @@ public final class PrivateSystemBus implements AutoCloseable {
     /** The variables that make a program use this bus as its system bus. */
     public Map<String, String> environment() {
         return Map.of("DBUS_SYSTEM_BUS_ADDRESS", address);
+    }
+
+    /** For failure messages: the bus daemon's state and output. */
+    public String describe() {
+        return daemon.describe();
     }
 
     public long pid() {

@@ -1,7 +1,10 @@
 package org.mandosjava.zeroconf;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.Keys;
+import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Peers;
 
 /**
  * Base of the tests that run in a fresh pair of network namespaces: everything a test starts is
@@ -18,10 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class NamespaceTest {
     static final String PASSWORD = "zeroconf-secret-Ünïcödé";
+    static final String CLIENT_NAME = "zeroconf-client";
+    private static final Duration CLIENT_LIMIT = Duration.ofSeconds(90);
 
     @TempDir
     static Path keysDir;
-    static ClientKeys keys;
+    static Keys keys;
+    /** The client's clients.conf section, as the real {@code mandos-keygen --passfile} prints it. */
+    static String clientsConfSection;
 
     @TempDir
     Path dir;
@@ -30,8 +40,12 @@ abstract class NamespaceTest {
 
     @BeforeAll
     static void makeKeys() throws Exception {
-        Peers.require();
-        keys = ClientKeys.create(keysDir.resolve("client"), "zeroconf-client", PASSWORD);
+        Peers.requireAll("the Zeroconf namespace tests", true,
+                List.of("ip", "unshare", "dbus-daemon", "avahi-browse", "mandos-keygen", "timeout"),
+                List.of(Peers.AVAHI_DAEMON, Peers.REAL_CLIENT));
+        keys = Keys.generate(Keys.Keygen.REAL, keysDir.resolve("client"), CLIENT_NAME);
+        clientsConfSection = keys.clientsConfSection(Keys.Keygen.REAL, CLIENT_NAME,
+                PASSWORD.getBytes(StandardCharsets.UTF_8));
     }
 
     @BeforeEach
@@ -62,8 +76,18 @@ abstract class NamespaceTest {
         return track(AvahiHost.start(dir.resolve("avahi-server"), net.serverNs, net.serverIf, "mandos-server"));
     }
 
-    Daemon client() throws Exception {
-        return track(keys.startClient(dir, net.clientNs, net.clientIf, java.time.Duration.ofSeconds(90)));
+    /**
+     * The real client, discovering servers by Zeroconf on the client veth only (no {@code --connect}),
+     * in the client namespace, stopped by {@code timeout} if it never gets the password.
+     */
+    ManagedProcess client() throws Exception {
+        Path hooks = java.nio.file.Files.createDirectories(dir.resolve("no-network-hooks"));
+        List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5", CLIENT_LIMIT.toSeconds() + "s",
+                Peers.REAL_CLIENT.toString(), "--debug", "--interface=" + net.clientIf,
+                "--network-hook-dir=" + hooks));
+        command.addAll(keys.clientKeyOptions());
+        return track(ManagedProcess.start("mandos-client-" + net.clientNs, NetnsPair.in(net.clientNs, command),
+                dir, Map.of()));
     }
 
     /** Environment for a process that must see no system bus at all, even if the host has one. */
