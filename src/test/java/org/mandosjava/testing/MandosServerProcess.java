@@ -38,12 +38,12 @@ public final class MandosServerProcess implements AutoCloseable {
                 bus.environment());
     }
 
-    /** Our server, from the packaged jar ({@code mandos.jar} system property) via its launcher class. */
+    /**
+     * Our server, from the packaged jar ({@code mandos.jar} system property), with the command line
+     * {@link ServerProcess} uses.
+     */
     public static MandosServerProcess startOurs(String clientsConf) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(OurTools.command("mandos"));
-        command.add("--foreground");
-        command.add("--debug");
-        return start("our-mandos", command, clientsConf, Map.of());
+        return start("our-mandos", ServerProcess.command(List.of("--foreground", "--debug")), clientsConf, Map.of());
     }
 
     private static MandosServerProcess start(String name, List<String> program, String clientsConf,

@@ -1,57 +1,53 @@
-package org.mandosjava.interop;
+package org.mandosjava.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
  * Our server as administrators run it: the packaged jar in its own JVM, so options, exit status,
- * logging and signals are tested for real. Its log (standard error) is captured line by line.
+ * logging and signals are tested for real. Its log (standard error) is read line by line; the lines
+ * stay readable after {@link #close()}.
  */
-final class ServerProcess implements AutoCloseable {
-    private final Process process;
-    private final List<String> log = new CopyOnWriteArrayList<>();
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final String LISTENING = "Now listening on";
 
-    private ServerProcess(Process process) {
+    private final ManagedProcess process;
+    private final Path logDir;
+    private List<String> logAfterClose;
+
+    private ServerProcess(ManagedProcess process, Path logDir) {
         this.process = process;
-        Thread.ofPlatform().daemon().name("server-log").start(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) log.add(line);
-            } catch (IOException e) {
-                // Process ended.
-            }
-        });
+        this.logDir = logDir;
     }
 
     /** The command that runs the packaged server with these arguments. */
-    static List<String> command(List<String> args) {
-        String jar = System.getProperty("mandos.jar", "target/mandos-java.jar");
+    public static List<String> command(List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // No perf-data file in /tmp, and no JNA warning on stderr: the log is what the tests read.
         List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", jar, "org.mandosjava.Launcher", "mandos"));
+                "-cp", OurTools.jar().toString(), "org.mandosjava.Launcher", "mandos"));
         command.addAll(args);
         return command;
     }
 
     /** Starts the server and waits until it logs that it is listening. */
-    static ServerProcess start(List<String> args) throws IOException, InterruptedException {
-        ServerProcess server = new ServerProcess(new ProcessBuilder(command(args))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start());
+    public static ServerProcess start(List<String> args) throws IOException, InterruptedException {
+        Path logDir = TestDirs.shared("our-mandos-log-");
+        ServerProcess server = new ServerProcess(ManagedProcess.start("mandos", command(args), logDir, Map.of()),
+                logDir);
         try {
-            server.awaitLog(line -> line.contains("Now listening on"), Duration.ofSeconds(60));
-        } catch (IOException e) {
+            server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
+        } catch (IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;
         }
@@ -63,12 +59,11 @@ final class ServerProcess implements AutoCloseable {
      * state as its unprivileged user: the state directory's parent (a private JUnit temp dir) is
      * opened for traversal so that user can reach it.
      */
-    static List<String> args(Path configDir, Path stateDir, String address, int port, String... extra)
+    public static List<String> args(Path configDir, Path stateDir, String address, int port, String... extra)
             throws IOException {
         Path parent = stateDir.toAbsolutePath().getParent();
         if (parent != null && !parent.equals(Path.of("/tmp"))) {
-            java.nio.file.Files.setPosixFilePermissions(parent,
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         List<String> args = new ArrayList<>(List.of("--configdir", configDir.toString(), "--foreground",
                 "--debuglevel", "INFO", "--no-dbus", "--no-zeroconf", "--no-restore",
@@ -77,55 +72,67 @@ final class ServerProcess implements AutoCloseable {
         return args;
     }
 
-    /** A port free right now on the loopback addresses (the server binds it moments later). */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** A port free right now on the loopback address (the server binds it moments later). */
+    public static int freePort() throws IOException {
+        return Ports.freePort();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    List<String> log() {
-        return List.copyOf(log);
+    /** The complete log lines so far (all of them once the server has ended). */
+    public synchronized List<String> log() {
+        if (logAfterClose != null) return logAfterClose;
+        boolean ended = !process.isAlive();
+        String text = process.stderrText();
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        // A line still being written is not a log line yet.
+        if (!ended && !text.isEmpty() && !text.endsWith("\n")) lines.removeLast();
+        return List.copyOf(lines);
     }
 
     /** Waits for a log line matching {@code condition}, or fails with the log so far. */
-    String awaitLog(Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
+    public String awaitLog(Predicate<String> condition, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : log) {
+        while (true) {
+            boolean ended = !process.isAlive();
+            for (String line : log()) {
                 if (condition.test(line)) return line;
             }
-            if (!process.isAlive() && process.waitFor(0, TimeUnit.SECONDS)) {
-                Thread.sleep(100); // let the reader thread take the last lines
-                for (String line : log) if (condition.test(line)) return line;
-                throw new IOException("server exited with status " + process.exitValue() + "; log:\n"
-                        + String.join("\n", log));
+            if (ended) {
+                throw new IOException("server exited with status " + process.awaitExit(Duration.ZERO).orElse(-1)
+                        + "; log:\n" + String.join("\n", log()));
             }
-            Thread.sleep(20);
+            if (System.nanoTime() >= deadline) {
+                throw new IOException("no such log line within " + timeout + "; log:\n" + String.join("\n", log()));
+            }
+            Thread.sleep(Poll.INTERVAL.toMillis());
         }
-        throw new IOException("no such log line within " + timeout + "; log:\n" + String.join("\n", log));
     }
 
-    /** SIGTERM, then wait; returns the exit status. */
-    int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        return process.exitValue();
+    /** SIGTERM, then wait (SIGKILL after a grace period); returns the exit status. */
+    public int stop() throws InterruptedException {
+        OptionalInt status = process.terminate(STOP_GRACE);
+        if (status.isPresent()) return status.getAsInt();
+        process.close();
+        return process.awaitExit(STOP_GRACE).orElseThrow(
+                () -> new IllegalStateException("server (pid " + pid() + ") survived SIGKILL"));
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) stop();
+    public synchronized void close() throws InterruptedException {
+        if (logAfterClose != null) return;
+        try {
+            if (process.isAlive()) stop();
+        } finally {
+            logAfterClose = log();
+            process.close();
+            TestDirs.deleteRecursively(logDir);
+        }
     }
 }
