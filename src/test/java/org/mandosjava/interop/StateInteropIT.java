@@ -60,6 +60,7 @@ class StateInteropIT {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(20);
         }
+        server.close();
         server = null;
     }
 

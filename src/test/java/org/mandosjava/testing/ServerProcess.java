@@ -115,24 +115,36 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then wait (SIGKILL after a grace period); returns the exit status. */
-    public int stop() throws InterruptedException {
-        OptionalInt status = process.terminate(STOP_GRACE);
-        if (status.isPresent()) return status.getAsInt();
-        process.close();
-        return process.awaitExit(STOP_GRACE).orElseThrow(
-                () -> new IllegalStateException("server (pid " + pid() + ") survived SIGKILL"));
+    /**
+     * SIGTERM, then wait (SIGKILL after a grace period); returns the exit status. The log stays
+     * readable; its file is removed.
+     */
+    public synchronized int stop() throws InterruptedException {
+        try {
+            OptionalInt status = process.terminate(STOP_GRACE);
+            if (status.isPresent()) return status.getAsInt();
+            process.close();
+            return process.awaitExit(STOP_GRACE).orElseThrow(
+                    () -> new IllegalStateException("server (pid " + pid() + ") survived SIGKILL"));
+        } finally {
+            keepLogAndRemoveFiles();
+        }
     }
 
+    /** Stops the server if it still runs; the log stays readable. */
     @Override
     public synchronized void close() throws InterruptedException {
-        if (logAfterClose != null) return;
-        try {
-            if (process.isAlive()) stop();
-        } finally {
-            logAfterClose = log();
-            process.close();
-            TestDirs.deleteRecursively(logDir);
+        if (process.isAlive()) {
+            stop();
+        } else {
+            keepLogAndRemoveFiles();
         }
+    }
+
+    private void keepLogAndRemoveFiles() {
+        if (logAfterClose != null) return;
+        process.close();
+        logAfterClose = log();
+        TestDirs.deleteRecursively(logDir);
     }
 }
