@@ -14,9 +14,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
+import org.mandosjava.testing.Cleanup;
 import org.mandosjava.testing.CommandResult;
 import org.mandosjava.testing.ManagedProcess;
 import org.mandosjava.testing.Peers;
@@ -46,12 +45,12 @@ class PythonStateImportIT {
     @TempDir
     Path tmp;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Cleanup started = new Cleanup();
     private PrivateSystemBus bus;
 
     @AfterEach
     void stopEverythingStarted() throws Exception {
-        while (!started.isEmpty()) started.pop().close();
+        started.close();
         if (bus != null) stopDescendantsOfOurBus();
     }
 
@@ -159,8 +158,7 @@ class PythonStateImportIT {
     }
 
     private <T extends AutoCloseable> T track(T resource) {
-        started.push(resource);
-        return resource;
+        return started.track(resource);
     }
 
     /** Polls mandos-ctl until the server answers on D-Bus with all its clients. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.Cleanup;
 import org.mandosjava.testing.Peers;
 import org.mandosjava.testing.Poll;
 import org.mandosjava.testing.PrivateSystemBus;
@@ -33,7 +32,7 @@ class AvahiAnnouncerIT {
     PrivateSystemBus bus;
     FakeAvahi avahi;
     final List<String> renames = new CopyOnWriteArrayList<>();
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @BeforeEach
     void startBus() throws Exception {
@@ -44,18 +43,11 @@ class AvahiAnnouncerIT {
 
     @AfterEach
     void stopAll() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
+        cleanup.close();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        started.push(resource);
-        return resource;
+        return cleanup.track(resource);
     }
 
     AvahiAnnouncer announce(String name, boolean ipv6, int maxRenames) throws ZeroconfException {

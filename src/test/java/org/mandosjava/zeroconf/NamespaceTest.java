@@ -1,11 +1,12 @@
 package org.mandosjava.zeroconf;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.Cleanup;
 import org.mandosjava.testing.Keys;
 import org.mandosjava.testing.ManagedProcess;
 import org.mandosjava.testing.Peers;
@@ -26,6 +28,7 @@ abstract class NamespaceTest {
     static final String PASSWORD = "zeroconf-secret-Ünïcödé";
     static final String CLIENT_NAME = "zeroconf-client";
     private static final Duration CLIENT_LIMIT = Duration.ofSeconds(90);
+    private static final Duration SERVER_STARTUP = Duration.ofSeconds(60);
 
     @TempDir
     static Path keysDir;
@@ -36,7 +39,7 @@ abstract class NamespaceTest {
     @TempDir
     Path dir;
     NetnsPair net;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @BeforeAll
     static void makeKeys() throws Exception {
@@ -58,18 +61,37 @@ abstract class NamespaceTest {
 
     @AfterEach
     void stopEverything() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
+        cleanup.close();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        started.push(resource);
-        return resource;
+        return cleanup.track(resource);
+    }
+
+    Path configDir(String label) {
+        return dir.resolve("config-" + label);
+    }
+
+    /**
+     * Our server (bin/mandos) in the server namespace, on the server veth only, with {@code clientsConf}
+     * given {@code checker = true}; returns once it logs that it listens.
+     */
+    ManagedProcess ourServer(String label, Map<String, String> env, int port, String clientsConf, String... extra)
+            throws Exception {
+        Path config = java.nio.file.Files.createDirectories(configDir(label));
+        // The checker is beside the point here; "true" keeps fping and name lookups out of it.
+        java.nio.file.Files.writeString(config.resolve("clients.conf"),
+                clientsConf.replaceFirst("\\]\n", "]\nchecker = true\n"));
+        Path state = java.nio.file.Files.createDirectories(dir.resolve("state-" + label));
+        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
+                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
+                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
+        command.addAll(List.of(extra));
+        ManagedProcess server = track(ManagedProcess.start("mandos-" + label, NetnsPair.in(net.serverNs, command),
+                dir, env));
+        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), SERVER_STARTUP))
+                .as(server.describe()).isTrue();
+        return server;
     }
 
     AvahiHost avahiOnServer() throws Exception {

@@ -3,7 +3,6 @@ package org.mandosjava.zeroconf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,23 +38,9 @@ class OurClientZeroconfIT extends NamespaceTest {
         return clientsConfSection.replaceFirst("\\]\n", "]\nchecker = true\n");
     }
 
-    Path configDir(String label) {
-        return dir.resolve("config-" + label);
-    }
-
     ManagedProcess server(String label, Map<String, String> env, int port, String clientsConf, String... extra)
             throws Exception {
-        Path config = Files.createDirectories(configDir(label));
-        Files.writeString(config.resolve("clients.conf"), clientsConf.replaceFirst("\\]\n", "]\nchecker = true\n"));
-        Path state = Files.createDirectories(dir.resolve("state-" + label));
-        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
-                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
-                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
-        command.addAll(List.of(extra));
-        ManagedProcess server = track(ManagedProcess.start("mandos-" + label, NetnsPair.in(net.serverNs, command), dir, env));
-        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
-                .as(server.describe()).isTrue();
-        return server;
+        return ourServer(label, env, port, clientsConf, extra);
     }
 
     /** Our client, browsing on its veth only, stopped by {@code timeout} if it never gets the password. */

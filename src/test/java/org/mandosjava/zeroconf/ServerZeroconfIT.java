@@ -2,10 +2,7 @@ package org.mandosjava.zeroconf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,19 +21,7 @@ class ServerZeroconfIT extends NamespaceTest {
     static final int PORT = 47021;
 
     ManagedProcess server(String label, Map<String, String> env, int port, String... extra) throws Exception {
-        Path config = Files.createDirectories(dir.resolve("config-" + label));
-        // The checker is beside the point here; "true" keeps fping and name lookups out of it.
-        Files.writeString(config.resolve("clients.conf"),
-                clientsConfSection.replaceFirst("\\]\n", "]\nchecker = true\n"));
-        Path state = Files.createDirectories(dir.resolve("state-" + label));
-        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
-                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
-                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
-        command.addAll(List.of(extra));
-        ManagedProcess server = track(ManagedProcess.start("mandos-" + label, NetnsPair.in(net.serverNs, command), dir, env));
-        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
-                .as(server.describe()).isTrue();
-        return server;
+        return ourServer(label, env, port, clientsConfSection, extra);
     }
 
     /** Runs the client until it exits by itself, and checks it printed the password (and only that). */
