@@ -3,7 +3,7 @@ package org.mandosjava.interop;
 import org.mandosjava.testing.CommandResult;
 import org.mandosjava.testing.Keys;
 import org.mandosjava.testing.MandosClients;
-import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.ServerProcess;
 import org.mandosjava.testing.TlsKeyFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,7 @@
 package org.mandosjava.interop;
 
 import org.mandosjava.testing.CommandResult;
-import org.mandosjava.testing.Keys;
-import org.mandosjava.testing.MandosClients;
-import org.mandosjava.testing.Peers;
-import org.mandosjava.testing.TlsKeyFiles;
+import org.mandosjava.testing.ServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,8 +3,7 @@ package org.mandosjava.interop;
 import org.mandosjava.testing.CommandResult;
 import org.mandosjava.testing.Keys;
 import org.mandosjava.testing.MandosClients;
-import org.mandosjava.testing.Peers;
-import org.mandosjava.testing.TlsKeyFiles;
+import org.mandosjava.testing.ServerProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -61,6 +60,7 @@ class StateInteropIT {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(20);
         }
+        server.close();
         server = null;
     }
 

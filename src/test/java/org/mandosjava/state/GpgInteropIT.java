@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.Peers;
 
 /**
  * {@link SecretCipher} against GnuPG run exactly as the Python server's {@code PGPEngine} runs it,
@@ -37,7 +38,7 @@ class GpgInteropIT {
 
     @Test
     void bothDirectionsWithHexAndEscapedPassphrases() throws Exception {
-        PythonStateImportIT.require(GPG, "gnupg");
+        Peers.require(GPG, "gnupg");
         home = Files.createDirectory(tmp.resolve("gnupg"), java.nio.file.attribute.PosixFilePermissions
                 .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Random random = new Random(42);

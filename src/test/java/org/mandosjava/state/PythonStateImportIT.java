@@ -2,11 +2,8 @@ package org.mandosjava.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
+import org.mandosjava.testing.Cleanup;
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.Ports;
+import org.mandosjava.testing.PrivateSystemBus;
 
 /**
  * Makes a real clients.pickle with the Debian Python server (on a private D-Bus system bus),
  * changes clients with the real mandos-ctl, stops the server with SIGTERM, and imports the file.
  */
 class PythonStateImportIT {
-    static final Path MANDOS = Path.of("/usr/sbin/mandos");
     static final Path MANDOS_CTL = Path.of("/usr/sbin/mandos-ctl");
-    static final Path DBUS_DAEMON = Path.of("/usr/bin/dbus-daemon");
     static final Duration STARTUP = Duration.ofSeconds(60);
     static final Duration COMMAND = Duration.ofSeconds(30);
     static final Duration SHUTDOWN = Duration.ofSeconds(60);
@@ -44,24 +45,13 @@ class PythonStateImportIT {
     @TempDir
     Path tmp;
 
-    private final List<Process> started = new ArrayList<>();
-    private String busAddress;
-
-    static void require(Path program, String debianPackage) {
-        if (Files.isExecutable(program)) return;
-        String message = program + " is missing: install the Debian package " + debianPackage;
-        if ("true".equals(System.getenv("CI"))) fail(message);
-        assumeTrue(false, message);
-    }
+    private final Cleanup started = new Cleanup();
+    private PrivateSystemBus bus;
 
     @AfterEach
-    void stopEverythingStarted() throws InterruptedException {
-        for (Process p : started.reversed()) {
-            if (!p.isAlive()) continue;
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (busAddress != null) stopDescendantsOfOurBus();
+    void stopEverythingStarted() throws Exception {
+        started.close();
+        if (bus != null) stopDescendantsOfOurBus();
     }
 
     /**
@@ -69,7 +59,7 @@ class PythonStateImportIT {
      * descendants any more); they inherited our private bus address, which identifies them.
      */
     private void stopDescendantsOfOurBus() {
-        byte[] marker = ("DBUS_SYSTEM_BUS_ADDRESS=" + busAddress + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] marker = ("DBUS_SYSTEM_BUS_ADDRESS=" + bus.address() + "\0").getBytes(StandardCharsets.UTF_8);
         ProcessHandle.allProcesses().forEach(ph -> {
             try {
                 byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "environ"));
@@ -94,9 +84,9 @@ class PythonStateImportIT {
 
     @Test
     void importsWhatTheRealPythonServerSaved() throws Exception {
-        require(MANDOS, "mandos");
-        require(MANDOS_CTL, "mandos");
-        require(DBUS_DAEMON, "dbus-daemon");
+        Peers.require(Peers.PYTHON_SERVER, "mandos");
+        Peers.require(MANDOS_CTL, "mandos");
+        Peers.require(Peers.DBUS_DAEMON, "dbus-daemon");
 
         // The server drops root to _mandos: it must reach the directories and write the state dir.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -107,10 +97,10 @@ class PythonStateImportIT {
         if ("root".equals(System.getProperty("user.name"))) giveToServerUser(state);
         Path secretFile = Files.write(tmp.resolve("alpha.secret"), RUNTIME_SECRET);
 
-        startBus();
-        Process server = start(new ProcessBuilder(MANDOS.toString(), "--debug", "--no-zeroconf",
-                "--configdir", conf.toString(), "--statedir", state.toString(),
-                "--address", "::1", "--port", Integer.toString(freePort())), "mandos");
+        bus = track(PrivateSystemBus.start(tmp.resolve("bus")));
+        ManagedProcess server = track(ManagedProcess.start("mandos", List.of(Peers.PYTHON_SERVER.toString(),
+                "--debug", "--no-zeroconf", "--configdir", conf.toString(), "--statedir", state.toString(),
+                "--address", "::1", "--port", Integer.toString(Ports.freePort())), tmp, bus.environment()));
         awaitClients("alpha", "beta", "gamma", "delta");
 
         ctl("-d", "beta");
@@ -119,10 +109,10 @@ class PythonStateImportIT {
         ctl("-b", "alpha");
         ctl("-r", "delta");
 
-        server.destroy();  // SIGTERM: the server saves its state at exit
-        if (!server.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)) fail("mandos did not exit after SIGTERM");
+        // SIGTERM: the server saves its state at exit
+        if (server.terminate(SHUTDOWN).isEmpty()) fail("mandos did not exit after SIGTERM");
         Path pickle = state.resolve(PythonStateImport.FILE_NAME);
-        assertThat(pickle).as("state written by the Python server; its log: %s", tmp.resolve("mandos.log"))
+        assertThat(pickle).as("state written by the Python server; its log: %s", tmp.resolve("mandos.err"))
                 .exists();
 
         List<ClientConfig> config = ClientsConf.load(conf.resolve("clients.conf"));
@@ -167,30 +157,8 @@ class PythonStateImportIT {
         }
     }
 
-    private void startBus() throws Exception {
-        Path socket = tmp.resolve("bus");
-        Path busConf = tmp.resolve("bus.conf");
-        Files.writeString(busConf, "<busconfig><type>system</type><listen>unix:path=" + socket
-                + "</listen><auth>EXTERNAL</auth><policy context=\"default\"><allow user=\"*\"/>"
-                + "<allow own=\"*\"/><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-                + "<allow eavesdrop=\"true\"/></policy></busconfig>");
-        start(new ProcessBuilder(DBUS_DAEMON.toString(), "--config-file=" + busConf, "--nofork", "--print-address"),
-                "dbus");
-        busAddress = "unix:path=" + socket;
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!Files.exists(socket)) {
-            if (Instant.now().isAfter(deadline)) fail("dbus-daemon did not create " + socket);
-            Thread.sleep(50);
-        }
-    }
-
-    private Process start(ProcessBuilder pb, String logName) throws IOException {
-        pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", busAddress == null ? "" : busAddress);
-        pb.redirectErrorStream(true).redirectOutput(tmp.resolve(logName + ".log").toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process p = pb.start();
-        started.add(p);
-        return p;
+    private <T extends AutoCloseable> T track(T resource) {
+        return started.track(resource);
     }
 
     /** Polls mandos-ctl until the server answers on D-Bus with all its clients. */
@@ -204,7 +172,7 @@ class PythonStateImportIT {
             Thread.sleep(200);
         }
         fail("the Python server did not show its clients on D-Bus in " + STARTUP + "; last mandos-ctl output: "
-                + last + "\nserver log: " + tmp.resolve("mandos.log"));
+                + last + "\nserver log: " + tmp.resolve("mandos.err"));
     }
 
     private record CtlResult(int exit, String output) {}
@@ -212,33 +180,12 @@ class PythonStateImportIT {
     private CtlResult runCtl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(MANDOS_CTL.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process p = pb.start();
-        try {
-            var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return e.toString();
-                }
-            });
-            if (!p.waitFor(COMMAND.toSeconds(), TimeUnit.SECONDS)) fail("mandos-ctl " + command + " hung");
-            return new CtlResult(p.exitValue(), output.get(5, TimeUnit.SECONDS));
-        } finally {
-            if (p.isAlive()) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        CommandResult r = CommandResult.run(command, COMMAND, bus.environment());
+        return new CtlResult(r.exitStatus(), r.stdoutText() + r.stderr());
     }
 
     private void ctl(String... args) throws Exception {
         CtlResult r = runCtl(args);
         assertThat(r.exit).as("mandos-ctl %s: %s", List.of(args), r.output).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -27,6 +27,12 @@ public record CommandResult(List<String> command, int exitStatus, byte[] stdout,
         }
     }
 
+    /** Runs {@code command} with the test's environment, failing the test unless it exits 0 within {@code timeout}. */
+    public static CommandResult runSuccessfully(Duration timeout, String... command)
+            throws IOException, InterruptedException {
+        return run(List.of(command), timeout, Map.of()).assertSuccess();
+    }
+
     public String stdoutText() {
         return new String(stdout, StandardCharsets.UTF_8);
     }

@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * A child process a test started, with stdout and stderr captured to files (no pipe can fill up
@@ -15,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class ManagedProcess implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final int TAIL_CHARS = 4000;
+    private static final int DESCRIBE_TAIL_CHARS = 6000;
 
     private final String name;
     private final Process process;
@@ -58,6 +63,39 @@ public final class ManagedProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the process to end by itself; its exit status, or empty if it still runs after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    /** Sends SIGTERM and waits for the exit status; empty if it did not exit within {@code timeout}. */
+    public OptionalInt terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** Polls stderr until it matches, the process exits, or {@code timeout} passes; whether it matched. */
+    public boolean awaitStderr(Pattern pattern, Duration timeout) throws InterruptedException {
+        return awaitOutput(() -> pattern.matcher(readOrEmpty(stderr)).find(), timeout);
+    }
+
+    /** Polls stdout until it matches, the process exits, or {@code timeout} passes; whether it matched. */
+    public boolean awaitStdout(Pattern pattern, Duration timeout) throws InterruptedException {
+        return awaitOutput(() -> pattern.matcher(readOrEmpty(stdout)).find(), timeout);
+    }
+
+    private boolean awaitOutput(BooleanSupplier matched, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (matched.getAsBoolean()) return true;
+            // Once the process has ended its output is complete: one last look decides.
+            if (!process.isAlive()) return matched.getAsBoolean();
+            if (Instant.now().isAfter(deadline)) return false;
+            Thread.sleep(Poll.INTERVAL.toMillis());
+        }
+    }
+
     public byte[] stdoutBytes() throws IOException {
         return Files.readAllBytes(stdout);
     }
@@ -80,6 +118,25 @@ public final class ManagedProcess implements AutoCloseable {
         String tail = text.length() > TAIL_CHARS ? "…" + text.substring(text.length() - TAIL_CHARS) : text;
         return "--- " + name + " (pid " + pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue())
                 + ") stderr ---\n" + tail + "--- end of " + name + " stderr ---";
+    }
+
+    /** For assertion messages: the state and the end of both outputs. */
+    public String describe() {
+        return name + " (pid " + pid() + (process.isAlive() ? ", running" : ", exited " + process.exitValue())
+                + ")\n--- stdout ---\n" + tail(readOrEmpty(stdout), DESCRIBE_TAIL_CHARS)
+                + "\n--- stderr ---\n" + tail(readOrEmpty(stderr), DESCRIBE_TAIL_CHARS);
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String tail(String text, int max) {
+        return text.length() <= max ? text : "…" + text.substring(text.length() - max);
     }
 
     /** SIGTERM to the process and its descendants, then SIGKILL after a grace period. */

@@ -49,27 +49,23 @@ public final class MandosServerProcess implements AutoCloseable {
     /** Our server with its D-Bus API on {@code bus}. */
     public static MandosServerProcess startOursOnBus(String clientsConf, PrivateSystemBus bus)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(OurTools.command("mandos"));
-        command.add("--foreground");
-        command.add("--debug");
-        return start("our-mandos", command, clientsConf, bus.environment(), bus);
+        return start("our-mandos", ServerProcess.command(List.of("--foreground", "--debug")), clientsConf,
+                bus.environment(), bus);
     }
 
     /** Our server with {@code --no-dbus}, though {@code bus} is there to be used. */
     public static MandosServerProcess startOursNotOnBus(String clientsConf, PrivateSystemBus bus)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(OurTools.command("mandos"));
-        command.add("--foreground");
-        command.add("--debug");
-        return start("our-mandos", command, clientsConf, bus.environment(), null);
+        return start("our-mandos", ServerProcess.command(List.of("--foreground", "--debug")), clientsConf,
+                bus.environment(), null);
     }
 
-    /** Our server, from the packaged jar ({@code mandos.jar} system property) via its launcher class. */
+    /**
+     * Our server, from the packaged jar ({@code mandos.jar} system property), with the command line
+     * {@link ServerProcess} uses.
+     */
     public static MandosServerProcess startOurs(String clientsConf) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(OurTools.command("mandos"));
-        command.add("--foreground");
-        command.add("--debug");
-        return start("our-mandos", command, clientsConf, Map.of());
+        return start("our-mandos", ServerProcess.command(List.of("--foreground", "--debug")), clientsConf, Map.of());
     }
 
     private static MandosServerProcess start(String name, List<String> program, String clientsConf,

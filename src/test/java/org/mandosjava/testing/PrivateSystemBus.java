@@ -15,7 +15,7 @@ import java.util.Map;
  * (the Python mandos server runs as _mandos or nobody) can still connect.
  */
 public final class PrivateSystemBus implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20); // generous: CI machines are busy
 
     private final ManagedProcess daemon;
     private final String address;
@@ -106,6 +106,11 @@ public final class PrivateSystemBus implements AutoCloseable {
             Thread.sleep(50); // polling, bounded by the deadline
         }
         throw new IllegalStateException("nobody took the bus name " + name + " within " + timeout);
+    }
+
+    /** For failure messages: the bus daemon's state and output. */
+    public String describe() {
+        return daemon.describe();
     }
 
     public long pid() {

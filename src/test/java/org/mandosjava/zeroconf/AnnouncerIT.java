@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Poll;
 
 /**
  * The announcers on their own (in a small JVM, {@link AnnounceMain}), against the real avahi-daemon,
@@ -19,11 +21,11 @@ class AnnouncerIT extends NamespaceTest {
     static final Duration DISCOVERY = Duration.ofSeconds(60);
     static final int PORT = 47011;
 
-    Daemon announcer(String label, Map<String, String> env, String mode, String name, int port) throws Exception {
+    ManagedProcess announcer(String label, Map<String, String> env, String mode, String name, int port) throws Exception {
         String classpath = System.getProperty("mandos.jar") + ":" + projectHome().resolve("target/test-classes");
-        return track(Daemon.start("announcer-" + label, dir, env, NetnsPair.in(net.serverNs, List.of(
+        return track(ManagedProcess.start("announcer-" + label, NetnsPair.in(net.serverNs, List.of(
                 javaBinary(), "-cp", classpath, AnnounceMain.class.getName(), mode, name,
-                String.valueOf(port), net.serverIf, "ipv6"))));
+                String.valueOf(port), net.serverIf, "ipv6")), dir, env));
     }
 
     static Pattern found(String name, int port) {
@@ -34,36 +36,36 @@ class AnnouncerIT extends NamespaceTest {
     @Test
     void theRealClientFindsAServiceAnnouncedThroughAvahi() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon announcer = announcer("avahi", avahi.environment(), "auto", "Mandos", PORT);
+        ManagedProcess announcer = announcer("avahi", avahi.environment(), "auto", "Mandos", PORT);
         assertThat(announcer.awaitStdout(Pattern.compile("MODE AVAHI NAME Mandos"), DISCOVERY))
                 .as(announcer.describe()).isTrue();
 
-        Daemon client = client();
+        ManagedProcess client = client();
         assertThat(client.awaitStderr(found("Mandos", PORT), DISCOVERY)).as(client.describe()).isTrue();
     }
 
     @Test
     void theRealClientFindsTheEmbeddedResponderWhenNoAvahiDaemonRuns() throws Exception {
-        Daemon announcer = announcer("embedded", noSystemBus(), "auto", "Mandos", PORT);
+        ManagedProcess announcer = announcer("embedded", noSystemBus(), "auto", "Mandos", PORT);
         assertThat(announcer.awaitStdout(Pattern.compile("MODE EMBEDDED NAME Mandos"), DISCOVERY))
                 .as(announcer.describe()).isTrue();
         assertThat(announcer.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'"), DISCOVERY))
                 .as(announcer.describe()).isTrue();
 
-        Daemon client = client();
+        ManagedProcess client = client();
         assertThat(client.awaitStderr(found("Mandos", PORT), DISCOVERY)).as(client.describe()).isTrue();
     }
 
     @Test
     void aSecondServiceOfTheSameNameIsRenamedAndBothAreBrowsable() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon first = announcer("first", avahi.environment(), "avahi", "Mandos", PORT);
+        ManagedProcess first = announcer("first", avahi.environment(), "avahi", "Mandos", PORT);
         assertThat(first.awaitStdout(Pattern.compile("NAME Mandos$", Pattern.MULTILINE), DISCOVERY))
                 .as(first.describe()).isTrue();
-        Daemon second = announcer("second", avahi.environment(), "avahi", "Mandos", PORT + 1);
+        ManagedProcess second = announcer("second", avahi.environment(), "avahi", "Mandos", PORT + 1);
         assertThat(second.awaitStdout(Pattern.compile("NAME Mandos #2"), DISCOVERY)).as(second.describe()).isTrue();
-        assertThat(second.stdout()).contains("RENAMED Mandos -> Mandos #2");
-        assertThat(second.stderr()).contains("WARNING: Zeroconf service name 'Mandos' is taken; changing it to 'Mandos #2'");
+        assertThat(second.stdoutText()).contains("RENAMED Mandos -> Mandos #2");
+        assertThat(second.stderrText()).contains("WARNING: Zeroconf service name 'Mandos' is taken; changing it to 'Mandos #2'");
 
         assertThat(browseUntil(avahi, lines -> lines.size() >= 2)).as(avahi.describe())
                 .anySatisfy(line -> assertThat(line).startsWith("=;" + net.serverIf + ";IPv6;Mandos;_mandos._tcp;local;")
@@ -74,15 +76,15 @@ class AnnouncerIT extends NamespaceTest {
 
     @Test
     void theEmbeddedResponderRenamesOnACollisionAndTellsTheListener() throws Exception {
-        Daemon first = announcer("embedded-first", noSystemBus(), "embedded", "Mandos", PORT);
+        ManagedProcess first = announcer("embedded-first", noSystemBus(), "embedded", "Mandos", PORT);
         assertThat(first.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'"), DISCOVERY))
                 .as(first.describe()).isTrue();
-        Daemon second = announcer("embedded-second", noSystemBus(), "embedded", "Mandos", PORT + 1);
+        ManagedProcess second = announcer("embedded-second", noSystemBus(), "embedded", "Mandos", PORT + 1);
 
         assertThat(second.awaitStdout(Pattern.compile("RENAMED Mandos -> Mandos \\(2\\)"), DISCOVERY))
                 .as(second.describe()).isTrue();
-        assertThat(second.stderr()).contains("Zeroconf service name 'Mandos' is taken; changing it to 'Mandos (2)'");
-        Daemon client = client();
+        assertThat(second.stderrText()).contains("Zeroconf service name 'Mandos' is taken; changing it to 'Mandos (2)'");
+        ManagedProcess client = client();
         assertThat(client.awaitStderr(found("Mandos (2)", PORT + 1), DISCOVERY)).as(client.describe()).isTrue();
         assertThat(client.awaitStderr(found("Mandos", PORT), DISCOVERY)).as(client.describe()).isTrue();
     }
@@ -90,7 +92,7 @@ class AnnouncerIT extends NamespaceTest {
     @Test
     void theServiceIsAnnouncedAgainAfterAvahiDaemonRestarts() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon announcer = announcer("restart", avahi.environment(), "avahi", "Mandos", PORT);
+        ManagedProcess announcer = announcer("restart", avahi.environment(), "avahi", "Mandos", PORT);
         assertThat(announcer.awaitStdout(Pattern.compile("MODE AVAHI"), DISCOVERY)).as(announcer.describe()).isTrue();
         assertThat(browseUntil(avahi, lines -> !lines.isEmpty())).hasSize(1);
 
@@ -101,14 +103,14 @@ class AnnouncerIT extends NamespaceTest {
 
         assertThat(browseUntil(avahi, lines -> !lines.isEmpty())).as(announcer.describe())
                 .singleElement().satisfies(line -> assertThat(line).contains(";Mandos;").endsWith(";" + PORT + ";"));
-        Daemon client = client();
+        ManagedProcess client = client();
         assertThat(client.awaitStderr(found("Mandos", PORT), DISCOVERY)).as(client.describe()).isTrue();
     }
 
     @Test
     void closingWithdrawsTheService() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon announcer = announcer("withdraw", avahi.environment(), "avahi", "Mandos", PORT);
+        ManagedProcess announcer = announcer("withdraw", avahi.environment(), "avahi", "Mandos", PORT);
         assertThat(browseUntil(avahi, lines -> !lines.isEmpty())).as(announcer.describe()).hasSize(1);
 
         announcer.close();
@@ -121,7 +123,7 @@ class AnnouncerIT extends NamespaceTest {
         java.time.Instant deadline = java.time.Instant.now().plus(DISCOVERY);
         List<String> lines = avahi.browse();
         while (!condition.test(lines) && java.time.Instant.now().isBefore(deadline)) {
-            Thread.sleep(Daemon.POLL.toMillis());
+            Thread.sleep(Poll.INTERVAL.toMillis());
             lines = avahi.browse();
         }
         return lines;

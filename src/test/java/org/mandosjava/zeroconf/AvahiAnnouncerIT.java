@@ -2,14 +2,9 @@ package org.mandosjava.zeroconf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -18,6 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.Cleanup;
+import org.mandosjava.testing.Peers;
+import org.mandosjava.testing.Poll;
+import org.mandosjava.testing.PrivateSystemBus;
 
 /**
  * {@link AvahiAnnouncer}'s reactions, against {@link FakeAvahi} on a private dbus-daemon: the paths
@@ -30,38 +29,25 @@ class AvahiAnnouncerIT {
 
     @TempDir
     Path dir;
-    PrivateBus bus;
+    PrivateSystemBus bus;
     FakeAvahi avahi;
     final List<String> renames = new CopyOnWriteArrayList<>();
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @BeforeEach
     void startBus() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/dbus-daemon"))) {
-            String message = "dbus-daemon (Debian package dbus) is needed";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            assumeTrue(false, message);
-        }
-        bus = track(PrivateBus.start(dir, "fake-avahi"));
+        Peers.require(Peers.DBUS_DAEMON, "dbus");
+        bus = track(PrivateSystemBus.start(dir));
         avahi = track(FakeAvahi.start(bus.address(), AvahiDbus.SERVER_RUNNING));
     }
 
     @AfterEach
     void stopAll() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("cleanup: " + e);
-            }
-        }
+        cleanup.close();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        started.push(resource);
-        return resource;
+        return cleanup.track(resource);
     }
 
     AvahiAnnouncer announce(String name, boolean ipv6, int maxRenames) throws ZeroconfException {
@@ -75,7 +61,7 @@ class AvahiAnnouncerIT {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        assertThat(Daemon.poll(condition, WAIT)).as(what).isTrue();
+        assertThat(Poll.until(condition, WAIT)).as(what).isTrue();
     }
 
     @Test

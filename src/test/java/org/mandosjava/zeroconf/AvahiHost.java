@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Poll;
+import org.mandosjava.testing.PrivateSystemBus;
+
 /**
  * An avahi-daemon of the test's own in a network namespace: its own D-Bus system bus (a private
  * dbus-daemon with its socket in the test directory) and its own tmpfs {@code /run} (in a private
@@ -19,11 +24,11 @@ final class AvahiHost implements AutoCloseable {
     private final Path dir;
     private final String ns;
     private final Path avahiConf;
-    private final PrivateBus bus;
-    private Daemon avahi;
+    private final PrivateSystemBus bus;
+    private ManagedProcess avahi;
     private int starts;
 
-    private AvahiHost(Path dir, String ns, PrivateBus bus) {
+    private AvahiHost(Path dir, String ns, PrivateSystemBus bus) {
         this.dir = dir;
         this.ns = ns;
         this.avahiConf = dir.resolve("avahi-daemon.conf");
@@ -48,7 +53,7 @@ final class AvahiHost implements AutoCloseable {
                 publish-hinfo=no
                 publish-workstation=no
                 """.formatted(hostName, iface));
-        AvahiHost host = new AvahiHost(dir, ns, PrivateBus.start(dir, ns));
+        AvahiHost host = new AvahiHost(dir, ns, PrivateSystemBus.start(dir));
         try {
             host.startAvahi();
             return host;
@@ -69,11 +74,12 @@ final class AvahiHost implements AutoCloseable {
 
     /** Starts (again) avahi-daemon and waits until it owns its name on the bus. */
     void startAvahi() throws Exception {
-        avahi = Daemon.start("avahi-" + ns + "-" + (++starts), dir, environment(),
+        avahi = ManagedProcess.start("avahi-" + ns + "-" + (++starts),
                 NetnsPair.in(ns, List.of("unshare", "-m", "sh", "-c",
                         "mount -t tmpfs tmpfs /run && exec avahi-daemon -f " + avahiConf
-                                + " --no-chroot --no-drop-root --no-rlimits")));
-        boolean up = Daemon.poll(() -> SystemBus.avahiReachable(Optional.of(busAddress())), START_TIMEOUT);
+                                + " --no-chroot --no-drop-root --no-rlimits")),
+                dir, environment());
+        boolean up = Poll.until(() -> SystemBus.avahiReachable(Optional.of(busAddress())), START_TIMEOUT);
         if (!up) {
             throw new IllegalStateException("avahi-daemon did not come up: " + avahi.describe());
         }
@@ -87,10 +93,10 @@ final class AvahiHost implements AutoCloseable {
 
     /** {@code avahi-browse -prt _mandos._tcp} in this namespace: the resolved ("=") lines. */
     List<String> browse() throws IOException, InterruptedException {
-        Cmd.Result result = Cmd.run(Duration.ofSeconds(30), List.of("env",
+        CommandResult result = CommandResult.run(List.of("env",
                 "DBUS_SYSTEM_BUS_ADDRESS=" + busAddress(), "ip", "netns", "exec", ns,
-                "avahi-browse", "-prt", ZeroconfSettings.SERVICE_TYPE));
-        return result.stdout().lines().filter(line -> line.startsWith("=;")).toList();
+                "avahi-browse", "-prt", ZeroconfSettings.SERVICE_TYPE), Duration.ofSeconds(30), Map.of());
+        return result.stdoutText().lines().filter(line -> line.startsWith("=;")).toList();
     }
 
     String describe() {

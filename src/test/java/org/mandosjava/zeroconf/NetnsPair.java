@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.Poll;
+
 /**
  * Two network namespaces, "server" and "client", joined by a veth pair that has only IPv6 link-local
  * addresses — the network of a machine booting from its initrd next to its Mandos server. Deleting the
@@ -11,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class NetnsPair implements AutoCloseable {
     private static final Duration LINK_READY = Duration.ofSeconds(15);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     final String serverNs;
     final String clientNs;
@@ -38,20 +42,20 @@ final class NetnsPair implements AutoCloseable {
     }
 
     private void setUp() throws Exception {
-        Cmd.ok("ip", "netns", "add", serverNs);
-        Cmd.ok("ip", "netns", "add", clientNs);
-        Cmd.ok("ip", "link", "add", serverIf, "netns", serverNs, "type", "veth", "peer", "name", clientIf,
+        CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "netns", "add", serverNs);
+        CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "netns", "add", clientNs);
+        CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "link", "add", serverIf, "netns", serverNs, "type", "veth", "peer", "name", clientIf,
                 "netns", clientNs);
         for (String[] end : new String[][] {{serverNs, serverIf}, {clientNs, clientIf}}) {
             // No duplicate address detection: nothing else is on this link, and it would hold the
             // fe80:: address "tentative" (unusable) for a second or two.
-            Cmd.ok("ip", "netns", "exec", end[0], "sysctl", "-q", "-w",
+            CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "netns", "exec", end[0], "sysctl", "-q", "-w",
                     "net.ipv6.conf." + end[1] + ".accept_dad=0");
-            Cmd.ok("ip", "-n", end[0], "link", "set", "lo", "up");
-            Cmd.ok("ip", "-n", end[0], "link", "set", end[1], "up");
+            CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "-n", end[0], "link", "set", "lo", "up");
+            CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "-n", end[0], "link", "set", end[1], "up");
         }
         for (String[] end : new String[][] {{serverNs, serverIf}, {clientNs, clientIf}}) {
-            boolean ready = Daemon.poll(() -> hasUsableLinkLocal(end[0], end[1]), LINK_READY);
+            boolean ready = Poll.until(() -> hasUsableLinkLocal(end[0], end[1]), LINK_READY);
             if (!ready) {
                 throw new IllegalStateException("No usable fe80:: address on " + end[1] + " in " + end[0]);
             }
@@ -60,8 +64,8 @@ final class NetnsPair implements AutoCloseable {
 
     /** Gives both ends an IPv4 link-local (169.254/16) address, for the --no-ipv6 tests. */
     void addIpv4() throws Exception {
-        Cmd.ok("ip", "-n", serverNs, "addr", "add", SERVER_IPV4 + "/16", "dev", serverIf);
-        Cmd.ok("ip", "-n", clientNs, "addr", "add", CLIENT_IPV4 + "/16", "dev", clientIf);
+        CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "-n", serverNs, "addr", "add", SERVER_IPV4 + "/16", "dev", serverIf);
+        CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "-n", clientNs, "addr", "add", CLIENT_IPV4 + "/16", "dev", clientIf);
     }
 
     static final String SERVER_IPV4 = "169.254.77.1";
@@ -69,7 +73,7 @@ final class NetnsPair implements AutoCloseable {
 
     private static boolean hasUsableLinkLocal(String ns, String dev) {
         try {
-            String out = Cmd.ok("ip", "-n", ns, "-6", "addr", "show", "dev", dev, "scope", "link").stdout();
+            String out = CommandResult.runSuccessfully(COMMAND_TIMEOUT, "ip", "-n", ns, "-6", "addr", "show", "dev", dev, "scope", "link").stdoutText();
             return out.contains("inet6 fe80:") && !out.contains("tentative");
         } catch (Exception e) {
             return false;
@@ -87,7 +91,7 @@ final class NetnsPair implements AutoCloseable {
     public void close() {
         for (String ns : new String[] {serverNs, clientNs}) {
             try {
-                Cmd.run(Duration.ofSeconds(30), java.util.List.of("ip", "netns", "del", ns));
+                CommandResult.run(java.util.List.of("ip", "netns", "del", ns), COMMAND_TIMEOUT, java.util.Map.of());
             } catch (Exception e) {
                 System.err.println("could not delete network namespace " + ns + ": " + e);
             }

@@ -3,7 +3,6 @@ package org.mandosjava.zeroconf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Poll;
 
 /**
  * Issue #6's browsing client: OUR {@code bin/mandos-client}, given no {@code --connect} but
@@ -26,56 +28,40 @@ class OurClientZeroconfIT extends NamespaceTest {
 
     /** A clients.conf that knows only some other machine: same format, another key. */
     static String strangerSection() {
-        return keys.clientsConfSection().replaceFirst("\\[[^\\]]+\\]", "[stranger]")
+        return clientsConfSection.replaceFirst("\\[[^\\]]+\\]", "[stranger]")
                 .replaceFirst("key_id = [0-9a-fA-F]+", "key_id = " + "ab".repeat(32))
                 .replaceFirst("fingerprint = [0-9a-fA-F]+", "fingerprint = " + "CD".repeat(20));
     }
 
     static String ourClientSection() {
         // The checker is beside the point here; "true" keeps fping and name lookups out of it.
-        return keys.clientsConfSection().replaceFirst("\\]\n", "]\nchecker = true\n");
+        return clientsConfSection.replaceFirst("\\]\n", "]\nchecker = true\n");
     }
 
-    Path configDir(String label) {
-        return dir.resolve("config-" + label);
-    }
-
-    Daemon server(String label, Map<String, String> env, int port, String clientsConf, String... extra)
+    ManagedProcess server(String label, Map<String, String> env, int port, String clientsConf, String... extra)
             throws Exception {
-        Path config = Files.createDirectories(configDir(label));
-        Files.writeString(config.resolve("clients.conf"), clientsConf.replaceFirst("\\]\n", "]\nchecker = true\n"));
-        Path state = Files.createDirectories(dir.resolve("state-" + label));
-        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
-                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
-                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
-        command.addAll(List.of(extra));
-        Daemon server = track(Daemon.start("mandos-" + label, dir, env, NetnsPair.in(net.serverNs, command)));
-        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
-                .as(server.describe()).isTrue();
-        return server;
+        return ourServer(label, env, port, clientsConf, extra);
     }
 
     /** Our client, browsing on its veth only, stopped by {@code timeout} if it never gets the password. */
-    Daemon ourClient(String... extra) throws Exception {
+    ManagedProcess ourClient(String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of("timeout", "--kill-after=5", UNLOCK.toSeconds() + "s",
-                projectHome().resolve("bin/mandos-client").toString(), "--interface=" + net.clientIf,
-                "--pubkey=" + keys.dir().resolve("pubkey.txt"), "--seckey=" + keys.dir().resolve("seckey.txt"),
-                "--tls-pubkey=" + keys.dir().resolve("tls-pubkey.pem"),
-                "--tls-privkey=" + keys.dir().resolve("tls-privkey.pem")));
+                projectHome().resolve("bin/mandos-client").toString(), "--interface=" + net.clientIf));
+        command.addAll(keys.clientKeyOptions());
         command.addAll(List.of(extra));
-        return track(Daemon.start("our-mandos-client", dir, Map.of(), NetnsPair.in(net.clientNs, command)));
+        return track(ManagedProcess.start("our-mandos-client", NetnsPair.in(net.clientNs, command), dir, Map.of()));
     }
 
     /** Waits for the client to exit by itself, and checks it printed the password exactly and exited 0. */
-    static void assertUnlocks(Daemon client, Daemon... servers) throws Exception {
+    static void assertUnlocks(ManagedProcess client, ManagedProcess... servers) throws Exception {
         java.util.OptionalInt status = client.awaitExit(UNLOCK);
         StringBuilder context = new StringBuilder(client.describe());
-        for (Daemon server : servers) {
+        for (ManagedProcess server : servers) {
             context.append("\n").append(server.describe());
         }
         assertThat(status).as("client still running after %s:\n%s", UNLOCK, context).isPresent();
         assertThat(status.getAsInt()).as(context.toString()).isZero();
-        assertThat(client.stdout()).as(context.toString()).isEqualTo(PASSWORD);
+        assertThat(client.stdoutText()).as(context.toString()).isEqualTo(PASSWORD);
     }
 
     /** Found on the veth, at a link-local address that carries a scope (the JDK prints it by index). */
@@ -86,93 +72,93 @@ class OurClientZeroconfIT extends NamespaceTest {
 
     @Test
     void findsTheServerAnnouncedByTheEmbeddedResponder() throws Exception {
-        Daemon server = server("embedded", noSystemBus(), PORT, keys.clientsConfSection());
+        ManagedProcess server = server("embedded", noSystemBus(), PORT, clientsConfSection);
         assertThat(server.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(server.describe()).isTrue();
 
-        Daemon client = ourClient();
+        ManagedProcess client = ourClient();
 
         assertUnlocks(client, server);
-        assertThat(client.stderr()).as("quiet without --debug, JmDNS included").isEmpty();
-        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(client.stderrText()).as("quiet without --debug, JmDNS included").isEmpty();
+        assertThat(server.stderrText()).contains("Sending secret to zeroconf-client");
     }
 
     @Test
     void findsTheServerAnnouncedThroughAvahiDaemon() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon server = server("avahi", avahi.environment(), PORT, keys.clientsConfSection());
+        ManagedProcess server = server("avahi", avahi.environment(), PORT, clientsConfSection);
         assertThat(server.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
                 .as(server.describe()).isTrue();
 
-        Daemon client = ourClient("--debug");
+        ManagedProcess client = ourClient("--debug");
 
         assertUnlocks(client, server);
-        assertThat(client.stderr()).containsPattern(foundOnVeth("Mandos", net));
-        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(client.stderrText()).containsPattern(foundOnVeth("Mandos", net));
+        assertThat(server.stderrText()).contains("Sending secret to zeroconf-client");
     }
 
     @Test
     void withNoIpv6OnTheServerItFindsTheIpv4Announcement() throws Exception {
         net.addIpv4();
-        Daemon server = server("ipv4", noSystemBus(), PORT, keys.clientsConfSection(), "--no-ipv6");
+        ManagedProcess server = server("ipv4", noSystemBus(), PORT, clientsConfSection, "--no-ipv6");
         assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.* at "
                 + Pattern.quote(NetnsPair.SERVER_IPV4)), STARTUP)).as(server.describe()).isTrue();
 
-        Daemon client = ourClient("--debug");
+        ManagedProcess client = ourClient("--debug");
 
         assertUnlocks(client, server);
-        assertThat(client.stderr()).contains("Mandos server \"Mandos\" found on " + net.clientIf + " ("
+        assertThat(client.stderrText()).contains("Mandos server \"Mandos\" found on " + net.clientIf + " ("
                 + NetnsPair.SERVER_IPV4 + ":" + PORT + ")");
     }
 
     @Test
     void whenTheFirstServerFoundKnowsNothingOfItItTriesTheSecondWhileStillBrowsing() throws Exception {
-        Daemon stranger = server("stranger", noSystemBus(), PORT, strangerSection());
+        ManagedProcess stranger = server("stranger", noSystemBus(), PORT, strangerSection());
         assertThat(stranger.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(stranger.describe()).isTrue();
         // A retry far beyond the test: the password can only come from trying the second server.
-        Daemon client = ourClient("--debug", "--retry=600");
+        ManagedProcess client = ourClient("--debug", "--retry=600");
         assertThat(stranger.awaitStderr(UNKNOWN_CLIENT, UNLOCK)).as(stranger.describe() + "\n" + client.describe())
                 .isTrue();
         assertThat(client.isAlive()).isTrue();
 
-        Daemon friend = server("friend", noSystemBus(), PORT + 1, keys.clientsConfSection());
+        ManagedProcess friend = server("friend", noSystemBus(), PORT + 1, clientsConfSection);
         assertThat(friend.awaitStderr(Pattern.compile("changing it to 'Mandos \\(2\\)'"), STARTUP))
                 .as(friend.describe()).isTrue();
 
         assertUnlocks(client, stranger, friend);
-        assertThat(client.stderr()).containsPattern(foundOnVeth("Mandos", net))
+        assertThat(client.stderrText()).containsPattern(foundOnVeth("Mandos", net))
                 .containsPattern(foundOnVeth("Mandos (2)", net))
                 .contains("sent no password");
-        assertThat(friend.stderr()).contains("Sending secret to zeroconf-client");
-        assertThat(stranger.stderr()).doesNotContain("Sending secret");
+        assertThat(friend.stderrText()).contains("Sending secret to zeroconf-client");
+        assertThat(stranger.stderrText()).doesNotContain("Sending secret");
     }
 
     @Test
     void retriesAServerThatGaveNothingEveryRetrySeconds() throws Exception {
-        Daemon server = server("later", noSystemBus(), PORT, strangerSection());
+        ManagedProcess server = server("later", noSystemBus(), PORT, strangerSection());
         assertThat(server.awaitStderr(EMBEDDED_ANNOUNCED, STARTUP)).as(server.describe()).isTrue();
-        Daemon client = ourClient("--debug", "--retry=1");
+        ManagedProcess client = ourClient("--debug", "--retry=1");
         // Two refusals: the client came back by itself.
-        assertThat(Daemon.poll(() -> UNKNOWN_CLIENT.matcher(server.stderr()).results().count() >= 2, UNLOCK))
+        assertThat(Poll.until(() -> UNKNOWN_CLIENT.matcher(server.stderrText()).results().count() >= 2, UNLOCK))
                 .as(server.describe() + "\n" + client.describe()).isTrue();
 
         // The administrator adds the client, and the server reads clients.conf again.
         Files.writeString(configDir("later").resolve("clients.conf"), ourClientSection());
-        Cmd.ok("kill", "-HUP", String.valueOf(server.pid()));
+        CommandResult.runSuccessfully(Duration.ofSeconds(30), "kill", "-HUP", String.valueOf(server.pid()));
 
         assertUnlocks(client, server);
-        assertThat(client.stderr()).contains("Will retry");
-        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(client.stderrText()).contains("Will retry");
+        assertThat(server.stderrText()).contains("Sending secret to zeroconf-client");
     }
 
     @Test
     void withNoServerItBrowsesUntilSignalledAndPrintsNothing() throws Exception {
-        Daemon client = ourClient("--debug", "--retry=1");
+        ManagedProcess client = ourClient("--debug", "--retry=1");
         assertThat(client.awaitStderr(Pattern.compile("Browsing for _mandos._tcp"), STARTUP))
                 .as(client.describe()).isTrue();
 
         // SIGTERM to timeout(1), which passes it on to the client.
         assertThat(client.terminate(Duration.ofSeconds(15))).as(client.describe()).hasValue(128 + 15);
-        assertThat(client.stdout()).isEmpty();
-        assertThat(client.stderr()).doesNotContain("found on");
+        assertThat(client.stdoutText()).isEmpty();
+        assertThat(client.stderrText()).doesNotContain("found on");
     }
 }

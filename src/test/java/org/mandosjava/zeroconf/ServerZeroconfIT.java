@@ -2,15 +2,13 @@ package org.mandosjava.zeroconf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.mandosjava.testing.ManagedProcess;
 
 /**
  * Issue #4's acceptance tests: {@code bin/mandos} in one network namespace, the real
@@ -22,73 +20,61 @@ class ServerZeroconfIT extends NamespaceTest {
     static final Duration UNLOCK = Duration.ofSeconds(90);
     static final int PORT = 47021;
 
-    Daemon server(String label, Map<String, String> env, int port, String... extra) throws Exception {
-        Path config = Files.createDirectories(dir.resolve("config-" + label));
-        // The checker is beside the point here; "true" keeps fping and name lookups out of it.
-        Files.writeString(config.resolve("clients.conf"),
-                keys.clientsConfSection().replaceFirst("\\]\n", "]\nchecker = true\n"));
-        Path state = Files.createDirectories(dir.resolve("state-" + label));
-        List<String> command = new ArrayList<>(List.of(projectHome().resolve("bin/mandos").toString(),
-                "--configdir", config.toString(), "--foreground", "--debug", "--no-dbus", "--no-restore",
-                "--statedir", state.toString(), "--interface", net.serverIf, "--port", String.valueOf(port)));
-        command.addAll(List.of(extra));
-        Daemon server = track(Daemon.start("mandos-" + label, dir, env, NetnsPair.in(net.serverNs, command)));
-        assertThat(server.awaitStderr(Pattern.compile("Now listening on address"), STARTUP))
-                .as(server.describe()).isTrue();
-        return server;
+    ManagedProcess server(String label, Map<String, String> env, int port, String... extra) throws Exception {
+        return ourServer(label, env, port, clientsConfSection, extra);
     }
 
     /** Runs the client until it exits by itself, and checks it printed the password (and only that). */
-    Daemon assertClientUnlocks(Daemon... servers) throws Exception {
-        Daemon client = client();
+    ManagedProcess assertClientUnlocks(ManagedProcess... servers) throws Exception {
+        ManagedProcess client = client();
         boolean exited = client.awaitExit(UNLOCK).isPresent();
         StringBuilder context = new StringBuilder(client.describe());
-        for (Daemon server : servers) {
+        for (ManagedProcess server : servers) {
             context.append("\n").append(server.describe());
         }
         assertThat(exited).as("client still running after %s:\n%s", UNLOCK, context).isTrue();
-        assertThat(client.stdout()).as(client.describe()).isEqualTo(PASSWORD);
-        assertThat(client.stderr()).contains("Mandos server \"");
+        assertThat(client.stdoutText()).as(client.describe()).isEqualTo(PASSWORD);
+        assertThat(client.stderrText()).contains("Mandos server \"");
         return client;
     }
 
     @Test
     void clientFindsServerAnnouncedThroughAvahiDaemon() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon server = server("avahi", avahi.environment(), PORT);
+        ManagedProcess server = server("avahi", avahi.environment(), PORT);
         assertThat(server.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
                 .as(server.describe()).isTrue();
-        assertThat(server.stderr()).contains("Zeroconf: using avahi-daemon over D-Bus");
+        assertThat(server.stderrText()).contains("Zeroconf: using avahi-daemon over D-Bus");
 
         assertClientUnlocks(server);
-        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(server.stderrText()).contains("Sending secret to zeroconf-client");
     }
 
     @Test
     void clientFindsServerWithEmbeddedResponderWhenNoAvahiDaemonRuns() throws Exception {
-        Daemon server = server("embedded", noSystemBus(), PORT);
+        ManagedProcess server = server("embedded", noSystemBus(), PORT);
         assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.*embedded mDNS"),
                 STARTUP)).as(server.describe()).isTrue();
-        assertThat(server.stderr()).contains("Zeroconf: using embedded mDNS responder");
+        assertThat(server.stderrText()).contains("Zeroconf: using embedded mDNS responder");
 
         assertClientUnlocks(server);
-        assertThat(server.stderr()).contains("Sending secret to zeroconf-client");
+        assertThat(server.stderrText()).contains("Sending secret to zeroconf-client");
     }
 
     @Test
     void secondServerWithTheSameNameIsRenamedAndBothAreVisible() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon first = server("first", avahi.environment(), PORT);
+        ManagedProcess first = server("first", avahi.environment(), PORT);
         assertThat(first.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
                 .as(first.describe()).isTrue();
-        Daemon second = server("second", avahi.environment(), PORT + 1);
+        ManagedProcess second = server("second", avahi.environment(), PORT + 1);
         assertThat(second.awaitStderr(Pattern.compile("Zeroconf service 'Mandos #2' established"), STARTUP))
                 .as(second.describe()).isTrue();
-        assertThat(second.stderr())
+        assertThat(second.stderrText())
                 .containsPattern("WARNING: Zeroconf service name 'Mandos' is taken; changing it to 'Mandos #2'");
-        assertThat(first.stderr()).doesNotContain("is taken");
+        assertThat(first.stderrText()).doesNotContain("is taken");
         // As the original's syslog prefix, our log lines then name the new service.
-        assertThat(second.stderr()).containsPattern("mandos \\(Mandos #2\\) \\[\\d+\\]: INFO: Zeroconf service 'Mandos #2'");
+        assertThat(second.stderrText()).containsPattern("mandos \\(Mandos #2\\) \\[\\d+\\]: INFO: Zeroconf service 'Mandos #2'");
 
         List<String> browsed = AnnouncerIT.browseUntil(avahi, lines -> lines.size() >= 2);
         assertThat(browsed).as(avahi.describe())
@@ -103,15 +89,15 @@ class ServerZeroconfIT extends NamespaceTest {
     @Test
     void servicenameNamesTheServiceNoZeroconfAnnouncesNothingAndStoppingWithdraws() throws Exception {
         AvahiHost avahi = avahiOnServer();
-        Daemon silent = server("silent", avahi.environment(), PORT, "--no-zeroconf");
-        Daemon named = server("named", avahi.environment(), PORT + 1, "--servicename", "Mandos Test");
+        ManagedProcess silent = server("silent", avahi.environment(), PORT, "--no-zeroconf");
+        ManagedProcess named = server("named", avahi.environment(), PORT + 1, "--servicename", "Mandos Test");
         assertThat(named.awaitStderr(Pattern.compile("Zeroconf service 'Mandos Test' established"), STARTUP))
                 .as(named.describe()).isTrue();
 
         assertThat(AnnouncerIT.browseUntil(avahi, lines -> !lines.isEmpty())).as(avahi.describe())
                 .singleElement().satisfies(line -> assertThat(line)
                         .contains(";IPv6;Mandos\\032Test;_mandos._tcp;local;").endsWith(";" + (PORT + 1) + ";"));
-        assertThat(silent.stderr()).doesNotContain("Zeroconf");
+        assertThat(silent.stderrText()).doesNotContain("Zeroconf");
 
         assertThat(named.terminate(STARTUP)).as(named.describe()).hasValue(0);
         assertThat(AnnouncerIT.browseUntil(avahi, List::isEmpty)).isEmpty();
@@ -121,23 +107,23 @@ class ServerZeroconfIT extends NamespaceTest {
     void withNoIpv6TheServiceIsAnnouncedAndFoundOverIpv4ThroughAvahi() throws Exception {
         net.addIpv4();
         AvahiHost avahi = avahiOnServer();
-        Daemon server = server("ipv4-avahi", avahi.environment(), PORT, "--no-ipv6");
+        ManagedProcess server = server("ipv4-avahi", avahi.environment(), PORT, "--no-ipv6");
         assertThat(server.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), STARTUP))
                 .as(server.describe()).isTrue();
         assertThat(AnnouncerIT.browseUntil(avahi, lines -> !lines.isEmpty())).as(avahi.describe())
                 .singleElement().satisfies(line -> assertThat(line).contains(";IPv4;Mandos;")
                         .contains(";" + NetnsPair.SERVER_IPV4 + ";" + PORT + ";"));
 
-        assertThat(assertClientUnlocks(server).stderr()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
+        assertThat(assertClientUnlocks(server).stderrText()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
     }
 
     @Test
     void withNoIpv6TheEmbeddedResponderAnnouncesTheIpv4Address() throws Exception {
         net.addIpv4();
-        Daemon server = server("ipv4-embedded", noSystemBus(), PORT, "--no-ipv6");
+        ManagedProcess server = server("ipv4-embedded", noSystemBus(), PORT, "--no-ipv6");
         assertThat(server.awaitStderr(Pattern.compile("Announcing Zeroconf service 'Mandos'.* at "
                 + Pattern.quote(NetnsPair.SERVER_IPV4)), STARTUP)).as(server.describe()).isTrue();
 
-        assertThat(assertClientUnlocks(server).stderr()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
+        assertThat(assertClientUnlocks(server).stderrText()).contains("(" + NetnsPair.SERVER_IPV4 + ", ");
     }
 }
