@@ -17,6 +17,7 @@ public final class Launcher {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         int status = switch (args[0]) {
             case "mandos" -> org.mandosjava.cli.ServerMain.run(rest);
+            case "mandos-bench" -> org.mandosjava.bench.BenchMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;
