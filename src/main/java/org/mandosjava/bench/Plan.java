@@ -42,10 +42,10 @@ record Plan(
     static Plan quick() {
         return new Plan(List.of(1, 500), List.of(16, 64),
                 Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofSeconds(45),
+                Duration.ofSeconds(30), Duration.ofSeconds(30),
                 100_000, false,
                 1000, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                300, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                300, Duration.ofSeconds(5), Duration.ofSeconds(45),
                 3);
     }
 
