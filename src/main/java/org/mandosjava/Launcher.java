@@ -11,7 +11,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos)");
+            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos, mandos-keygen, mandos-client, mandos-ctl, mandos-bench)");
             System.exit(64);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -20,6 +20,7 @@ public final class Launcher {
             case "mandos-keygen" -> org.mandosjava.tools.keygen.KeygenMain.run(rest);
             case "mandos-client" -> org.mandosjava.tools.client.ClientMain.run(rest);
             case "mandos-ctl" -> org.mandosjava.tools.ctl.CtlMain.run(rest);
+            case "mandos-bench" -> org.mandosjava.bench.BenchMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;

@@ -2,6 +2,7 @@ package org.mandosjava.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.Version;
@@ -119,7 +122,10 @@ public final class ServerMain {
                 options.detachedChild ? LogSetup.Target.SYSLOG : LogSetup.consoleOrJournal());
         startup.warnings().forEach(LOG::warning);
         startup.state().warnings().forEach(LOG::warning);
-        startup.state().notes().forEach(LOG::info);
+        // "new in clients.conf" for each of 100,000 clients on a first start is noise; count them.
+        long fresh = startup.state().notes().stream().filter(n -> n.endsWith(": new in clients.conf")).count();
+        startup.state().notes().forEach(n -> LOG.log(n.endsWith(": new in clients.conf") ? Level.FINE : Level.INFO, n));
+        if (fresh > 0) LOG.info(fresh + " clients new in clients.conf (no saved state for them)");
 
         ListenSocket.Listener listening;
         try {
@@ -147,6 +153,13 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
 
+        if (!Files.isWritable(settings.stateDir())) {
+            // Found now rather than at the first save, which would only be retried and logged.
+            String why = settings.stateDir() + " is not writable by the server's unprivileged user (can it reach it?)";
+            LOG.log(LogLevel.CRITICAL, "Cannot save state: " + why);
+            err.println(PROGRAM + ": error: cannot save state: " + why);
+            return EXIT_FAILURE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         SystemScheduler scheduler = new SystemScheduler();
         ClientRegistry registry = new ClientRegistry(startup.state().clients(), startup.state().restored(), scheduler,
@@ -154,6 +167,12 @@ public final class ServerMain {
         StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
                 StateSaver.DEFAULT_BOOKKEEPING_DELAY);
         registry.setPersistence(new SaverPersistence(saver));
+        ExecutorService checkerStarter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "checker-starter");
+            t.setDaemon(true);
+            return t;
+        });
+        registry.setCheckerExecutor(checkerStarter);
         MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
@@ -164,7 +183,9 @@ public final class ServerMain {
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
             registry.start();
-            saver.saveNow(); // the state file now matches this clients.conf, whatever happens next
+            // Soon, not now: a crash before it only means the same merge is made again at the next
+            // start, and writing 100,000 clients must not delay listening.
+            saver.saveSoon();
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
@@ -189,17 +210,12 @@ public final class ServerMain {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            String why = IoErrors.describe(e) + (e instanceof java.nio.file.AccessDeniedException
-                    ? " (the server saves as its unprivileged user: can it reach " + settings.stateDir() + "?)" : "");
-            LOG.log(LogLevel.CRITICAL, "Cannot save state: " + why);
-            err.println(PROGRAM + ": error: cannot save state: " + why);
-            return EXIT_FAILURE;
         } finally {
             // The server is closed already (no more connections); D-Bus withdraws the clients, then
             // timers and checkers stop, then the final save of what they left.
             if (dbus != null) dbus.close();
             registry.close();
+            checkerStarter.shutdownNow();
             try {
                 saver.close();
             } catch (IOException e) {

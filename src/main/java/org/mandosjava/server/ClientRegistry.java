@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +48,8 @@ public final class ClientRegistry implements AutoCloseable {
     /** Every section of the clients.conf in force, also of clients removed at runtime (spec §8). */
     private final Map<String, ClientConfig> configInForce = new LinkedHashMap<>();
     private volatile Persistence persistence = Persistence.NONE;
+    /** Where checker processes are started; by default the thread delivering events (tests). */
+    private volatile Executor spawner = Runnable::run;
     private boolean started;
     /** Set under the lock by a change that must be durable before its caller returns. */
     private boolean durableSaveNeeded;
@@ -76,6 +79,15 @@ public final class ClientRegistry implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Where to start checker processes; set before {@link #start()}. A process start takes
+     * milliseconds: a server gives it a thread of its own, so that thousands of checkers starting
+     * do not hold up whoever happens to be delivering events.
+     */
+    public void setCheckerExecutor(Executor executor) {
+        this.spawner = executor;
     }
 
     /** Where to make state durable; set before {@link #start()}. */
@@ -638,7 +650,16 @@ public final class ClientRegistry implements AutoCloseable {
         changed(c, "CheckerRunning");
         queue(new ServerEvent.CheckerStarted(name, command));
         // Starting a process takes milliseconds: do it after the lock is released.
-        afterUnlock(() -> spawn(name, run));
+        Executor executor = spawner;
+        afterUnlock(() -> {
+            try {
+                executor.execute(() -> spawn(name, run));
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                withClient(name, cc -> {
+                    if (cc.runningChecker == run) cc.runningChecker = null;
+                });
+            }
+        });
         // Beyond the original: a checker that hangs is killed once its interval has passed.
         Duration limit = checkerPeriod(c);
         scheduler.schedule(limit, () -> withClient(name, cc -> {

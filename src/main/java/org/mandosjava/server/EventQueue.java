@@ -43,6 +43,8 @@ final class EventQueue {
 
     /** Delivers what is queued; call without the registry's lock. */
     void deliver() {
+        // An action being delivered may cause more items; the loop below takes them, not recursion.
+        if (delivering.isHeldByCurrentThread()) return;
         while (!isEmpty() && delivering.tryLock()) {
             try {
                 for (Object item; (item = poll()) != null; ) dispatch(item);

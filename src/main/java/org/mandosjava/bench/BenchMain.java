@@ -1,0 +1,105 @@
+package org.mandosjava.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code mandos-bench} tool. {@code compare} runs the reboot-storm scenarios against our server
+ * and the Debian Python server back to back and prints Markdown tables with ours/Python ratios.
+ */
+@Command(name = "mandos-bench", mixinStandardHelpOptions = true, subcommands = BenchMain.CompareCommand.class,
+        description = "Benchmarks the Mandos server against the Python original (see BENCHMARKS.md).")
+public final class BenchMain implements Callable<Integer> {
+
+    public static int run(String[] args) {
+        return new CommandLine(new BenchMain()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 64;
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Run scenarios 1-5 of issue #7 against both servers and print the tables.")
+    static final class CompareCommand implements Callable<Integer> {
+        @Option(names = "--quick", description = "4-5 minutes instead of about 17")
+        boolean quick;
+
+        @Option(names = "--only", paramLabel = "SERVER", description = "ours or python (default: both)")
+        String only;
+
+        @Option(names = "--scenarios", split = ",", paramLabel = "N",
+                description = "subset of 1,2,3,4,5 (2 runs 1 too: it reuses its 1- and 5,000-client starts)")
+        List<Integer> scenarios = List.of(1, 2, 3, 4, 5);
+
+        @Option(names = "--clients", split = ",", paramLabel = "N",
+                description = "scenario 1: configured client counts (default 1,50,500,5000; quick 1,500)")
+        List<Integer> clientCounts;
+
+        @Option(names = "--concurrency", split = ",", paramLabel = "N",
+                description = "scenario 1: concurrency levels (default 1,16,64,256; quick 16,64)")
+        List<Integer> concurrency;
+
+        @Option(names = "--cell-seconds", paramLabel = "S", description = "scenario 1: seconds per cell")
+        Integer cellSeconds;
+
+        @Option(names = "--server-jvm-option", paramLabel = "OPT",
+                description = "extra JVM option for our server, e.g. -XX:StartFlightRecording=filename=x.jfr")
+        List<String> serverJvmOptions = new ArrayList<>();
+
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the report here")
+        Path out;
+
+        @Option(names = "--keep", description = "keep the run directory (configs, server logs)")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            Plan plan = (quick ? Plan.quick() : Plan.full()).withGrid(clientCounts, concurrency,
+                    cellSeconds == null ? null : java.time.Duration.ofSeconds(cellSeconds));
+            Set<Integer> wanted = new LinkedHashSet<>(scenarios);
+            Path runDir = Compare.createRunDir();
+            System.err.println("mandos-bench: run directory " + runDir);
+            List<Servers.Kind> kinds = new ArrayList<>();
+            PrivateBus bus = null;
+            try {
+                if (only == null || only.equals("ours")) kinds.add(new Servers.Ours(serverJvmOptions));
+                if (only == null || only.equals("python")) {
+                    if (Files.isExecutable(Path.of(Servers.PYTHON_SERVER))) {
+                        bus = PrivateBus.start(runDir.resolve("bus"));
+                        kinds.add(new Servers.Python(bus.address()));
+                    } else {
+                        System.err.println("mandos-bench: " + Servers.PYTHON_SERVER
+                                + " is not installed (Debian package mandos): measuring ours only");
+                    }
+                }
+                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, wanted, System.err).run();
+                System.out.print(report);
+                if (out != null) Files.writeString(out, report);
+                return 0;
+            } finally {
+                if (bus != null) bus.close();
+                if (!keep) deleteTree(runDir);
+                else System.err.println("mandos-bench: kept " + runDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("mandos-bench: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

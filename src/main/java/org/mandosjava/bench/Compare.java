@@ -1,0 +1,702 @@
+package org.mandosjava.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the reboot-storm scenarios of issue #7 against our server and the Debian Python server, back
+ * to back on this machine, and writes the tables with ours/Python ratios. Progress goes to
+ * {@code progress}; the report is returned as Markdown.
+ */
+final class Compare {
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration QUIESCE_LIMIT = Duration.ofSeconds(5);
+    private static final int WARMUP_CONCURRENCY = 16;
+    /** A cell is extended until this many unlocks arrived (up to the plan's cap). */
+    static final int MIN_UNLOCKS = 5;
+    private static final int REAL_CLIENT_CONFIGURED = 50;
+    private static final Duration REAL_CLIENT_LIMIT = Duration.ofSeconds(30);
+    private static final Path MANDOS_CLIENT = Path.of("/usr/lib/x86_64-linux-gnu/mandos/plugins.d/mandos-client");
+
+    private final Plan plan;
+    private final Path runDir;
+    private final List<Servers.Kind> kinds;
+    private final Set<Integer> scenarios;
+    private final PrintStream progress;
+    private final SecureRandom random = new SecureRandom();
+    private final StringBuilder report = new StringBuilder();
+    private List<BenchClient> clients;
+
+    /** Startup figures per server label and client count. */
+    private final Map<String, Map<Integer, Startup>> startups = new HashMap<>();
+    /** Scenario 1 cells per server label, keyed "clients/concurrency". */
+    private final Map<String, Map<String, Cell>> cells = new HashMap<>();
+    private final Map<String, CheckerFigures> checkerFigures = new HashMap<>();
+    private final Map<String, StormFigures> stormFigures = new HashMap<>();
+
+    private final String mode;
+
+    Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, Set<Integer> scenarios, PrintStream progress) {
+        this.mode = mode;
+        this.plan = plan;
+        this.runDir = runDir;
+        this.kinds = kinds;
+        this.scenarios = scenarios;
+        this.progress = progress;
+    }
+
+    record Startup(Duration toFirstUnlock, String failure, long pssBytes, long rssBytes) {
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note) {
+        double cpuMsPerUnlock() {
+            return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
+        }
+
+        double perSecond() {
+            return result == null ? Double.NaN : result.perSecond();
+        }
+    }
+
+    record CheckerFigures(int runs, double expectedRuns, double treeCpu, double serverCpu, LatencyStats jitter,
+            int busiestSecond, String note) {}
+
+    record StormFigures(LoadGenerator.Result result, TreeSampler.Peaks peaks, String note) {}
+
+    String run() throws IOException, InterruptedException {
+        report.append(MachineInfo.describe(mode)).append('\n');
+        int needed = Math.max(plan.maxClients(), plan.stormConnections() + 1);
+        progress.printf("generating %d Ed25519 client keys%n", needed);
+        clients = BenchClient.generate(needed, random);
+        warmGenerator();
+        if (scenarios.contains(1) || scenarios.contains(2)) unlocks();
+        if (scenarios.contains(2)) startup();
+        if (scenarios.contains(3)) checkers();
+        if (scenarios.contains(4)) storm();
+        if (scenarios.contains(5)) realClient();
+        report.append(Targets.evaluate(this)).append('\n');
+        return report.toString();
+    }
+
+    /**
+     * The load generator shares the CPUs with the server under test: while its own JIT is still
+     * compiling, the first cells would be slower for whichever server goes first. Warm it on a
+     * throwaway server of the first kind, unmeasured.
+     */
+    private void warmGenerator() throws IOException, InterruptedException {
+        Path config = runDir.resolve("warm-generator");
+        new ClientsConfWriter().write(config, clients.subList(0, 1), 0, null, random);
+        Servers.Kind kind = kinds.get(0);
+        progress.printf("warming up the load generator against %s for %d s%n", kind.label(),
+                plan.warmup().multipliedBy(2).toSeconds());
+        try (Servers.Running server = launch(kind, config, "warm-generator")) {
+            if (awaitReady(server, clients.get(0), startupLimit(kind)).ok()) {
+                new LoadGenerator(server.address(), IO_TIMEOUT)
+                        .closedLoop(clients.subList(0, 1), WARMUP_CONCURRENCY, plan.warmup().multipliedBy(2));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- scenario 1
+
+    private void unlocks() throws IOException, InterruptedException {
+        for (int count : plan.clientCounts()) {
+            Path config = runDir.resolve("s1-" + count);
+            new ClientsConfWriter().write(config, clients.subList(0, count), 0, null, random);
+            for (Servers.Kind kind : kinds) {
+                progress.printf("[1] %s, %d clients: starting%n", kind.label(), count);
+                try (Servers.Running server = launch(kind, config, "s1-" + count);
+                        TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
+                    Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
+                    startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(count, st);
+                    progress.printf("[1] %s, %d clients: %s%n", kind.label(), count,
+                            st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+                    if (!st.ok()) {
+                        for (int c : plan.concurrencies()) cell(kind, count, c, new Cell(null, 0, null, st.failure()));
+                        continue;
+                    }
+                    LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
+                    List<BenchClient> keys = clients.subList(0, count);
+                    gen.closedLoop(keys, WARMUP_CONCURRENCY, plan.warmup());
+                    for (int c : plan.concurrencies()) {
+                        quiesce(server);
+                        ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                        sampler.reset();
+                        LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), MIN_UNLOCKS, plan.cellCap());
+                        ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                        TreeSampler.Peaks peaks = sampler.peaks();
+                        Cell cell = new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                                peaks.memoryLow() ? "stopped: machine memory low" : null);
+                        cell(kind, count, c, cell);
+                        progress.printf("[1] %s, %d clients, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
+                                kind.label(), count, c, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
+                                r.failureCount(), r.abandoned());
+                    }
+                }
+            }
+        }
+        Table t = new Table("clients", "conc", "unlocks/s ours", "python", "ratio", "p50/p90/p99 ms ours",
+                "python", "max ms ours", "python", "CPU ms/unlock ours", "python", "ratio",
+                "failed (abandoned) ours", "python", "peak PSS MB ours", "python");
+        List<String> notes = new ArrayList<>();
+        for (int count : plan.clientCounts()) {
+            for (int c : plan.concurrencies()) {
+                Cell o = cellOf("ours", count, c);
+                Cell p = cellOf("python", count, c);
+                t.row(Integer.toString(count), Integer.toString(c),
+                        rate(o), rate(p), rateRatio(o, p),
+                        percentiles(o), percentiles(p), maxMs(o), maxMs(p),
+                        cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
+                        failures(o), failures(p), mem(o), mem(p));
+                for (String label : List.of("ours", "python")) {
+                    Cell x = cellOf(label, count, c);
+                    if (x != null && x.result() != null && !x.result().failures().isEmpty()) {
+                        notes.add(label + ", " + count + " clients, concurrency " + c + ": " + x.result().failures());
+                    }
+                    if (x != null && x.note() != null) notes.add(label + ", " + count + " clients, concurrency " + c
+                            + ": " + x.note());
+                }
+            }
+        }
+        report.append("## 1. Unlocks: configured clients × concurrency\n\n")
+                .append("Closed loop for ").append(plan.cell().toSeconds()).append(" s per cell after a ")
+                .append(plan.warmup().toSeconds()).append(" s warm-up at concurrency ").append(WARMUP_CONCURRENCY)
+                .append("; keys round-robin over all configured clients; latency = connect to EOF of the secret. ")
+                .append("CPU = server process tree from /proc over the cell. Connections still open when the window ")
+                .append("closes are cut and counted as abandoned, not failed. A cell is extended until ")
+                .append(MIN_UNLOCKS).append(" unlocks arrived, up to ").append(plan.cellCap().toSeconds())
+                .append(" s: a server that unlocked nothing by then shows `<1/window`, and the ratio is a lower ")
+                .append("bound. PSS = proportional set size summed over the server's process tree (the RSS sum ")
+                .append("would count the pages Python's forked children share once per child).\n\n")
+                .append(t.render()).append('\n');
+        if (!notes.isEmpty()) {
+            report.append("Failures by reason and notes:\n\n");
+            notes.forEach(n -> report.append("- ").append(n).append('\n'));
+            report.append('\n');
+        }
+    }
+
+    private void cell(Servers.Kind kind, int count, int c, Cell cell) {
+        cells.computeIfAbsent(kind.label(), k -> new HashMap<>()).put(count + "/" + c, cell);
+    }
+
+    Cell cellOf(String label, int count, int c) {
+        return cells.getOrDefault(label, Map.of()).get(count + "/" + c);
+    }
+
+    Startup startupOf(String label, int count) {
+        return startups.getOrDefault(label, Map.of()).get(count);
+    }
+
+    CheckerFigures checkersOf(String label) {
+        return checkerFigures.get(label);
+    }
+
+    StormFigures stormOf(String label) {
+        return stormFigures.get(label);
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    private static double rateValue(Cell c) {
+        return c == null || c.result() == null ? Double.NaN : c.perSecond();
+    }
+
+    private static double cpuValue(Cell c) {
+        return c == null ? Double.NaN : c.cpuMsPerUnlock();
+    }
+
+    private static String rate(Cell c) {
+        if (c == null) return "–";
+        if (c.result() == null) return "not started";
+        if (c.result().unlocks() == 0) return "<" + Table.num(1e9 / c.result().window().toNanos()) + " (0 in "
+                + Table.num(c.result().window().toNanos() / 1e9) + " s)";
+        return Table.num(c.perSecond());
+    }
+
+    /** With no unlock on the Python side, its rate is below one per window: the ratio is a lower bound. */
+    private static String rateRatio(Cell o, Cell p) {
+        if (o != null && o.result() != null && p != null && p.result() != null && p.result().unlocks() == 0
+                && o.result().unlocks() > 0) {
+            return ">" + Table.num(o.perSecond() * p.result().window().toNanos() / 1e9) + "×";
+        }
+        return Table.ratio(rateValue(o), rateValue(p));
+    }
+
+    private static String percentiles(Cell c) {
+        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
+        LatencyStats l = c.result().latency();
+        return Table.ms(l.p50()) + " / " + Table.ms(l.p90()) + " / " + Table.ms(l.p99());
+    }
+
+    private static String maxMs(Cell c) {
+        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
+        return Table.ms(c.result().latency().max());
+    }
+
+    private static String cpu(Cell c) {
+        return c == null ? "–" : Table.num(c.cpuMsPerUnlock());
+    }
+
+    private static String failures(Cell c) {
+        if (c == null || c.result() == null) return "–";
+        return c.result().failureCount() + " (" + c.result().abandoned() + ")";
+    }
+
+    private static String mem(Cell c) {
+        return c == null || c.peaks() == null ? "–" : Table.mb(c.peaks().pssBytes());
+    }
+
+    // ---------------------------------------------------------------- scenario 2
+
+    private void startup() throws IOException, InterruptedException {
+        int big = plan.bigStartupClients();
+        Path config = runDir.resolve("s2-" + big);
+        progress.printf("[2] writing clients.conf with %d clients%n", big);
+        new ClientsConfWriter().write(config, clients.subList(0, 1), big - 1, null, random);
+        for (Servers.Kind kind : kinds) {
+            if (kind instanceof Servers.Python && !plan.pythonBigStartup()) {
+                startups.computeIfAbsent(kind.label(), k -> new TreeMap<>())
+                        .put(big, new Startup(null, "not run in --quick mode", -1, -1));
+                continue;
+            }
+            progress.printf("[2] %s, %d clients: starting%n", kind.label(), big);
+            try (Servers.Running server = launch(kind, config, "s2-" + big)) {
+                Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
+                startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(big, st);
+                progress.printf("[2] %s, %d clients: %s%n", kind.label(), big,
+                        st.ok() ? Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+            }
+        }
+        Table t = new Table("clients", "to first unlock ours", "python", "ratio", "PSS after start MB ours", "python",
+                "ratio", "RSS MB ours", "python");
+        Set<Integer> counts = new java.util.TreeSet<>();
+        startups.values().forEach(m -> counts.addAll(m.keySet()));
+        for (int count : counts) {
+            Startup o = startupOf("ours", count);
+            Startup p = startupOf("python", count);
+            t.row(Integer.toString(count), startTime(o), startTime(p),
+                    Table.ratio(seconds(o), seconds(p)), startMem(o, true), startMem(p, true),
+                    Table.ratio(memValue(o), memValue(p)), startMem(o, false), startMem(p, false));
+        }
+        report.append("## 2. Startup\n\n")
+                .append("From process start until the first secret is delivered to a probe (so \"listening\" with ")
+                .append("clients not yet loaded does not count), and memory right after. Limits: ours ")
+                .append(plan.startupLimitOurs().toSeconds()).append(" s, Python ")
+                .append(plan.startupLimitPython().toSeconds()).append(" s.\n\n")
+                .append(t.render()).append('\n');
+    }
+
+    private static String startTime(Startup s) {
+        if (s == null) return "–";
+        return s.ok() ? Table.num(s.toFirstUnlock().toNanos() / 1e9) + " s" : s.failure();
+    }
+
+    private static double seconds(Startup s) {
+        return s == null || !s.ok() ? Double.NaN : s.toFirstUnlock().toNanos() / 1e9;
+    }
+
+    private static double memValue(Startup s) {
+        return s == null || !s.ok() ? Double.NaN : s.pssBytes();
+    }
+
+    private static String startMem(Startup s, boolean pss) {
+        if (s == null || !s.ok()) return "–";
+        return Table.mb(pss ? s.pssBytes() : s.rssBytes());
+    }
+
+    // ---------------------------------------------------------------- scenario 3
+
+    private void checkers() throws IOException, InterruptedException {
+        Path config = runDir.resolve("s3");
+        Files.createDirectories(config);
+        double shTicks = ShellCost.ticksPerRun(runDir.resolve("s3-sh-cost"));
+        try (CheckerLog log = CheckerLog.create(runDir.resolve("checker-runs.log"))) {
+            new ClientsConfWriter()
+                    .defaultOption("checker", log.checkerCommand())
+                    .defaultOption("interval", "PT" + plan.checkerInterval().toSeconds() + "S")
+                    .write(config, clients.subList(0, 1), plan.checkerClients() - 1, null, random);
+            for (Servers.Kind kind : kinds) {
+                progress.printf("[3] %s, %d clients with checkers: starting%n", kind.label(), plan.checkerClients());
+                try (Servers.Running server = launch(kind, config, "s3")) {
+                    log.startWindow();
+                    Startup st = awaitCheckersOrUnlock(server, log, clients.get(0), startupLimit(kind));
+                    if (!st.ok()) {
+                        checkerFigures.put(kind.label(), new CheckerFigures(0, 0, 0, 0, LatencyStats.EMPTY, 0,
+                                st.failure()));
+                        continue;
+                    }
+                    log.startWindow();
+                    long windowStart = System.nanoTime();
+                    ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                    Thread.sleep(plan.checkerWindow());
+                    ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                    checkerFigures.put(kind.label(), checkerFigures(log.runs(), windowStart,
+                            after.cpuSeconds() - before.cpuSeconds(), shTicks));
+                    CheckerFigures f = checkerFigures.get(kind.label());
+                    progress.printf("[3] %s: %d checker runs, tree CPU %s s%n", kind.label(), f.runs(),
+                            Table.num(f.treeCpu()));
+                }
+            }
+        }
+        Table t = new Table("figure", "ours", "python", "ratio");
+        CheckerFigures o = checkerFigures.get("ours");
+        CheckerFigures p = checkerFigures.get("python");
+        t.row("checker runs in window (expected ≈)", checkerRuns(o), checkerRuns(p), "–");
+        t.row("server tree CPU s, checkers included", checkerCpu(o, true), checkerCpu(p, true),
+                Table.ratio(o == null ? Double.NaN : o.treeCpu(), p == null ? Double.NaN : p.treeCpu()));
+        t.row("server CPU s, minus /bin/sh per run", checkerCpu(o, false), checkerCpu(p, false),
+                Table.ratio(serverCpu(o), serverCpu(p)));
+        t.row("interval jitter p50/p99/max ms", jitter(o), jitter(p), "–");
+        t.row("most checker starts in one second", busiest(o), busiest(p), "–");
+        report.append("## 3. Checkers\n\n")
+                .append(plan.checkerClients()).append(" clients, `checker` = dash's built-in `echo NAME >> FILE` (file polled every ")
+                .append(CheckerLog.POLL_MILLIS).append(" ms), ")
+                .append("`interval = PT").append(plan.checkerInterval().toSeconds()).append("S`, measured for ")
+                .append(plan.checkerWindow().toSeconds()).append(" s once the server is up (first checker run or unlock). One `/bin/sh` run ")
+                .append("was measured at ").append(Table.num(shTicks * 10)).append(" ms CPU here and is ")
+                .append("subtracted per run. Jitter = |gap between two runs of one client − interval|.\n\n")
+                .append(t.render()).append('\n');
+        for (var e : new TreeMap<>(checkerFigures).entrySet()) {
+            if (e.getValue().note() != null) report.append("- ").append(e.getKey()).append(": ")
+                    .append(e.getValue().note()).append('\n');
+        }
+        report.append('\n');
+    }
+
+    /**
+     * Up when a checker has run or a probe got its secret: a server busy starting a thousand checkers
+     * may take longer to answer a connection than to show that it is scheduling them.
+     */
+    private Startup awaitCheckersOrUnlock(Servers.Running server, CheckerLog log, BenchClient probe, Duration limit)
+            throws InterruptedException {
+        long deadline = server.startedNanos() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.process().isAlive()) {
+                return new Startup(null, "exited with status " + server.process().exitValue() + " (see logs)", -1, -1);
+            }
+            if (!log.runs().isEmpty()) return new Startup(Duration.ofNanos(System.nanoTime() - server.startedNanos()),
+                    null, -1, -1);
+            try {
+                byte[] secret = new LoadGenerator(server.address(), Duration.ofSeconds(2)).fetchOnce(probe);
+                if (Arrays.equals(secret, probe.secret())) {
+                    return new Startup(Duration.ofNanos(System.nanoTime() - server.startedNanos()), null, -1, -1);
+                }
+            } catch (IOException e) {
+                // Not up yet.
+            }
+            Thread.sleep(50);
+        }
+        return new Startup(null, "neither a checker run nor an unlock within " + limit.toSeconds() + " s", -1, -1);
+    }
+
+    private CheckerFigures checkerFigures(Map<String, List<Long>> runs, long windowStart, double treeCpu,
+            double shTicks) {
+        long interval = plan.checkerInterval().toNanos();
+        List<Long> jitters = new ArrayList<>();
+        Map<Long, Integer> perSecond = new HashMap<>();
+        int total = 0;
+        for (List<Long> times : runs.values()) {
+            total += times.size();
+            for (int i = 0; i < times.size(); i++) {
+                perSecond.merge((times.get(i) - windowStart) / 1_000_000_000L, 1, Integer::sum);
+                if (i > 0) jitters.add(Math.abs(times.get(i) - times.get(i - 1) - interval));
+            }
+        }
+        double expected = plan.checkerClients() * (double) plan.checkerWindow().toNanos() / interval;
+        double serverCpu = treeCpu - total * shTicks / ProcStat.TICKS_PER_SECOND;
+        String note = total == 0 ? "no checker ran: not supported yet (checkers are not implemented)" : null;
+        return new CheckerFigures(total, expected, treeCpu, serverCpu,
+                LatencyStats.of(jitters.stream().mapToLong(Long::longValue).toArray()),
+                perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0), note);
+    }
+
+    private static String checkerRuns(CheckerFigures f) {
+        return f == null ? "–" : f.runs() + " (" + Table.num(f.expectedRuns()) + ")";
+    }
+
+    private static String checkerCpu(CheckerFigures f, boolean tree) {
+        if (f == null) return "–";
+        return Table.num(tree ? f.treeCpu() : f.serverCpu());
+    }
+
+    private static double serverCpu(CheckerFigures f) {
+        return f == null || f.runs() == 0 ? Double.NaN : f.serverCpu();
+    }
+
+    private static String jitter(CheckerFigures f) {
+        if (f == null || f.jitter().count() == 0) return "–";
+        return Table.ms(f.jitter().p50()) + " / " + Table.ms(f.jitter().p99()) + " / " + Table.ms(f.jitter().max());
+    }
+
+    private static String busiest(CheckerFigures f) {
+        return f == null || f.runs() == 0 ? "–" : Integer.toString(f.busiestSecond());
+    }
+
+    // ---------------------------------------------------------------- scenario 4
+
+    private void storm() throws IOException, InterruptedException {
+        int n = plan.stormConnections();
+        Duration delay = plan.approvalDelay();
+        Path config = runDir.resolve("s4");
+        BenchClient probe = clients.get(n);
+        String probeSection = ClientsConfWriter.sectionText(probe, Map.of("approval_delay", "PT0S"), random);
+        new ClientsConfWriter()
+                .defaultOption("approval_delay", "PT" + delay.toSeconds() + "S")
+                .defaultOption("approved_by_default", "true")
+                .defaultOption("approval_duration", "PT1S")
+                .write(config, clients.subList(0, n), 0, probeSection, random);
+        for (Servers.Kind kind : kinds) {
+            progress.printf("[4] %s: %d connections waiting for approval%n", kind.label(), n);
+            try (Servers.Running server = launch(kind, config, "s4");
+                    TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
+                Startup st = awaitReady(server, probe, startupLimit(kind));
+                if (!st.ok()) {
+                    stormFigures.put(kind.label(), new StormFigures(null, null, st.failure()));
+                    continue;
+                }
+                quiesce(server);
+                sampler.reset();
+                LoadGenerator gen = new LoadGenerator(server.address(), plan.stormLimit().plus(delay));
+                LoadGenerator.Result r = gen.burst(clients.subList(0, n), plan.stormLimit().plus(delay));
+                TreeSampler.Peaks peaks = sampler.peaks();
+                String note = null;
+                if (peaks.memoryLow()) note = "stopped: the machine's available memory fell below "
+                        + (TreeSampler.MIN_MEM_AVAILABLE >> 30) + " GiB";
+                else if (r.unlocks() > 0 && r.latency().min() < delay.toNanos() * 9 / 10) {
+                    note = "not yet supported: approval_delay is not honoured (secrets sent at once), so this "
+                            + "measures a burst of " + n + " plain unlocks, not a wait";
+                }
+                stormFigures.put(kind.label(), new StormFigures(r, peaks, note));
+                progress.printf("[4] %s: %d unlocks, last after %s s, %d failed, %d abandoned%n", kind.label(),
+                        r.unlocks(), Table.num(r.window().toNanos() / 1e9), r.failureCount(), r.abandoned());
+            }
+        }
+        Table t = new Table("figure", "ours", "python", "ratio");
+        StormFigures o = stormFigures.get("ours");
+        StormFigures p = stormFigures.get("python");
+        t.row("secrets delivered", storm(o, f -> Long.toString(f.result().unlocks())),
+                storm(p, f -> Long.toString(f.result().unlocks())), "–");
+        t.row("failed (abandoned)", storm(o, f -> f.result().failureCount() + " (" + f.result().abandoned() + ")"),
+                storm(p, f -> f.result().failureCount() + " (" + f.result().abandoned() + ")"), "–");
+        t.row("time to last secret s", storm(o, f -> Table.num(f.result().window().toNanos() / 1e9)),
+                storm(p, f -> Table.num(f.result().window().toNanos() / 1e9)),
+                Table.ratio(stormValue(o, f -> f.result().window().toNanos()), stormValue(p, f -> f.result().window().toNanos())));
+        t.row("min / p50 / max latency s", storm(o, Compare::stormLatency), storm(p, Compare::stormLatency), "–");
+        t.row("peak PSS MB (tree)", storm(o, f -> Table.mb(f.peaks().pssBytes())),
+                storm(p, f -> Table.mb(f.peaks().pssBytes())),
+                Table.ratio(stormValue(o, f -> f.peaks().pssBytes()), stormValue(p, f -> f.peaks().pssBytes())));
+        t.row("peak RSS MB (sum over tree)", storm(o, f -> Table.mb(f.peaks().rssBytes())),
+                storm(p, f -> Table.mb(f.peaks().rssBytes())), "–");
+        t.row("peak OS threads / processes", storm(o, f -> f.peaks().threads() + " / " + f.peaks().processes()),
+                storm(p, f -> f.peaks().threads() + " / " + f.peaks().processes()), "–");
+        report.append("## 4. Approval storm\n\n")
+                .append(n).append(" clients connect at once; each has `approval_delay = PT").append(delay.toSeconds())
+                .append("S` and `approved_by_default = true`, so every connection waits the full delay and is then ")
+                .append("released by the timeout (no D-Bus control plane needed). Ideal time to last secret: the ")
+                .append("delay plus the time to accept and handshake all of them.\n\n")
+                .append(t.render()).append('\n');
+        for (var e : new TreeMap<>(stormFigures).entrySet()) {
+            StormFigures f = e.getValue();
+            if (f.note() != null) report.append("- ").append(e.getKey()).append(": ").append(f.note()).append('\n');
+            if (f.result() != null && !f.result().failures().isEmpty()) {
+                report.append("- ").append(e.getKey()).append(" failures: ").append(f.result().failures()).append('\n');
+            }
+        }
+        report.append('\n');
+    }
+
+    private static String storm(StormFigures f, java.util.function.Function<StormFigures, String> show) {
+        if (f == null) return "–";
+        if (f.result() == null) return f.note();
+        return show.apply(f);
+    }
+
+    private static double stormValue(StormFigures f, java.util.function.ToDoubleFunction<StormFigures> value) {
+        return f == null || f.result() == null ? Double.NaN : value.applyAsDouble(f);
+    }
+
+    private static String stormLatency(StormFigures f) {
+        LatencyStats l = f.result().latency();
+        if (l.count() == 0) return "–";
+        return Table.num(l.min() / 1e9) + " / " + Table.num(l.p50() / 1e9) + " / " + Table.num(l.max() / 1e9);
+    }
+
+    // ---------------------------------------------------------------- scenario 5
+
+    private void realClient() throws IOException, InterruptedException {
+        Table t = new Table("server", "runs", "ok", "min s", "median s", "max s");
+        Map<String, List<Long>> times = new LinkedHashMap<>();
+        if (!Files.isExecutable(MANDOS_CLIENT) || !Files.isExecutable(Path.of("/usr/sbin/mandos-keygen"))) {
+            report.append("## 5. Real mandos-client\n\nnot run: mandos-client or mandos-keygen is not installed\n\n");
+            return;
+        }
+        progress.println("[5] mandos-keygen: generating OpenPGP and TLS keys");
+        Path keys = runDir.resolve("s5-keys");
+        Files.createDirectories(keys);
+        run(List.of("mandos-keygen", "--dir", keys.toString(), "--force"), Duration.ofMinutes(3));
+        String password = "bench-" + Long.toHexString(random.nextLong());
+        Path passfile = runDir.resolve("s5-pass");
+        Files.writeString(passfile, password);
+        String section = run(List.of("mandos-keygen", "--dir", keys.toString(), "--passfile", passfile.toString(),
+                "--name", "realclient", "--no-ssh"), Duration.ofMinutes(1));
+        Files.delete(passfile);
+        Path config = runDir.resolve("s5");
+        new ClientsConfWriter().write(config, clients.subList(0, REAL_CLIENT_CONFIGURED), 0, "\n" + section + "\n",
+                random);
+        Path hooks = Files.createDirectories(runDir.resolve("s5-hooks"));
+        for (Servers.Kind kind : kinds) {
+            progress.printf("[5] %s: %d real mandos-client runs against a warm server%n", kind.label(),
+                    plan.realClientRuns());
+            List<Long> ok = new ArrayList<>();
+            try (Servers.Running server = launch(kind, config, "s5")) {
+                Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
+                if (!st.ok()) {
+                    t.row(kind.label(), "0", "0", st.failure(), "–", "–");
+                    continue;
+                }
+                new LoadGenerator(server.address(), IO_TIMEOUT)
+                        .closedLoop(clients.subList(0, REAL_CLIENT_CONFIGURED), WARMUP_CONCURRENCY, plan.warmup());
+                quiesce(server);
+                for (int i = 0; i < plan.realClientRuns(); i++) {
+                    List<String> cmd = List.of("timeout", "--kill-after=5",
+                            Long.toString(REAL_CLIENT_LIMIT.toSeconds()), MANDOS_CLIENT.toString(),
+                            "--interface=none", "--connect=[::1]:" + server.address().getPort(),
+                            "--pubkey=" + keys.resolve("pubkey.txt"), "--seckey=" + keys.resolve("seckey.txt"),
+                            "--tls-pubkey=" + keys.resolve("tls-pubkey.pem"),
+                            "--tls-privkey=" + keys.resolve("tls-privkey.pem"), "--network-hook-dir=" + hooks);
+                    long t0 = System.nanoTime();
+                    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    byte[] out = p.getInputStream().readAllBytes();
+                    p.waitFor(REAL_CLIENT_LIMIT.toSeconds() + 10, TimeUnit.SECONDS);
+                    long elapsed = System.nanoTime() - t0;
+                    if (new String(out, StandardCharsets.UTF_8).equals(password)) ok.add(elapsed);
+                }
+            }
+            times.put(kind.label(), ok);
+            long[] sorted = ok.stream().mapToLong(Long::longValue).sorted().toArray();
+            t.row(kind.label(), Integer.toString(plan.realClientRuns()), Integer.toString(sorted.length),
+                    sorted.length == 0 ? "–" : Table.num(sorted[0] / 1e9),
+                    sorted.length == 0 ? "–" : Table.num(LatencyStats.rank(sorted, 50) / 1e9),
+                    sorted.length == 0 ? "–" : Table.num(sorted[sorted.length - 1] / 1e9));
+        }
+        report.append("## 5. Real mandos-client\n\n")
+                .append("Process start to password on stdout, Debian `mandos-client` (RSA-4096 OpenPGP keys and an ")
+                .append("Ed25519 TLS key from `mandos-keygen`), against a server with ").append(REAL_CLIENT_CONFIGURED)
+                .append(" other clients after a ").append(plan.warmup().toSeconds())
+                .append(" s warm-up; runs one after another.\n\n").append(t.render()).append('\n');
+        List<Long> o = times.get("ours");
+        List<Long> p = times.get("python");
+        if (o != null && p != null && !o.isEmpty() && !p.isEmpty()) {
+            report.append("Median ours/python: ").append(Table.ratio(median(o), median(p))).append("\n\n");
+        }
+    }
+
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return LatencyStats.rank(sorted, 50);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private Duration startupLimit(Servers.Kind kind) {
+        return kind instanceof Servers.Python ? plan.startupLimitPython() : plan.startupLimitOurs();
+    }
+
+    /** Starts a server on a config directory; its state dir belongs to the account it drops to. */
+    private Servers.Running launch(Servers.Kind kind, Path config, String tag) throws IOException {
+        Path state = Files.createDirectories(runDir.resolve("state-" + tag + "-" + kind.label()));
+        giveToServerAccount(state);
+        Path logs = Files.createDirectories(runDir.resolve("logs"));
+        return Servers.start(kind, config, state, logs.resolve(tag + "-" + kind.label() + ".log"));
+    }
+
+    private static void giveToServerAccount(Path dir) {
+        try {
+            UserPrincipal user = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("_mandos");
+            Files.setOwner(dir, user);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not root, or no such account: the server runs as us and can write it anyway.
+        }
+    }
+
+    /** Until a probe gets its secret; the time is from process start. */
+    private Startup awaitReady(Servers.Running server, BenchClient probe, Duration limit) throws InterruptedException {
+        long deadline = server.startedNanos() + limit.toNanos();
+        String lastProblem = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!server.process().isAlive()) {
+                return new Startup(null, "exited with status " + server.process().exitValue() + " (see logs)", -1, -1);
+            }
+            long left = Math.max(1_000_000_000L, deadline - System.nanoTime());
+            try {
+                byte[] secret = new LoadGenerator(server.address(), Duration.ofNanos(left)).fetchOnce(probe);
+                if (Arrays.equals(secret, probe.secret())) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - server.startedNanos());
+                    ProcessTree.Snapshot s = ProcessTree.sample(server.pid(), true);
+                    return new Startup(took, null, s.pssBytes(), s.rssBytes());
+                }
+                lastProblem = secret.length == 0 ? "refused the probe" : "wrong secret";
+            } catch (ConnectException e) {
+                lastProblem = "not listening";
+            } catch (IOException e) {
+                lastProblem = LoadGenerator.reason(e);
+            }
+            Thread.sleep(10);
+        }
+        return new Startup(null, "no unlock within " + limit.toSeconds() + " s (" + lastProblem + ")", -1, -1);
+    }
+
+    /** Waits until the forked children of the last cell are gone, so they are not billed to the next. */
+    private static void quiesce(Servers.Running server) throws InterruptedException {
+        long deadline = System.nanoTime() + QUIESCE_LIMIT.toNanos();
+        while (System.nanoTime() < deadline && ProcessTree.members(server.pid()).size() > 1) {
+            Thread.sleep(20);
+        }
+    }
+
+    private String run(List<String> command, Duration limit) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
+                runDir.resolve("tools.log").toFile())).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            Servers.stop(p.toHandle());
+            throw new IOException(command.get(0) + " took longer than " + limit);
+        }
+        if (p.exitValue() != 0) throw new IOException(command.get(0) + " failed; see " + runDir.resolve("tools.log"));
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    static Path createRunDir() throws IOException {
+        Path dir = Files.createTempDirectory("mandos-bench-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        return dir;
+    }
+
+    static String now() {
+        return Instant.now().toString();
+    }
+}

@@ -1,0 +1,125 @@
+package org.mandosjava.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starting and stopping the servers under test. Every process is stopped by its own PID. */
+final class Servers {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    static final String PYTHON_SERVER = "/usr/sbin/mandos";
+
+    private Servers() {}
+
+    /** A server process under test; closing it stops it and whatever it forked. */
+    record Running(String label, Process process, long startedNanos, InetSocketAddress address)
+            implements AutoCloseable {
+        long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public void close() {
+            stop(process.toHandle());
+        }
+    }
+
+    /** Which server, and how to start it on a config directory. */
+    interface Kind {
+        String label();
+
+        List<String> command(Path configDir, Path stateDir, int port);
+
+        default void environment(java.util.Map<String, String> env) {}
+    }
+
+    /** Our server, run exactly as bin/.launcher runs it, from the jar this benchmark runs from. */
+    record Ours(List<String> extraJvmOptions) implements Kind {
+        @Override
+        public String label() {
+            return "ours";
+        }
+
+        @Override
+        public List<String> command(Path configDir, Path stateDir, int port) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
+            cmd.addAll(extraJvmOptions);
+            cmd.addAll(List.of("-cp", ownJar(), "org.mandosjava.Launcher", "mandos"));
+            cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
+                    "--no-restore", "--statedir", stateDir.toString(), "--address", "::1",
+                    "--port", Integer.toString(port), "--debuglevel", "WARNING"));
+            return cmd;
+        }
+    }
+
+    /**
+     * The Debian Python server. {@code --foreground --debuglevel WARNING} rather than {@code --debug}:
+     * debug mode logs every connection to the console, which is not what a production server pays.
+     */
+    record Python(String busAddress) implements Kind {
+        @Override
+        public String label() {
+            return "python";
+        }
+
+        @Override
+        public List<String> command(Path configDir, Path stateDir, int port) {
+            return List.of(PYTHON_SERVER, "--foreground", "--debuglevel", "WARNING", "--no-dbus", "--no-zeroconf",
+                    "--no-restore", "--configdir", configDir.toString(), "--statedir", stateDir.toString(),
+                    "--address", "::1", "--port", Integer.toString(port));
+        }
+
+        @Override
+        public void environment(java.util.Map<String, String> env) {
+            env.put("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
+        }
+    }
+
+    static Running start(Kind kind, Path configDir, Path stateDir, Path log) throws IOException {
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(kind.command(configDir, stateDir, port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        kind.environment(pb.environment());
+        long started = System.nanoTime();
+        Process p = pb.start();
+        return new Running(kind.label(), p, started, new InetSocketAddress(InetAddress.getByName("::1"), port));
+    }
+
+    /** SIGTERM to the root, then SIGKILL to whatever of the tree is left after a grace period. */
+    static void stop(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        root.destroy();
+        try {
+            root.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            root.destroyForcibly();
+        }
+        tree.addAll(root.descendants().toList());
+        for (ProcessHandle p : tree) {
+            if (p.isAlive()) p.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String ownJar() {
+        try {
+            return Path.of(Servers.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the running jar", e);
+        }
+    }
+}
