@@ -92,7 +92,14 @@ public final class MandosServerProcess implements AutoCloseable {
         command.addAll(List.of("--no-zeroconf", "--no-restore",
                 "--configdir", config.toString(), "--statedir", state.toString(),
                 "--address", "::1", "--port", Integer.toString(port)));
-        ManagedProcess process = ManagedProcess.start(name, command, dir, environment);
+        // The Python server makes gpg home directories in TMPDIR and leaves a gpg-agent in each;
+        // with TMPDIR under our directory, close() can find and stop them.
+        Path tmp = Files.createDirectory(dir.resolve("tmp"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("TMPDIR", tmp.toString());
+        ManagedProcess process = ManagedProcess.start(name, command, dir, env);
         MandosServerProcess server = new MandosServerProcess(process, dir, port);
         try {
             Ports.awaitListening(port, START_TIMEOUT, process::isAlive);
@@ -126,8 +133,25 @@ public final class MandosServerProcess implements AutoCloseable {
     public void close() {
         try {
             process.close();
+            stopLeftovers();
         } finally {
             TestDirs.deleteRecursively(dir);
+        }
+    }
+
+    /** Processes the server left behind that name our directory (gpg-agents), stopped by PID. */
+    private void stopLeftovers() {
+        String marker = dir.toString();
+        try (var all = ProcessHandle.allProcesses()) {
+            all.filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> {
+                        try {
+                            return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).contains(marker);
+                        } catch (IOException | RuntimeException e) {
+                            return false;
+                        }
+                    })
+                    .forEach(ProcessHandle::destroy);
         }
     }
 }

@@ -62,6 +62,10 @@ class AnnouncerIT extends NamespaceTest {
         ManagedProcess first = announcer("first", avahi.environment(), "avahi", "Mandos", PORT);
         assertThat(first.awaitStdout(Pattern.compile("NAME Mandos$", Pattern.MULTILINE), DISCOVERY))
                 .as(first.describe()).isTrue();
+        // Registered, not just started: avahi-daemon may still be starting, and until the first
+        // service exists there is nothing for the second to collide with.
+        assertThat(first.awaitStderr(Pattern.compile("Zeroconf service 'Mandos' established"), DISCOVERY))
+                .as(first.describe()).isTrue();
         ManagedProcess second = announcer("second", avahi.environment(), "avahi", "Mandos", PORT + 1);
         // The rename is reported whenever it happens: during start (if avahi-daemon is running) or
         // later (if it is still starting up); the listener sees it either way.
