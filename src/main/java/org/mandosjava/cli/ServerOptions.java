@@ -41,7 +41,8 @@ final class ServerOptions {
     String debugLevel;
 
     @Option(names = "--priority", paramLabel = "PRIORITY", description = "GnuTLS priority string (default: "
-            + ServerSettings.DEFAULT_PRIORITY + ")")
+            // picocli formats descriptions: the default's % is written %%
+            + "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%%PROFILE_ULTRA)")
     String priority;
 
     @Option(names = "--servicename", paramLabel = "NAME", description = "Zeroconf service name")
@@ -57,8 +58,7 @@ final class ServerOptions {
     @Option(names = "--no-ipv6", description = "Do not use IPv6")
     Boolean noIpv6;
 
-    @Option(names = "--no-restore", description = "Do not restore stored state "
-            + "(persistent state is not implemented yet)")
+    @Option(names = "--no-restore", description = "Do not restore stored state")
     Boolean noRestore;
 
     @Option(names = "--socket", paramLabel = "FD", description = "Specify a file descriptor to a network socket "
@@ -66,7 +66,7 @@ final class ServerOptions {
     Integer socket;
 
     @Option(names = "--statedir", paramLabel = "DIR", description = "Directory to save/restore state in "
-            + "(persistent state is not implemented yet)")
+            + "(default /var/lib/mandos)")
     Path stateDir;
 
     @Option(names = "--foreground", description = "Run in foreground, logging to standard error")
