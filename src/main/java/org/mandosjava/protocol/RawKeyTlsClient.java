@@ -57,12 +57,10 @@ final class RawKeyTlsClient extends DefaultTlsClient {
 
     @Override
     public Vector<Integer> getEarlyKeyShareGroups() {
-        // GnuTLS sends two key shares; the real client accepts either, so one round trip is saved.
+        // One share, for the preferred group: GnuTLS sends two, but computing a share costs as much
+        // as the exchange itself, and a client that takes another group asks again (HelloRetryRequest).
         Vector<Integer> shares = new Vector<>();
-        for (Object group : supportedGroups) {
-            if (shares.size() == 2) break;
-            shares.add((Integer) group);
-        }
+        if (!supportedGroups.isEmpty()) shares.add((Integer) supportedGroups.get(0));
         return shares;
     }
 

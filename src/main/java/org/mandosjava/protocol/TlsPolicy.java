@@ -12,7 +12,7 @@ import org.bouncycastle.tls.SignatureScheme;
  *
  * @param versions protocol versions offered; Mandos 1.8 clients speak only TLS 1.3
  * @param cipherSuites {@link CipherSuite} values
- * @param namedGroups {@link NamedGroup} values for key exchange; key shares go to the first two
+ * @param namedGroups {@link NamedGroup} values for key exchange; the one key share sent is for the first
  * @param signatureSchemes {@link SignatureScheme} values accepted in the peer's CertificateVerify
  */
 public record TlsPolicy(
@@ -30,8 +30,9 @@ public record TlsPolicy(
     }
 
     /**
-     * What GnuTLS 3.7 makes of the Mandos 1.8.16 default priority string (spec §5.4, observed):
-     * TLS 1.3 only, the four TLS 1.3 suites, the usual groups, and signature schemes including Ed25519.
+     * What {@link GnuTlsPriority} makes of the Mandos 1.8.16 default priority string: as GnuTLS 3.7
+     * (spec §5.4, observed), TLS 1.3 only, the four TLS 1.3 suites, the usual groups and signature
+     * schemes including Ed25519, except that X25519 is the preferred group.
      */
     public static TlsPolicy mandosDefault() {
         return new TlsPolicy(
@@ -43,7 +44,7 @@ public record TlsPolicy(
                     CipherSuite.TLS_AES_128_CCM_SHA256,
                 },
                 new int[] {
-                    NamedGroup.secp256r1, NamedGroup.x25519, NamedGroup.secp384r1,
+                    NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1,
                     NamedGroup.secp521r1, NamedGroup.x448,
                 },
                 new int[] {

@@ -87,6 +87,28 @@ class RealClientInteropIT {
                 Duration.ofSeconds(5));
     }
 
+    /** One key share, for X25519, and the GnuTLS client takes it (its own debug log says so). */
+    @Test
+    void realClientTakesTheOneX25519KeyShare() throws Exception {
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(30), "--debug");
+        assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
+        assertThat(result.stderr())
+                .contains("Received key share for X25519")
+                .doesNotContain("Received key share for SECP256R1")
+                .contains("Selected group X25519")
+                .doesNotContainIgnoringCase("hello retry request");
+    }
+
+    /** A client whose priority string allows only P-256 asks again, and still gets its password. */
+    @Test
+    void realClientLimitedToP256GetsThePasswordAfterAHelloRetry() throws Exception {
+        var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(30), "--debug",
+                "--priority=SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA"
+                        + ":-GROUP-ALL:+GROUP-SECP256R1");
+        assertThat(result.stdout()).isEqualTo(ALPHA_PASSWORD);
+        assertThat(result.stderr()).containsIgnoringCase("hello retry request").contains("Selected group SECP256R1");
+    }
+
     @Test
     void unknownKeyGetsNothing() throws Exception {
         var result = MandosClients.runReal(keys, "[::1]:" + port, Duration.ofSeconds(6), strangerKey.clientOptions());

@@ -75,8 +75,8 @@ class GnuTlsPriorityIT {
         TlsPolicy ours = GnuTlsPriority.parse(priority);
 
         assertThat(ours.cipherSuites()).as("TLS 1.3 suites").containsExactly(gnutlsSuites(listing));
-        assertThat(ours.namedGroups()).as("groups, key-share pair first")
-                .containsExactly(keySharePairFirst(codes(listing, "Groups: ", GROUPS)));
+        assertThat(ours.namedGroups()).as("groups; X25519 first unless the string names groups itself")
+                .containsExactly(expectedGroupOrder(priority, codes(listing, "Groups: ", GROUPS)));
         assertThat(ours.signatureSchemes()).as("TLS 1.3 signature schemes")
                 .containsExactly(codes(listing, "PK-signatures: ", TLS13_SIGNATURES));
     }
@@ -114,21 +114,14 @@ class GnuTlsPriorityIT {
         return codes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** GnuTLS sends key shares for its first group and the first of another kind; TlsPolicy lists those first. */
-    private static int[] keySharePairFirst(int[] groups) {
+    /** GnuTLS's order, with X25519 moved ahead of SECP256R1 when no element adds a group by name. */
+    private static int[] expectedGroupOrder(String priority, int[] groups) {
         List<Integer> ordered = new ArrayList<>(Arrays.stream(groups).boxed().toList());
-        for (int i = 1; i < ordered.size(); i++) {
-            if (!kind(ordered.get(i)).equals(kind(ordered.get(0)))) {
-                ordered.add(1, ordered.remove(i));
-                break;
-            }
-        }
+        boolean namesGroups = Pattern.compile("(?i)\\+(GROUP|CURVE)-(?!ALL\\b|EC-ALL\\b|DH-ALL\\b|GOST-ALL\\b)")
+                .matcher(priority).find();
+        int p256 = ordered.indexOf(23);
+        int x25519 = ordered.indexOf(29);
+        if (!namesGroups && p256 >= 0 && x25519 > p256) ordered.add(p256, ordered.remove(x25519));
         return ordered.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static String kind(int group) {
-        if (group >= 256) return "ffdhe";
-        if (group == 29 || group == 30) return Integer.toString(group);
-        return "nist";
     }
 }

@@ -46,9 +46,9 @@ class GnuTlsPriorityTest {
         TlsPolicy parsed = GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY);
 
         assertThat(parsed.cipherSuites()).containsExactly(0x1302, 0x1303, 0x1301, 0x1304);
-        // Observed supported_groups 0017 0018 0019 001d 001e 0100…0104, key shares 0017 + 001d:
-        // the key-share pair comes first in a TlsPolicy.
-        assertThat(parsed.namedGroups()).containsExactly(0x0017, 0x001d, 0x0018, 0x0019, 0x001e,
+        // Observed supported_groups 0017 0018 0019 001d 001e 0100…0104, key shares 0017 + 001d; we
+        // prefer X25519 (001d) to its equal P-256 (0017), and send one key share, for 001d.
+        assertThat(parsed.namedGroups()).containsExactly(0x001d, 0x0017, 0x0018, 0x0019, 0x001e,
                 0x0100, 0x0101, 0x0102, 0x0103, 0x0104);
     }
 
@@ -77,9 +77,9 @@ class GnuTlsPriorityTest {
 
         assertThat(p.cipherSuites()).containsExactly(CipherSuite.TLS_AES_256_GCM_SHA384,
                 CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
-        // GnuTLS: secp384r1, secp521r1, ffdhe8192; key shares for secp384r1 and ffdhe8192.
-        assertThat(p.namedGroups()).containsExactly(NamedGroup.secp384r1, NamedGroup.ffdhe8192,
-                NamedGroup.secp521r1);
+        // GnuTLS's order: secp384r1, secp521r1, ffdhe8192.
+        assertThat(p.namedGroups()).containsExactly(NamedGroup.secp384r1, NamedGroup.secp521r1,
+                NamedGroup.ffdhe8192);
         assertThat(p.signatureSchemes()).doesNotContain(SignatureScheme.ed25519,
                 SignatureScheme.ecdsa_secp256r1_sha256).contains(SignatureScheme.ed448);
     }
@@ -150,8 +150,8 @@ class GnuTlsPriorityTest {
         TlsPolicy p = GnuTlsPriority.parse("SECURE256" + RAWPK_TLS13 + ":+CIPHER-ALL:+GROUP-ALL");
 
         assertThat(p.cipherSuites()).containsExactly(0x1302, 0x1303, 0x1301, 0x1304);
-        assertThat(p.namedGroups()).containsExactly(NamedGroup.secp384r1, NamedGroup.ffdhe8192,
-                NamedGroup.secp521r1, NamedGroup.secp256r1, NamedGroup.x25519, NamedGroup.x448,
+        assertThat(p.namedGroups()).containsExactly(NamedGroup.secp384r1, NamedGroup.secp521r1,
+                NamedGroup.ffdhe8192, NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.x448,
                 NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096, NamedGroup.ffdhe6144);
     }
 
@@ -160,8 +160,30 @@ class GnuTlsPriorityTest {
         assertThat(GnuTlsPriority.parse("NORMAL" + RAWPK_TLS13 + ":-GROUP-ALL:+GROUP-DH-ALL").namedGroups())
                 .containsExactly(FFDHE);
         assertThat(GnuTlsPriority.parse("NORMAL" + RAWPK_TLS13 + ":-GROUP-ALL:+GROUP-EC-ALL").namedGroups())
-                .containsExactly(NamedGroup.secp256r1, NamedGroup.x25519, NamedGroup.secp384r1,
+                .containsExactly(NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1,
                         NamedGroup.secp521r1, NamedGroup.x448);
+    }
+
+    @Test
+    void x25519IsPreferredToSecp256r1UnlessTheStringOrdersGroupsItself() {
+        assertThat(GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY).namedGroups()).startsWith(
+                NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1);
+        assertThat(GnuTlsPriority.parse("NORMAL" + RAWPK_TLS13 + ":-GROUP-X25519").namedGroups())
+                .startsWith(NamedGroup.secp256r1);
+        assertThat(GnuTlsPriority.parse("NORMAL" + RAWPK_TLS13
+                + ":-GROUP-ALL:+GROUP-SECP256R1:+GROUP-X25519").namedGroups())
+                .containsExactly(NamedGroup.secp256r1, NamedGroup.x25519);
+        assertThat(GnuTlsPriority.parse("NORMAL" + RAWPK_TLS13 + ":+CURVE-X25519:SECURE128").namedGroups())
+                .as("a keyword after the names starts over").startsWith(NamedGroup.x25519);
+    }
+
+    @Test
+    void defaultStringGivesTheBuiltInDefault() {
+        TlsPolicy parsed = GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY);
+        TlsPolicy builtIn = TlsPolicy.mandosDefault();
+        assertThat(parsed.cipherSuites()).containsExactly(builtIn.cipherSuites());
+        assertThat(parsed.namedGroups()).startsWith(builtIn.namedGroups());
+        assertThat(parsed.versions()).isEqualTo(builtIn.versions());
     }
 
     @Test
