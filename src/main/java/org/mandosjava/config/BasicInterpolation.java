@@ -52,8 +52,10 @@ public final class BasicInterpolation {
 
     private static String interpolate(IniFile ini, String section, Map<String, IniValue> map,
             String option) throws ConfigException {
+        String text = map.get(option).text();
+        if (text.indexOf('%') < 0) return text; // most values, and every secret: no copy
         StringBuilder out = new StringBuilder();
-        new Expansion(ini, section, map, option).expand(out, map.get(option).text(), 1);
+        new Expansion(ini, section, map, option).expand(out, text, 1);
         return out.toString();
     }
 

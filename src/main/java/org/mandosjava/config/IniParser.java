@@ -1,17 +1,11 @@
 package org.mandosjava.config;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +37,34 @@ public final class IniParser {
 
     private IniParser() {}
 
-    /** Reads and parses a file (UTF-8; malformed bytes are an error, as for Python). */
+    /**
+     * Reads and parses a file (UTF-8; malformed bytes are an error, as for Python), a line at a time:
+     * the file is never held whole in memory.
+     */
     public static IniFile read(Path file, Map<String, String> builtInDefaults)
             throws IOException, ConfigException {
-        return parse(file, readUtf8(file), builtInDefaults);
+        Run run = new Run(file, builtInDefaults);
+        try (InputStream in = Files.newInputStream(file)) {
+            Utf8Lines lines = new Utf8Lines(in);
+            ConfigException syntax = null;
+            try {
+                for (String line = lines.next(); line != null; line = lines.next()) {
+                    // After a syntax error only the decoding goes on: Python decodes the whole
+                    // file before it parses, so a malformed byte further on is what it reports.
+                    if (syntax == null) {
+                        try {
+                            run.line(lines.number(), line);
+                        } catch (ConfigException e) {
+                            syntax = e;
+                        }
+                    }
+                }
+            } catch (CharacterCodingException e) {
+                throw new ConfigException(file, lines.number(), null, "not valid UTF-8 text");
+            }
+            if (syntax != null) throw syntax;
+            return run.finish();
+        }
     }
 
     /**
@@ -58,47 +76,46 @@ public final class IniParser {
      */
     public static IniFile parse(Path file, String text, Map<String, String> builtInDefaults)
             throws ConfigException {
-        return new Run(file, builtInDefaults).parse(text);
+        Run run = new Run(file, builtInDefaults);
+        int lineNo = 0;
+        int pos = 0;
+        int n = text.length();
+        while (pos < n) {
+            int end = pos;
+            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
+            String line = text.substring(pos, end);
+            if (end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n') {
+                end++;
+            }
+            pos = end + 1;
+            run.line(++lineNo, line);
+        }
+        return run.finish();
     }
 
-    /** Decodes a file's bytes as strict UTF-8, naming the line of the first malformed byte. */
-    public static String readUtf8(Path file) throws IOException, ConfigException {
-        byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) if (bytes[i] == '\n') line++;
-            throw new ConfigException(file, line, null, "not valid UTF-8 text");
-        }
-        try {
-            result = decoder.flush(out);
-            if (result.isError()) result.throwException();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, 0, null, "not valid UTF-8 text", e);
-        }
-        return out.flip().toString();
-    }
-
-    /** Per-option state while reading: the value lines so far. */
+    /** Per-option state while reading: the value lines so far (most values have one). */
     private static final class Pending {
-        final List<String> lines;
+        final String first;
+        List<String> more;
         final int line;
         final boolean builtIn;
 
-        Pending(List<String> lines, int line, boolean builtIn) {
-            this.lines = lines;
+        Pending(String first, int line, boolean builtIn) {
+            this.first = first;
             this.line = line;
             this.builtIn = builtIn;
         }
 
+        void add(String continuation) {
+            if (more == null) more = new ArrayList<>();
+            more.add(continuation);
+        }
+
         IniValue join() {
-            if (builtIn) return new IniValue(lines.get(0), line);
-            return new IniValue(PyText.rstrip(String.join("\n", lines)), line);
+            if (builtIn || more == null) return new IniValue(first, line);
+            StringBuilder text = new StringBuilder(first);
+            for (String l : more) text.append('\n').append(l);
+            return new IniValue(PyText.rstrip(text.toString()), line);
         }
     }
 
@@ -123,10 +140,13 @@ public final class IniParser {
     private static final class Run {
         private final Path file;
         private final Section defaults = new Section(IniFile.DEFAULT_SECTION, 0);
-        private final LinkedHashMap<String, Section> sections = new LinkedHashMap<>();
-        /** Where each section / (section, option) was first seen in this file: strict mode. */
-        private final Map<String, Integer> sectionLines = new HashMap<>();
-        private final Map<String, Integer> optionLines = new HashMap<>();
+        /** First line of each section seen (strict mode: no section twice, [DEFAULT] excepted). */
+        private final LinkedHashMap<String, Integer> sectionLines = new LinkedHashMap<>();
+        /**
+         * Sections done. A section other than [DEFAULT] cannot be reopened, so it is built when the
+         * next header comes: the value lines of 100,000 sections are not all kept until the end.
+         */
+        private final List<IniSection> built = new ArrayList<>();
         private final List<Integer> badLines = new ArrayList<>();
         private String firstBadReason;
 
@@ -137,23 +157,10 @@ public final class IniParser {
         Run(Path file, Map<String, String> builtInDefaults) {
             this.file = file;
             builtInDefaults.forEach((k, v) ->
-                    defaults.options.put(PyText.lower(k), new Pending(List.of(v), 0, true)));
+                    defaults.options.put(PyText.lower(k), new Pending(v, 0, true)));
         }
 
-        IniFile parse(String text) throws ConfigException {
-            int lineNo = 0;
-            int pos = 0;
-            int n = text.length();
-            while (pos < n) {
-                int end = pos;
-                while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
-                String line = text.substring(pos, end);
-                if (end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n') {
-                    end++;
-                }
-                pos = end + 1;
-                line(++lineNo, line);
-            }
+        IniFile finish() throws ConfigException {
             if (!badLines.isEmpty()) {
                 String problem = firstBadReason;
                 if (badLines.size() > 1) {
@@ -163,24 +170,23 @@ public final class IniParser {
                 }
                 throw new ConfigException(file, badLines.get(0), null, problem);
             }
-            List<IniSection> built = new ArrayList<>();
-            for (Section s : sections.values()) built.add(s.build());
+            closeSection();
             return new IniFile(file, defaults.build(), built);
         }
 
-        private void line(int lineNo, String line) throws ConfigException {
+        void line(int lineNo, String line) throws ConfigException {
             String stripped = PyText.strip(line);
             boolean comment = stripped.startsWith("#") || stripped.startsWith(";");
             if (comment || stripped.isEmpty()) {
                 // An empty (not comment) line belongs to the value being read, if any.
                 if (!comment && current != null && optionName != null && !optionName.isEmpty()) {
-                    current.options.get(optionName).lines.add("");
+                    current.options.get(optionName).add("");
                 }
                 return;
             }
             int indent = PyText.firstNonSpace(line);
             if (current != null && optionName != null && !optionName.isEmpty() && indent > indentLevel) {
-                current.options.get(optionName).lines.add(stripped);
+                current.options.get(optionName).add(stripped);
                 return;
             }
             indentLevel = indent;
@@ -197,16 +203,17 @@ public final class IniParser {
         }
 
         private void startSection(int lineNo, String name) throws ConfigException {
-            if (sections.containsKey(name)) {
+            Integer first = sectionLines.get(name);
+            if (first != null) {
                 throw new ConfigException(file, lineNo, "[" + name + "]",
-                        "duplicate section (first on line " + sectionLines.get(name) + ")");
+                        "duplicate section (first on line " + first + ")");
             }
+            closeSection();
             if (name.equals(IniFile.DEFAULT_SECTION)) {
                 current = defaults;
                 if (defaults.line == 0) defaults.line = lineNo;
             } else {
                 current = new Section(name, lineNo);
-                sections.put(name, current);
                 sectionLines.put(name, lineNo);
             }
             optionName = null;
@@ -225,17 +232,20 @@ public final class IniParser {
                 bad(lineNo, "option name missing before '" + stripped.charAt(0) + "'");
             }
             optionName = PyText.lower(PyText.rstrip(rawName));
-            String key = current.name + "\0" + optionName;
-            Integer first = optionLines.putIfAbsent(key, lineNo);
-            if (first != null) {
+            // Strict mode: set twice in this file ([DEFAULT] may reopen; built-in defaults may be set).
+            Pending first = current.options.get(optionName);
+            if (first != null && !first.builtIn) {
                 throw new ConfigException(file, lineNo, optionName,
                         "duplicate option in section [" + current.name + "] (first on line "
-                                + first + ")");
+                                + first.line + ")");
             }
             String value = PyText.strip(stripped.substring(delimiter + 1));
-            List<String> lines = new ArrayList<>();
-            lines.add(value);
-            current.options.put(optionName, new Pending(lines, lineNo, false));
+            current.options.put(optionName, new Pending(value, lineNo, false));
+        }
+
+        private void closeSection() {
+            if (current != null && current != defaults) built.add(current.build());
+            current = null;
         }
 
         private static int indexOfDelimiter(String s) {

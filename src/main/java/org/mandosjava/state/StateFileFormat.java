@@ -1,6 +1,9 @@
 package org.mandosjava.state;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -66,14 +69,33 @@ final class StateFileFormat {
      * OpenPGP message to store.
      */
     static byte[] encode(SavedState state, BiFunction<String, byte[], byte[]> encryptSecret) {
-        StringBuilder text = new StringBuilder(256 + 400 * state.clients().size());
-        line(text, MAGIC, Integer.toString(VERSION));
-        line(text, "saved-at", state.savedAt().toString());
-        state.configAtSave().forEach((name, options) ->
-                options.forEach((key, value) -> line(text, "config", name, key, value)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 400 * state.clients().size());
+        try {
+            write(state, encryptSecret, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the encoding of a state a line at a time: with 100,000 clients the file is 80 MB, and
+     * building it whole in memory took several copies of that.
+     */
+    static void write(SavedState state, BiFunction<String, byte[], byte[]> encryptSecret, OutputStream out)
+            throws IOException {
+        Lines lines = new Lines(out);
+        lines.line(MAGIC, Integer.toString(VERSION));
+        lines.line("saved-at", state.savedAt().toString());
+        for (var client : state.configAtSave().entrySet()) {
+            for (var option : client.getValue().entrySet()) {
+                lines.line("config", client.getKey(), option.getKey(), option.getValue());
+            }
+        }
         Base64.Encoder b64 = Base64.getEncoder();
+        List<String> fields = new ArrayList<>(Field.values().length + 1);
         for (ClientSnapshot c : state.clients().values()) {
-            List<String> fields = new ArrayList<>(Field.values().length + 1);
+            fields.clear();
             fields.add("client");
             add(fields, Field.NAME, c.name());
             add(fields, Field.ENABLED, Boolean.toString(c.enabled()));
@@ -97,26 +119,37 @@ final class StateFileFormat {
             if (c.hasRuntimeSecret()) {
                 add(fields, Field.RUNTIME_SECRET, b64.encodeToString(encryptSecret.apply(c.name(), c.runtimeSecret())));
             }
-            line(text, fields.toArray(String[]::new));
+            lines.line(fields.toArray(String[]::new));
         }
-        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 80);
-        out.writeBytes(body);
-        out.writeBytes((CHECKSUM + "\t" + HexFormat.of().formatHex(sha256(body, body.length)) + "\n")
+        out.write((CHECKSUM + "\t" + HexFormat.of().formatHex(lines.digest.digest()) + "\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
     }
 
     private static void add(List<String> fields, Field field, Object value) {
         if (value != null) fields.add(field.key + "=" + value);
     }
 
-    private static void line(StringBuilder text, String... fields) {
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) text.append('\t');
-            escape(text, fields[i]);
+    /** Escaped, tab-separated lines, written out and hashed (the checksum covers all of them). */
+    private static final class Lines {
+        private final OutputStream out;
+        private final MessageDigest digest = newSha256();
+        private final StringBuilder text = new StringBuilder(512);
+
+        Lines(OutputStream out) {
+            this.out = out;
         }
-        text.append('\n');
+
+        void line(String... fields) throws IOException {
+            text.setLength(0);
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) text.append('\t');
+                escape(text, fields[i]);
+            }
+            text.append('\n');
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            digest.update(bytes);
+            out.write(bytes);
+        }
     }
 
     private static void escape(StringBuilder out, String s) {
@@ -275,10 +308,14 @@ final class StateFileFormat {
     }
 
     private static byte[] sha256(byte[] bytes, int length) {
+        MessageDigest md = newSha256();
+        md.update(bytes, 0, length);
+        return md.digest();
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(bytes, 0, length);
-            return md.digest();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("SHA-256 is required of every JDK", e);
         }

@@ -94,6 +94,37 @@ class IniParserTest {
         assertThat(e.getMessage()).isEqualTo(file + ":2: not valid UTF-8 text");
     }
 
+    @Test
+    void readingAFileGivesWhatParsingItsTextGives(@TempDir Path dir) throws Exception {
+        // Line ends of every kind, one "\r\n" split across the reader's 64 KiB buffers, non-ASCII
+        // text, a continuation with an empty line, and no line end at the end of the file.
+        StringBuilder text = new StringBuilder("[DEFAULT]\r\ntimeout = 1h\r[c]\nhost = hôst\nchecker = a\n\n  b\n");
+        while (text.length() < 64 * 1024 - 1) text.append("# padding\n");
+        text.setLength(64 * 1024 - 1);
+        text.setCharAt(text.length() - 1, '\n');
+        text.append("\r\n[d]\r\nx = 1\r\ny = ½");
+        Path file = dir.resolve("clients.conf");
+        Files.writeString(file, text);
+
+        IniFile read = IniParser.read(file, Map.of("interval", "2m"));
+        IniFile parsed = IniParser.parse(file, text.toString(), Map.of("interval", "2m"));
+
+        assertThat(read.sections()).isEqualTo(parsed.sections());
+        assertThat(read.defaults()).isEqualTo(parsed.defaults());
+        assertThat(read.section("c").orElseThrow().get("checker").text()).isEqualTo("a\n\nb");
+        assertThat(read.section("d").orElseThrow().get("y").text()).isEqualTo("½");
+        assertThat(read.section("d").orElseThrow().line()).isEqualTo(parsed.section("d").orElseThrow().line());
+    }
+
+    @Test
+    void aMalformedByteFurtherOnIsReportedBeforeAnEarlierSyntaxError(@TempDir Path dir) throws Exception {
+        // Python decodes the whole file before parsing it.
+        Path file = dir.resolve("clients.conf");
+        Files.write(file, new byte[] {'[', 'c', ']', '\n', '[', 'c', ']', '\n', 'a', '=', (byte) 0xc3, '\n'});
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> IniParser.read(file, Map.of()));
+        assertThat(e.getMessage()).isEqualTo(file + ":3: not valid UTF-8 text");
+    }
+
     private static ConfigException error(String text) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> IniParser.parse(FILE, text, Map.of()));
         assertThat(e).isNotNull();

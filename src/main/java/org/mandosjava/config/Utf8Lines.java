@@ -1,0 +1,86 @@
+package org.mandosjava.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The lines of a stream of strict UTF-8 text, ending at {@code \n}, {@code \r\n} or {@code \r}
+ * (Python's universal newlines), without their line ends. Streaming, so that a clients.conf of
+ * 100,000 clients (180 MB) is never held whole in memory, once as bytes and twice more as text.
+ */
+final class Utf8Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private boolean endOfStream;
+    private boolean afterCarriageReturn;
+    private byte[] line = new byte[256];
+    private int number;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    Utf8Lines(InputStream in) {
+        this.in = in;
+    }
+
+    /** Number of the line last returned (or being decoded when decoding failed); 1-based. */
+    int number() {
+        return number;
+    }
+
+    /**
+     * @return the next line, or null at the end of the stream
+     * @throws CharacterCodingException if the line is not valid UTF-8 ({@link #number()} names it)
+     */
+    String next() throws IOException {
+        int length = 0;
+        boolean started = false;
+        boolean ascii = true;
+        while (true) {
+            if (position == limit && !fill()) {
+                if (!started) return null;
+                break;
+            }
+            byte b = buffer[position++];
+            if (afterCarriageReturn) {
+                afterCarriageReturn = false;
+                if (b == '\n') continue;
+            }
+            started = true;
+            if (b == '\n') break;
+            if (b == '\r') {
+                afterCarriageReturn = true;
+                break;
+            }
+            if (length == line.length) line = Arrays.copyOf(line, length * 2);
+            line[length++] = b;
+            if (b < 0) ascii = false;
+        }
+        number++;
+        if (ascii) return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+    }
+
+    private boolean fill() throws IOException {
+        if (endOfStream) return false;
+        int n;
+        do {
+            n = in.read(buffer);
+        } while (n == 0);
+        if (n < 0) {
+            endOfStream = true;
+            return false;
+        }
+        position = 0;
+        limit = n;
+        return true;
+    }
+}
