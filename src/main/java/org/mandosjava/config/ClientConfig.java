@@ -49,6 +49,11 @@ public record ClientConfig(
         return secret.clone();
     }
 
+    /** Whether {@code candidate} is this client's secret; compares without copying it. */
+    public boolean hasSecret(byte[] candidate) {
+        return java.security.MessageDigest.isEqual(secret, candidate);
+    }
+
     /** Never prints the secret, only its length. */
     @Override
     public String toString() {

@@ -56,9 +56,12 @@ public final class ClientsConf {
 
     /** Loads clients.conf, expanding {@code secfile} paths with the given environment. */
     public static List<ClientConfig> load(Path file, PathExpansion expansion) throws ConfigException {
-        IniFile ini;
         try {
-            ini = IniParser.read(file, BUILT_IN_DEFAULTS);
+            Streamed streamed = new Streamed(file, expansion);
+            if (IniParser.stream(file, BUILT_IN_DEFAULTS, streamed::add)) return streamed.finish();
+            // [DEFAULT] changed after a client's section: Python applies it to every section, so
+            // read the whole file first (rare, and only costs memory).
+            return clients(IniParser.read(file, BUILT_IN_DEFAULTS), expansion);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, 0, null,
                     "cannot read the clients file: No such file or directory", e);
@@ -66,19 +69,30 @@ public final class ClientsConf {
             throw new ConfigException(file, 0, null,
                     "cannot read the clients file: " + IoErrors.reason(e), e);
         }
-        return clients(ini, expansion);
     }
 
     /**
-     * Interprets an already parsed clients.conf (built with {@link #BUILT_IN_DEFAULTS}). Sections are
-     * independent, so they are interpreted on all cores (100,000 clients must not make startup slow);
-     * if several are wrong, the first in the file is reported, as when reading them in order.
+     * Interprets an already parsed clients.conf (built with {@link #BUILT_IN_DEFAULTS}). If several
+     * sections are wrong, the first in the file is reported, as when reading them in order.
      */
     public static List<ClientConfig> clients(IniFile ini, PathExpansion expansion) throws ConfigException {
-        List<IniSection> sections = ini.sections();
+        Shared shared = new Shared();
+        List<ClientConfig> clients = new ArrayList<>();
+        ConfigException error = interpret(ini, ini.sections(), expansion, shared, clients);
+        if (error != null) throw error;
+        return clients;
+    }
+
+    /**
+     * Interprets sections into {@code out}, on all cores when there are many (sections are
+     * independent, and 100,000 clients must not make startup slow).
+     *
+     * @return the error of the first section in error (the ones before it are in {@code out}), or null
+     */
+    private static ConfigException interpret(IniFile ini, List<IniSection> sections, PathExpansion expansion,
+            Shared shared, List<ClientConfig> out) {
         ClientConfig[] clients = new ClientConfig[sections.size()];
         ConfigException[] errors = new ConfigException[sections.size()];
-        Shared shared = new Shared();
         IntStream range = IntStream.range(0, sections.size());
         (sections.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
             try {
@@ -87,8 +101,48 @@ public final class ClientsConf {
                 errors[i] = e;
             }
         });
-        for (ConfigException e : errors) if (e != null) throw e;
-        return Arrays.asList(clients);
+        for (int i = 0; i < clients.length; i++) {
+            if (errors[i] != null) return errors[i];
+            out.add(clients[i]);
+        }
+        return null;
+    }
+
+    /** Sections as the parser finishes them, interpreted a batch at a time. */
+    private static final class Streamed {
+        private static final int BATCH = 4096;
+        private final Path file;
+        private final PathExpansion expansion;
+        private final Shared shared = new Shared();
+        private final List<ClientConfig> clients = new ArrayList<>();
+        private final List<IniSection> batch = new ArrayList<>();
+        private IniSection batchDefaults;
+        private ConfigException firstError;
+
+        Streamed(Path file, PathExpansion expansion) {
+            this.file = file;
+            this.expansion = expansion;
+        }
+
+        void add(IniSection section, IniSection defaults) {
+            if (firstError != null) return; // only the parser's own errors can still come first
+            if (defaults != batchDefaults) flush();
+            batchDefaults = defaults;
+            batch.add(section);
+            if (batch.size() == BATCH) flush();
+        }
+
+        private void flush() {
+            if (batch.isEmpty() || firstError != null) return;
+            firstError = interpret(new IniFile(file, batchDefaults, batch), batch, expansion, shared, clients);
+            batch.clear();
+        }
+
+        List<ClientConfig> finish() throws ConfigException {
+            flush();
+            if (firstError != null) throw firstError;
+            return clients;
+        }
     }
 
     /** Below this many clients, splitting the work costs more than it saves. */

@@ -43,7 +43,37 @@ public final class IniParser {
      */
     public static IniFile read(Path file, Map<String, String> builtInDefaults)
             throws IOException, ConfigException {
-        Run run = new Run(file, builtInDefaults);
+        Run run = new Run(file, builtInDefaults, null);
+        readLines(file, run);
+        return run.finish();
+    }
+
+    /** Told of each section as soon as it is complete; see {@link #stream}. */
+    @FunctionalInterface
+    public interface SectionListener {
+        /** @param defaults [DEFAULT] as it is so far (built-in defaults and the file's, up to here) */
+        void section(IniSection section, IniSection defaults);
+    }
+
+    /**
+     * Reads a file like {@link #read}, but hands each section other than [DEFAULT] to
+     * {@code listener} when it ends instead of keeping it, so that reading 100,000 clients does not
+     * hold all their text at once. The [DEFAULT] given with a section is final unless the file
+     * changes [DEFAULT] after its first other section (Python applies [DEFAULT] wherever it is): then
+     * this returns false and the caller must use {@link #read}. Syntax errors are thrown after the
+     * listener has seen the sections before them.
+     *
+     * @return whether every section was given the final [DEFAULT]
+     */
+    public static boolean stream(Path file, Map<String, String> builtInDefaults, SectionListener listener)
+            throws IOException, ConfigException {
+        Run run = new Run(file, builtInDefaults, listener);
+        readLines(file, run);
+        run.finish();
+        return !run.defaultsChangedAfterSections;
+    }
+
+    private static void readLines(Path file, Run run) throws IOException, ConfigException {
         try (InputStream in = Files.newInputStream(file)) {
             Utf8Lines lines = new Utf8Lines(in);
             ConfigException syntax = null;
@@ -63,7 +93,6 @@ public final class IniParser {
                 throw new ConfigException(file, lines.number(), null, "not valid UTF-8 text");
             }
             if (syntax != null) throw syntax;
-            return run.finish();
         }
     }
 
@@ -76,7 +105,7 @@ public final class IniParser {
      */
     public static IniFile parse(Path file, String text, Map<String, String> builtInDefaults)
             throws ConfigException {
-        Run run = new Run(file, builtInDefaults);
+        Run run = new Run(file, builtInDefaults, null);
         int lineNo = 0;
         int pos = 0;
         int n = text.length();
@@ -154,8 +183,14 @@ public final class IniParser {
         private String optionName;
         private int indentLevel;
 
-        Run(Path file, Map<String, String> builtInDefaults) {
+        /** Null: keep the sections for the IniFile; otherwise give each to it and keep none. */
+        private final SectionListener listener;
+        private boolean defaultsChangedAfterSections;
+        private IniSection defaultsSoFar;
+
+        Run(Path file, Map<String, String> builtInDefaults, SectionListener listener) {
             this.file = file;
+            this.listener = listener;
             builtInDefaults.forEach((k, v) ->
                     defaults.options.put(PyText.lower(k), new Pending(v, 0, true)));
         }
@@ -181,12 +216,14 @@ public final class IniParser {
                 // An empty (not comment) line belongs to the value being read, if any.
                 if (!comment && current != null && optionName != null && !optionName.isEmpty()) {
                     current.options.get(optionName).add("");
+                    if (current == defaults) defaultsSoFar = null;
                 }
                 return;
             }
             int indent = PyText.firstNonSpace(line);
             if (current != null && optionName != null && !optionName.isEmpty() && indent > indentLevel) {
                 current.options.get(optionName).add(stripped);
+                if (current == defaults) defaultsSoFar = null;
                 return;
             }
             indentLevel = indent;
@@ -241,12 +278,27 @@ public final class IniParser {
             }
             String value = PyText.strip(stripped.substring(delimiter + 1));
             current.options.put(optionName, new Pending(value, lineNo, false));
+            if (current == defaults) {
+                defaultsSoFar = null;
+                if (sectionsClosed) defaultsChangedAfterSections = true;
+            }
         }
 
         private void closeSection() {
-            if (current != null && current != defaults) built.add(current.build());
+            if (current != null && current != defaults) {
+                IniSection section = current.build();
+                if (listener == null) {
+                    built.add(section);
+                } else {
+                    if (defaultsSoFar == null) defaultsSoFar = defaults.build();
+                    listener.section(section, defaultsSoFar);
+                }
+                sectionsClosed = true;
+            }
             current = null;
         }
+
+        private boolean sectionsClosed;
 
         private static int indexOfDelimiter(String s) {
             for (int i = 0; i < s.length(); i++) {

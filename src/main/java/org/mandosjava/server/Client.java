@@ -21,7 +21,11 @@ public final class Client {
     // Settings that can change at runtime (D-Bus), initialised from clients.conf.
     String host;
     String checker;
-    byte[] secret;
+    /**
+     * A secret set at runtime (D-Bus, or restored state), or null while the clients.conf one is in
+     * force: that one is not copied here, so 100,000 clients hold one copy of their secrets, not two.
+     */
+    byte[] runtimeSecret;
     Duration timeout;
     Duration extendedTimeout;
     Duration interval;
@@ -59,7 +63,6 @@ public final class Client {
         this.changed = changed;
         this.host = config.host();
         this.checker = config.checker();
-        this.secret = config.secret();
         this.timeout = config.timeout();
         this.extendedTimeout = config.extendedTimeout();
         this.interval = config.interval();
@@ -104,17 +107,22 @@ public final class Client {
         approvedByDefault = saved.approvedByDefault();
         checker = saved.checker();
         host = saved.host();
-        if (saved.hasRuntimeSecret()) secret = saved.runtimeSecret();
+        if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
         approved = saved.approved();
         approvedUntil = saved.approvedUntil();
     }
 
+    /** A copy of the secret to send. */
+    byte[] secretToSend() {
+        return runtimeSecret != null ? runtimeSecret.clone() : config.secret();
+    }
+
     /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
     ClientSnapshot snapshot() {
-        byte[] runtimeSecret = java.util.Arrays.equals(secret, config.secret()) ? null : secret.clone();
+        byte[] differing = runtimeSecret == null || config.hasSecret(runtimeSecret) ? null : runtimeSecret.clone();
         return new ClientSnapshot(name(), enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest,
                 lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
-                approvalDuration, approvedByDefault, checker, host, runtimeSecret, approved,
+                approvalDuration, approvedByDefault, checker, host, differing, approved,
                 approved == null ? null : approvedUntil);
     }
 

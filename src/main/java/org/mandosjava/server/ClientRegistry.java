@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -276,7 +275,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     private Decision send(Client c) {
-        return new Decision.Send(c.name(), c.secret.clone());
+        return new Decision.Send(c.name(), c.secretToSend());
     }
 
     private Decision refuse(Client c, String peer, String reason) {
@@ -416,7 +415,7 @@ public final class ClientRegistry implements AutoCloseable {
     /** Replaces the secret (raw bytes, sent verbatim). */
     public boolean setSecret(String name, byte[] secret) {
         byte[] copy = secret.clone();
-        return withClient(name, c -> { c.secret = copy; changed(c, "Secret"); });
+        return withClient(name, c -> { c.runtimeSecret = copy; changed(c, "Secret"); });
     }
 
     /** Removes a client: it is disabled, its checker killed, and it is forgotten. */
@@ -516,7 +515,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     private static boolean sameSection(ClientConfig a, ClientConfig b) {
-        return b != null && a.options().equals(b.options()) && Arrays.equals(a.secret(), b.secret());
+        return b != null && a.options().equals(b.options()) && b.hasSecret(a.secret());
     }
 
     private Client insert(ClientConfig config) {

@@ -167,6 +167,29 @@ class ClientsConfTest {
         assertThat(ClientsConf.load(write("# nothing yet\n"), expansion(Map.of()))).isEmpty();
     }
 
+    @Test
+    void aDefaultAfterTheClientsAppliesToThemAll() throws Exception {
+        // Python applies [DEFAULT] wherever it is in the file; we read client sections as they end.
+        Path file = write("[a]\nsecret = AAAA\n[DEFAULT]\ntimeout = PT7M\n[b]\nsecret = AAAA\n");
+        assertThat(ClientsConf.load(file, expansion(Map.of())))
+                .extracting(ClientConfig::timeout).containsExactly(Duration.ofMinutes(7), Duration.ofMinutes(7));
+    }
+
+    @Test
+    void manyClientsKeepTheirOrderAndTheFirstErrorInTheFileIsReported() throws Exception {
+        StringBuilder text = new StringBuilder("[DEFAULT]\ninterval = PT1M\n");
+        for (int i = 0; i < 10_000; i++) text.append("[c").append(i).append("]\nsecret = AAAA\n");
+        Path file = write(text.toString());
+        assertThat(ClientsConf.load(file, expansion(Map.of()))).extracting(ClientConfig::name)
+                .startsWith("c0", "c1", "c2").endsWith("c9999").hasSize(10_000);
+
+        text.append("[late]\nsecret = AAAA\ntimeout = soon\n");
+        String withErrors = text.toString().replace("[c5000]\nsecret = AAAA\n", "[c5000]\nsecret = AAAA\nenabled = maybe\n");
+        ConfigException e = load(write(withErrors));
+        assertThat(e.key()).isEqualTo("enabled");
+        assertThat(e.getMessage()).contains("[c5000]");
+    }
+
     private Path write(String text) throws Exception {
         Path file = Files.createTempFile(dir, "clients", ".conf");
         Files.writeString(file, text);

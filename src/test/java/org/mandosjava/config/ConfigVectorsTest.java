@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our parsers against the behaviour of Python's configparser, base64 codec, os.path and the real
@@ -155,22 +157,31 @@ class ConfigVectorsTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> clientsAgainstRealConfigParser() {
+    Stream<DynamicTest> clientsAgainstRealConfigParser(@TempDir Path dir) {
         PathExpansion expansion = new PathExpansion(Map.of(), "/nonexistent-home", u -> java.util.Optional.empty());
-        return ConfigVectors.list(VECTORS, "clients").stream().map(v -> dynamicTest(
-                (String) v.get("name"), () -> {
+        // Both ways in: parsed text, and a file read a section at a time (what the server does).
+        Path streamedFile = dir.resolve("clients.conf");
+        record Way(String name, Path file, Loader loader) {}
+        List<Way> ways = List.of(
+                new Way("parsed", FILE, input -> ClientsConf.clients(
+                        IniParser.parse(FILE, input, ClientsConf.BUILT_IN_DEFAULTS), expansion)),
+                new Way("streamed", streamedFile, input -> {
+                    Files.writeString(streamedFile, input);
+                    return ClientsConf.load(streamedFile, expansion);
+                }));
+        return ways.stream().flatMap(way -> ConfigVectors.list(VECTORS, "clients").stream().map(v -> dynamicTest(
+                v.get("name") + " (" + way.name() + ")", () -> {
                     String input = (String) v.get("input");
+                    final Path FILE = way.file();
                     if (v.containsKey("error")) {
-                        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ClientsConf.clients(
-                                IniParser.parse(FILE, input, ClientsConf.BUILT_IN_DEFAULTS), expansion));
+                        ConfigException e = catchThrowableOfType(ConfigException.class, () -> way.loader().load(input));
                         assertThat(e).as("Python raised %s", ConfigVectors.map(v.get("error")).get("type"))
                                 .isNotNull();
                         assertThat(e.file()).isEqualTo(FILE);
                         assertThat(e.line()).isPositive();
                         return;
                     }
-                    List<ClientConfig> got = ClientsConf.clients(
-                            IniParser.parse(FILE, input, ClientsConf.BUILT_IN_DEFAULTS), expansion);
+                    List<ClientConfig> got = way.loader().load(input);
                     List<Map<String, Object>> want = ConfigVectors.list(v, "clients");
                     assertThat(got).hasSameSizeAs(want);
                     for (int i = 0; i < want.size(); i++) {
@@ -194,7 +205,11 @@ class ConfigVectorsTest {
                         assertThat(c.file()).isEqualTo(FILE);
                         assertThat(c.line()).isPositive();
                     }
-                }));
+                })));
+    }
+
+    private interface Loader {
+        List<ClientConfig> load(String input) throws Exception;
     }
 
     private static List<String> pairs(IniSection s) {
