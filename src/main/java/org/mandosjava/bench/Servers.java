@@ -52,6 +52,7 @@ final class Servers {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
+            cmd.addAll(launcherServerOptions());
             cmd.addAll(extraJvmOptions);
             cmd.addAll(List.of("-cp", ownJar(), "org.mandosjava.Launcher", "mandos"));
             cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
@@ -112,6 +113,19 @@ final class Servers {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
             return s.getLocalPort();
+        }
+    }
+
+    /** The heap limit and other options bin/.launcher gives the server (bin/server-jvm-options). */
+    static List<String> launcherServerOptions() {
+        String home = System.getProperty("mandos.home");
+        if (home == null) throw new IllegalStateException("mandos.home is not set: run mandos-bench through bin/");
+        Path file = Path.of(home, "bin", "server-jvm-options");
+        try {
+            return java.nio.file.Files.readAllLines(file).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
         }
     }
 
