@@ -43,29 +43,41 @@ final class Utf8Lines {
     String next() throws IOException {
         int length = 0;
         boolean started = false;
-        boolean ascii = true;
+        int signBits = 0; // negative once any byte is not ASCII
         while (true) {
             if (position == limit && !fill()) {
                 if (!started) return null;
                 break;
             }
-            byte b = buffer[position++];
             if (afterCarriageReturn) {
                 afterCarriageReturn = false;
-                if (b == '\n') continue;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
             }
             started = true;
-            if (b == '\n') break;
-            if (b == '\r') {
-                afterCarriageReturn = true;
+            int start = position;
+            int end = start;
+            while (end < limit) {
+                byte b = buffer[end];
+                if (b == '\n' || b == '\r') break;
+                signBits |= b;
+                end++;
+            }
+            int n = end - start;
+            if (length + n > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            System.arraycopy(buffer, start, line, length, n);
+            length += n;
+            if (end < limit) {
+                afterCarriageReturn = buffer[end] == '\r';
+                position = end + 1;
                 break;
             }
-            if (length == line.length) line = Arrays.copyOf(line, length * 2);
-            line[length++] = b;
-            if (b < 0) ascii = false;
+            position = end;
         }
         number++;
-        if (ascii) return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        if (signBits >= 0) return new String(line, 0, length, StandardCharsets.ISO_8859_1);
         return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
     }
 
