@@ -126,6 +126,7 @@ public final class ServerMain {
         long fresh = startup.state().notes().stream().filter(n -> n.endsWith(": new in clients.conf")).count();
         startup.state().notes().forEach(n -> LOG.log(n.endsWith(": new in clients.conf") ? Level.FINE : Level.INFO, n));
         if (fresh > 0) LOG.info(fresh + " clients new in clients.conf (no saved state for them)");
+        LOG.info(startup.readingNote());
 
         ListenSocket.Listener listening;
         try {

@@ -18,7 +18,7 @@ import org.mandosjava.zeroconf.ZeroconfSettings;
 
 /** What startup established before any socket or privilege was touched. */
 record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, StateSetup state,
-        List<String> warnings, ZeroconfSettings.Mode zeroconfMode) {
+        List<String> warnings, ZeroconfSettings.Mode zeroconfMode, String readingNote) {
     static final String MANDOS_CONF = "mandos.conf";
     static final String CLIENTS_CONF = "clients.conf";
 
@@ -46,7 +46,9 @@ record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, Sta
                     "priority", e.getMessage());
         }
         Path clientsFile = configDir.resolve(CLIENTS_CONF);
+        long readStart = System.nanoTime();
         List<ClientConfig> clients = checkCheckers(ClientsConf.load(clientsFile));
+        long readNanos = System.nanoTime() - readStart;
         List<String> warnings = new java.util.ArrayList<>();
         ConfigPermissions.exposure(clientsFile).ifPresent(warnings::add);
         ZeroconfSettings.Mode zeroconfMode;
@@ -61,8 +63,11 @@ record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, Sta
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+        long stateStart = System.nanoTime();
         StateSetup state = StateSetup.load(settings, clients, Instant.now());
-        return new Startup(settings, level, policy, state, List.copyOf(warnings), zeroconfMode);
+        String note = String.format("Read %d clients from %s in %.2f s; state loaded and merged in %.2f s",
+                clients.size(), clientsFile, readNanos / 1e9, (System.nanoTime() - stateStart) / 1e9);
+        return new Startup(settings, level, policy, state, List.copyOf(warnings), zeroconfMode, note);
     }
 
     /** What to announce, once the listening port is known. */
