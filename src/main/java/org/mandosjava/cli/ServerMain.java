@@ -116,6 +116,12 @@ public final class ServerMain {
         ServerSettings settings = startup.settings();
 
         if (!settings.foreground() && !options.detachedChild) {
+            try {
+                startup.state().store().releaseDirectory(); // the child takes it
+            } catch (IOException e) {
+                err.println(PROGRAM + ": error: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
             return Detach.startChild(args, err);
         }
         LogSetup.configure(settingsPrefix(settings), startup.logLevel(),

@@ -40,7 +40,7 @@ record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, Clie
         Path dir = settings.stateDir();
         StateStore store;
         try {
-            store = StateStore.prepare(dir);
+            store = StateStore.prepareExclusive(dir);
         } catch (IOException e) {
             throw new ConfigException(null, 0, "statedir", "cannot use state directory " + dir + ": "
                     + e.getMessage() + " (choose another with --statedir)");

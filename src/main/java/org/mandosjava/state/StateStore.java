@@ -56,6 +56,8 @@ public final class StateStore {
 
     private final Path dir;
     private final SecretCipher cipher;
+    /** Held by the server's own store (see {@link #prepareExclusive}); null otherwise. */
+    private StateDirectoryLock lock;
     /** Encrypted runtime secrets by client, so an unchanged secret is not re-encrypted on every save. */
     private final Map<String, CachedSecret> encrypted = new HashMap<>();
 
@@ -82,6 +84,20 @@ public final class StateStore {
      * holds which clients are disabled) and removes temporary files of an interrupted save.
      */
     public static StateStore prepare(Path dir) throws IOException {
+        return prepare(dir, false);
+    }
+
+    /**
+     * {@link #prepare}, for the server: first takes the directory for this process, so that a
+     * second server on it stops at startup, before it touches the first one's files.
+     *
+     * @throws IOException also when another server holds the directory
+     */
+    public static StateStore prepareExclusive(Path dir) throws IOException {
+        return prepare(dir, true);
+    }
+
+    private static StateStore prepare(Path dir, boolean exclusive) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir.toAbsolutePath().getParent());
             try {
@@ -97,10 +113,22 @@ public final class StateStore {
                     + "; setting rwx------");
             Files.setPosixFilePermissions(dir, DIR_MODE);  // after create too: the umask may have bitten
         }
+        StateDirectoryLock lock = exclusive ? StateDirectoryLock.acquire(dir) : null;
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path t : temps) Files.deleteIfExists(t);
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) lock.close();
+            throw e;
         }
-        return new StateStore(dir);
+        StateStore store = new StateStore(dir);
+        store.lock = lock;
+        return store;
+    }
+
+    /** Gives up the directory, if this store holds it (the detaching parent, before its child). */
+    public void releaseDirectory() throws IOException {
+        if (lock != null) lock.close();
+        lock = null;
     }
 
     /**
@@ -113,6 +141,8 @@ public final class StateStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, FILE_NAME + "*")) {
             files.forEach(paths::add);
         }
+        Path lockFile = dir.resolve(StateDirectoryLock.FILE_NAME);
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) paths.add(lockFile);
         for (Path p : paths) {
             Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);

@@ -168,6 +168,19 @@ class ServerCommandIT {
     }
 
     @Test
+    void aSecondServerOnTheSameStateDirectoryStopsAtStartupNamingTheFirst() throws Exception {
+        Path dir = configDir(VALID_CLIENT);
+        Path state = tmp.resolve("state");
+        int port = ServerProcess.freePort();
+        try (ServerProcess first = ServerProcess.start(ServerProcess.args(dir, state, "::1", port))) {
+            var second = run(ServerProcess.args(dir, state, "::1", ServerProcess.freePort()).toArray(String[]::new));
+            assertThat(second.exitStatus()).isEqualTo(1);
+            assertThat(second.stderr()).contains(state + " is in use by another Mandos server (PID " + first.pid() + ")");
+            new Socket(InetAddress.getByName("::1"), port).close(); // the first one serves on
+        }
+    }
+
+    @Test
     void asRootItDropsPrivilegesBeforeServing() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) || "true".equals(System.getenv("CI")),
                 "needs root");

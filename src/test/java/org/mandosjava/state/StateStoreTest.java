@@ -292,4 +292,15 @@ class StateStoreTest {
         }
         return -1;
     }
+
+    @Test
+    void aStateDirectoryServesOneServerAtATime(@TempDir Path base) throws Exception {
+        Path dir = base.resolve("state");
+        StateStore first = StateStore.prepareExclusive(dir);
+        assertThatThrownBy(() -> StateStore.prepareExclusive(dir))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(dir + " is in use by another Mandos server (PID " + ProcessHandle.current().pid() + ")");
+        first.releaseDirectory();
+        StateStore.prepareExclusive(dir).releaseDirectory();
+    }
 }
