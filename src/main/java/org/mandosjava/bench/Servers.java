@@ -19,7 +19,8 @@ final class Servers {
     private Servers() {}
 
     /** A server process under test; closing it stops it and whatever it forked. */
-    record Running(String label, Process process, long startedNanos, InetSocketAddress address)
+    /** @param tmpDir the server's TMPDIR, which whatever it leaves running names (see {@link #start}) */
+    record Running(String label, Process process, long startedNanos, InetSocketAddress address, Path tmpDir)
             implements AutoCloseable {
         long pid() {
             return process.pid();
@@ -28,6 +29,7 @@ final class Servers {
         @Override
         public void close() {
             stop(process.toHandle());
+            stopLeftovers(tmpDir);
         }
     }
 
@@ -90,9 +92,16 @@ final class Servers {
         ProcessBuilder pb = new ProcessBuilder(kind.command(configDir, stateDir, port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         kind.environment(pb.environment());
+        // The Python server's gpg runs start a gpg-agent per server start that outlives it, with a
+        // home directory in TMPDIR: a TMPDIR of our own lets close() find and stop them.
+        Path tmp = stateDir.resolveSibling(stateDir.getFileName() + "-tmp");
+        java.nio.file.Files.createDirectories(tmp);
+        java.nio.file.Files.setPosixFilePermissions(tmp,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")); // after the drop to _mandos too
+        pb.environment().put("TMPDIR", tmp.toString());
         long started = System.nanoTime();
         Process p = pb.start();
-        return new Running(kind.label(), p, started, new InetSocketAddress(InetAddress.getByName("::1"), port));
+        return new Running(kind.label(), p, started, new InetSocketAddress(InetAddress.getByName("::1"), port), tmp);
     }
 
     /** SIGTERM to the root, then SIGKILL to whatever of the tree is left after a grace period. */
@@ -107,6 +116,23 @@ final class Servers {
         tree.addAll(root.descendants().toList());
         for (ProcessHandle p : tree) {
             if (p.isAlive()) p.destroyForcibly();
+        }
+    }
+
+    /** Stops, by PID, the processes whose command line names {@code dir} (gpg-agents left behind). */
+    static void stopLeftovers(Path dir) {
+        String marker = dir.toString();
+        try (var all = ProcessHandle.allProcesses()) {
+            all.filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> {
+                        try {
+                            return java.nio.file.Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"))
+                                    .contains(marker);
+                        } catch (IOException | RuntimeException e) {
+                            return false; // gone meanwhile
+                        }
+                    })
+                    .forEach(ProcessHandle::destroy);
         }
     }
 
