@@ -43,10 +43,10 @@ import org.mandosjava.protocol.GnuTlsAlgorithms.Version;
  *     short names for GnuTLS's {@code SIGN-EdDSA-Ed25519}/{@code SIGN-EdDSA-Ed448}.
  * <li>Group order: when the groups come from keywords ({@code SECURE128}, {@code NORMAL},
  *     {@code +GROUP-ALL}, …), possibly with some removed, X25519 is moved just ahead of SECP256R1;
- *     GnuTLS puts SECP256R1 first. Both give 128-bit security, so a stronger group the keyword
- *     prefers stays ahead of both, the Mandos client (a GnuTLS TLS server) takes the group our ClientHello
- *     prefers, and in our TLS library an X25519 exchange costs about a third of a P-256 one, which
- *     was 38% of the server's CPU per unlock. Once the string adds a group by name
+ *     GnuTLS puts SECP256R1 first. The two give the same (128-bit) security, and a stronger group
+ *     the keyword prefers stays ahead of both. The Mandos client (a GnuTLS TLS server) takes the
+ *     group our ClientHello prefers, and in our TLS library an X25519 exchange costs about a third
+ *     of a P-256 one, which was 38% of the server's CPU per unlock. Once the string adds a group by name
  *     ({@code +GROUP-SECP256R1}, {@code +CURVE-X448}, …) its order is the administrator's and is
  *     kept as GnuTLS would. {@link TlsPolicy} sends one key share, for its first group; a client that
  *     does not accept that group answers with a HelloRetryRequest and the handshake goes on with its
