@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.mandosjava.platform.LeftoverProcesses;
 
 /** Starting and stopping the servers under test. Every process is stopped by its own PID. */
 final class Servers {
@@ -29,7 +30,7 @@ final class Servers {
         @Override
         public void close() {
             stop(process.toHandle());
-            stopLeftovers(tmpDir);
+            LeftoverProcesses.stopNaming(tmpDir);
         }
     }
 
@@ -116,23 +117,6 @@ final class Servers {
         tree.addAll(root.descendants().toList());
         for (ProcessHandle p : tree) {
             if (p.isAlive()) p.destroyForcibly();
-        }
-    }
-
-    /** Stops, by PID, the processes whose command line names {@code dir} (gpg-agents left behind). */
-    static void stopLeftovers(Path dir) {
-        String marker = dir.toString();
-        try (var all = ProcessHandle.allProcesses()) {
-            all.filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> {
-                        try {
-                            return java.nio.file.Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"))
-                                    .contains(marker);
-                        } catch (IOException | RuntimeException e) {
-                            return false; // gone meanwhile
-                        }
-                    })
-                    .forEach(ProcessHandle::destroy);
         }
     }
 

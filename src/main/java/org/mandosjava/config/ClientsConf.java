@@ -8,17 +8,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
@@ -61,8 +56,8 @@ public final class ClientsConf {
 
     /** Loads clients.conf, expanding {@code secfile} paths with the given environment. */
     public static List<ClientConfig> load(Path file, PathExpansion expansion) throws ConfigException {
-        Streamed streamed = new Streamed(file, expansion);
         try {
+            Streamed streamed = new Streamed(file, expansion);
             if (IniParser.stream(file, BUILT_IN_DEFAULTS, streamed::add)) return streamed.finish();
             // [DEFAULT] changed after a client's section: Python applies it to every section, so
             // read the whole file first (rare, and only costs memory).
@@ -73,8 +68,6 @@ public final class ClientsConf {
         } catch (IOException e) {
             throw new ConfigException(file, 0, null,
                     "cannot read the clients file: " + IoErrors.reason(e), e);
-        } finally {
-            streamed.close();
         }
     }
 
@@ -115,25 +108,16 @@ public final class ClientsConf {
         return null;
     }
 
-    /**
-     * Sections as the parser finishes them, interpreted a batch at a time on another thread while
-     * the parser reads on, in order, with at most {@link #IN_FLIGHT} batches waiting.
-     */
+    /** Sections as the parser finishes them, interpreted a batch at a time. */
     private static final class Streamed {
         private static final int BATCH = 4096;
-        private static final int IN_FLIGHT = 2;
         private final Path file;
         private final PathExpansion expansion;
         private final Shared shared = new Shared();
         private final List<ClientConfig> clients = new ArrayList<>();
-        private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
-        private final ExecutorService worker = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("clients.conf").factory());
-        private List<IniSection> batch = new ArrayList<>();
+        private final List<IniSection> batch = new ArrayList<>();
         private IniSection batchDefaults;
         private ConfigException firstError;
-
-        private record Batch(List<ClientConfig> clients, ConfigException error) {}
 
         Streamed(Path file, PathExpansion expansion) {
             this.file = file;
@@ -142,54 +126,22 @@ public final class ClientsConf {
 
         void add(IniSection section, IniSection defaults) {
             if (firstError != null) return; // only the parser's own errors can still come first
-            if (defaults != batchDefaults) submit();
+            if (defaults != batchDefaults) flush();
             batchDefaults = defaults;
             batch.add(section);
-            if (batch.size() == BATCH) submit();
+            if (batch.size() == BATCH) flush();
         }
 
-        private void submit() {
-            if (batch.isEmpty()) return;
-            List<IniSection> sections = batch;
-            IniFile ini = new IniFile(file, batchDefaults, sections);
-            batch = new ArrayList<>();
-            inFlight.add(worker.submit(() -> {
-                List<ClientConfig> out = new ArrayList<>(sections.size());
-                return new Batch(out, interpret(ini, sections, expansion, shared, out));
-            }));
-            while (inFlight.size() > IN_FLIGHT && firstError == null) collect();
-        }
-
-        private void collect() {
-            Batch done;
-            try {
-                done = inFlight.remove().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading clients.conf", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
-            clients.addAll(done.clients());
-            if (done.error() != null && firstError == null) firstError = done.error();
+        private void flush() {
+            if (batch.isEmpty() || firstError != null) return;
+            firstError = interpret(new IniFile(file, batchDefaults, batch), batch, expansion, shared, clients);
+            batch.clear();
         }
 
         List<ClientConfig> finish() throws ConfigException {
-            try {
-                submit();
-                while (!inFlight.isEmpty() && firstError == null) collect();
-                if (firstError != null) throw firstError;
-                return clients;
-            } finally {
-                close();
-            }
-        }
-
-        void close() {
-            inFlight.forEach(f -> f.cancel(true));
-            worker.shutdownNow();
+            flush();
+            if (firstError != null) throw firstError;
+            return clients;
         }
     }
 

@@ -185,6 +185,7 @@ public final class IniParser {
 
         /** Null: keep the sections for the IniFile; otherwise give each to it and keep none. */
         private final SectionListener listener;
+        private boolean sectionsClosed;
         private boolean defaultsChangedAfterSections;
         private IniSection defaultsSoFar;
 
@@ -297,8 +298,6 @@ public final class IniParser {
             }
             current = null;
         }
-
-        private boolean sectionsClosed;
 
         private static int indexOfDelimiter(String s) {
             for (int i = 0; i < s.length(); i++) {

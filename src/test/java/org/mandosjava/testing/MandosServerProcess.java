@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mandosjava.platform.LeftoverProcesses;
 
 /**
  * A Mandos server (the real Python one or ours) running in the foreground on [::1] with a
@@ -133,25 +134,9 @@ public final class MandosServerProcess implements AutoCloseable {
     public void close() {
         try {
             process.close();
-            stopLeftovers();
+            LeftoverProcesses.stopNaming(dir); // the gpg-agents it left in our TMPDIR
         } finally {
             TestDirs.deleteRecursively(dir);
-        }
-    }
-
-    /** Processes the server left behind that name our directory (gpg-agents), stopped by PID. */
-    private void stopLeftovers() {
-        String marker = dir.toString();
-        try (var all = ProcessHandle.allProcesses()) {
-            all.filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> {
-                        try {
-                            return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).contains(marker);
-                        } catch (IOException | RuntimeException e) {
-                            return false;
-                        }
-                    })
-                    .forEach(ProcessHandle::destroy);
         }
     }
 }
