@@ -39,8 +39,10 @@ class MandosMonitorIT {
         try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus"));
                 MandosServerProcess server = MandosServerProcess.startOursOnBus(clientsConf, bus);
                 Tmux tmux = Tmux.start(MONITOR.toString(), bus.environment())) {
-            String listed = tmux.awaitScreen(s -> s.contains("alpha: ") && s.contains("gamma.x-y: "),
-                    SCREEN_TIMEOUT, "the clients to be listed");
+            // The monitor redraws after adding each client, in the server's (clients.conf) order:
+            // wait for the last one, delta, or the screen may be caught half drawn.
+            String listed = tmux.awaitScreen(s -> s.contains("alpha: ") && s.contains("gamma.x-y: ")
+                    && s.contains("delta: "), SCREEN_TIMEOUT, "the clients to be listed");
             assertThat(listed).contains("beta: ", "delta: DISABLED", "Mandos Monitor version 1.8.16");
 
             try (ManagedProcess client = MandosClients.startReal(alpha, server.connectAddress(),
