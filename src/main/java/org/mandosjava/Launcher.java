@@ -4,14 +4,15 @@ import java.util.Arrays;
 
 /**
  * Entry point of the one runnable jar: the first argument names the tool, as the bin/ scripts do,
- * so every program of the system ships in one artifact.
+ * so every program the system ships is in one artifact. The benchmark is not one of them: it lives
+ * in the test jar (bin/mandos-bench).
  */
 public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos, mandos-keygen, mandos-client, mandos-ctl, mandos-bench)");
+            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos, mandos-keygen, mandos-client, mandos-ctl)");
             System.exit(64);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -20,7 +21,6 @@ public final class Launcher {
             case "mandos-keygen" -> org.mandosjava.tools.keygen.KeygenMain.run(rest);
             case "mandos-client" -> org.mandosjava.tools.client.ClientMain.run(rest);
             case "mandos-ctl" -> org.mandosjava.tools.ctl.CtlMain.run(rest);
-            case "mandos-bench" -> org.mandosjava.bench.BenchMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;

@@ -197,8 +197,11 @@ public final class ClientsConf {
                 options, ini.file(), section.line());
     }
 
-    /** {@code value.upper().replace(" ", "")}, so that lookups compare plain strings. */
-    static String normalizedId(String value) {
+    /**
+     * A configured key_id or fingerprint in the form it is compared in, the original's
+     * {@code value.upper().replace(" ", "")}: the one place that form is defined.
+     */
+    public static String normalizedId(String value) {
         return PyText.upper(value).replace(" ", "");
     }
 

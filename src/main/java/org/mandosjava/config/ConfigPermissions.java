@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * clients.conf holds every client's secret; the original server never checks who can read it. We
  * warn (but still start) when its group or others may read it.
  */
 public final class ConfigPermissions {
-    private static final Logger LOG = Logger.getLogger(ConfigPermissions.class.getName());
 
     private ConfigPermissions() {}
 
@@ -31,12 +29,5 @@ public final class ConfigPermissions {
         String who = group && others ? "its group and all users" : group ? "its group" : "all users";
         return Optional.of(file + ": readable by " + who + ", but it holds client secrets"
                 + " (chmod go-rwx " + file + ")");
-    }
-
-    /** Logs {@link #exposure} as a WARNING and returns it. */
-    public static Optional<String> warnIfExposed(Path file) {
-        Optional<String> warning = exposure(file);
-        if (warning.isPresent()) LOG.warning(warning.get());
-        return warning;
     }
 }

@@ -248,8 +248,8 @@ final class GnuTlsAlgorithms {
     static final Map<String, Sign> SIGNS = withAliases(index(Sign.values(), s -> s.gnutlsName));
 
     /**
-     * GnuTLS itself only knows SIGN-EdDSA-Ed25519/Ed448; the shorter names are what people write
-     * (and what the task's examples use), and cannot mean anything else.
+     * GnuTLS itself only knows SIGN-EdDSA-Ed25519/Ed448; the shorter names are what people write,
+     * and cannot mean anything else.
      */
     private static Map<String, Sign> withAliases(Map<String, Sign> names) {
         Map<String, Sign> all = new HashMap<>(names);

@@ -6,7 +6,8 @@ import java.util.HexFormat;
 
 /**
  * A client's identity: SHA-256 over the DER SubjectPublicKeyInfo of its TLS raw public key, as 64
- * upper-case hex digits (spec §5.5).
+ * upper-case hex digits (spec §5.5). A configured key_id is brought to this form by
+ * {@code ClientsConf.normalizedId}.
  */
 public final class KeyId {
     /** SHA-256 of the empty string: what buggy 1.8.0 clients reported; it never matches (spec §5.6). */
@@ -21,10 +22,5 @@ public final class KeyId {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
-    }
-
-    /** The form clients.conf values are compared in: upper case, all spaces removed (spec §2.3). */
-    public static String normalize(String configured) {
-        return configured.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
     }
 }

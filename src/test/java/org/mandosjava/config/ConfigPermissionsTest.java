@@ -14,13 +14,13 @@ class ConfigPermissionsTest {
 
     @Test
     void privateFileIsFine() throws Exception {
-        assertThat(ConfigPermissions.warnIfExposed(file("rw-------"))).isEmpty();
+        assertThat(ConfigPermissions.exposure(file("rw-------"))).isEmpty();
     }
 
     @Test
     void groupReadableWarns() throws Exception {
         Path f = file("rw-r-----");
-        assertThat(ConfigPermissions.warnIfExposed(f)).hasValueSatisfying(w ->
+        assertThat(ConfigPermissions.exposure(f)).hasValueSatisfying(w ->
                 assertThat(w).startsWith(f + ": readable by its group,").contains("chmod go-rwx"));
     }
 

@@ -239,6 +239,40 @@ class MandosDBusIT {
         assertThat(root).contains("<method name=\"AddClient\">", "<interface name=\"se.bsnet.fukt.Mandos\">");
     }
 
+    private static BusConnection.ErrorReply errorReply(ThrowingCall call) {
+        try {
+            call.run();
+        } catch (BusConnection.ErrorReply e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no error");
+    }
+
+    @Test
+    void unknownMembersGetTheOriginalsErrorAndUnknownPathsUnknownObject() throws Exception {
+        var unknown = errorReply(() -> call("/clients/plain", DBusNames.CLIENT_INTERFACE, "Frobnicate", null));
+        assertThat(unknown.name()).isEqualTo("org.freedesktop.DBus.Error.UnknownMethod");
+        assertThat(unknown.getMessage())
+                .isEqualTo("Unknown method: Frobnicate is not a valid method of interface se.recompile.Mandos.Client");
+        assertThat(errorReply(() -> call("/", null, "Frobnicate", null)).getMessage())
+                .isEqualTo("Unknown method: Frobnicate is not a valid method");
+        // AddClient is new, so only on the current interface name.
+        assertThat(errorName(() -> call("/", DBusNames.OLD_SERVER_INTERFACE, "AddClient", "sa{ss}", "x", Map.of())))
+                .isEqualTo(DBusNames.ERROR_UNKNOWN_METHOD);
+        assertThat(errorName(() -> call("/clients/plain", DBusNames.CLIENT_INTERFACE, "Approve", "s", "yes")))
+                .isEqualTo(DBusNames.ERROR_UNKNOWN_METHOD);
+        assertThat(errorName(() -> call("/clients/plain", DBusNames.SERVER_INTERFACE, "GetAllClients", null)))
+                .isEqualTo(DBusNames.ERROR_UNKNOWN_METHOD);
+        assertThat(errorName(() -> call("/nowhere", DBusNames.CLIENT_INTERFACE, "Enable", null)))
+                .isEqualTo(DBusNames.ERROR_UNKNOWN_OBJECT);
+        assertThat(errorName(() -> call("/nowhere", DBusNames.INTROSPECTABLE, "Introspect", null)))
+                .isEqualTo(DBusNames.ERROR_UNKNOWN_OBJECT);
+        assertThat(call("/nowhere", DBusNames.PEER, "Ping", null)).isEmpty();
+        assertThat(get("/clients/plain", "", "Enabled")).isEqualTo(true);
+    }
+
     @Test
     void aSecondServerCannotHaveTheNames() {
         assertThatThrownBy(() -> MandosDBus.start(registry, new MandosDBus.ServerInfo("", 1, "", "Mandos"),

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.mandosjava.platform.LeftoverProcesses;
 
 /**
  * A Mandos server (the real Python one or ours) running in the foreground on [::1] with a

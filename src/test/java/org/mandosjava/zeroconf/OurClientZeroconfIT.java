@@ -15,7 +15,7 @@ import org.mandosjava.testing.ManagedProcess;
 import org.mandosjava.testing.Poll;
 
 /**
- * Issue #6's browsing client: OUR {@code bin/mandos-client}, given no {@code --connect} but
+ * The browsing client: OUR {@code bin/mandos-client}, given no {@code --connect} but
  * {@code --interface=<its veth>}, in the client namespace, finds {@code bin/mandos} in the server
  * namespace by Zeroconf over fe80:: only, and prints the exact password.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mandosjava.testing.ManagedProcess;
 
 /**
- * Issue #4's acceptance tests: {@code bin/mandos} in one network namespace, the real
+ * Zeroconf end to end: {@code bin/mandos} in one network namespace, the real
  * {@code mandos-client} in another, joined by a veth pair with only fe80:: addresses; the client is
  * given no address ({@code --connect}) and must find the server by Zeroconf and print the password.
  */

@@ -27,6 +27,7 @@ final class ClientOptions {
                     + " not loopback or point-to-point); with exactly one, it also scopes a link-local --connect address")
     List<String> interfaces = new ArrayList<>();
 
+    /** Accepted as the real client accepts it; decryption needs only the secret key. */
     @Option(names = {"-p", "--pubkey"}, paramLabel = "FILE", description = "OpenPGP public key file name")
     Path pubkey;
 
@@ -75,10 +76,6 @@ final class ClientOptions {
     static Path defaultKeyDir() {
         if (Files.isDirectory(INITRD_KEY_DIR)) return INITRD_KEY_DIR;
         return org.mandosjava.keys.KeyDirectory.systemDefault().dir();
-    }
-
-    Path pubkeyOrDefault() {
-        return pubkey != null ? pubkey : defaultKeyDir().resolve("pubkey.txt");
     }
 
     Path seckeyOrDefault() {

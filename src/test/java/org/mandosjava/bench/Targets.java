@@ -3,7 +3,7 @@ package org.mandosjava.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Holds the run's figures against the targets of issue #7. Reports; never adjusts anything. */
+/** Holds the run's figures against the performance targets (BENCHMARKS.md). Reports; never adjusts anything. */
 final class Targets {
     private static final long MB = 1 << 20;
 
@@ -79,7 +79,7 @@ final class Targets {
                         verdict(oc.serverCpu() < pc.serverCpu()));
             }
         }
-        return "## Targets (issue #7)\n\n" + t.render();
+        return "## Targets\n\n" + t.render();
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the reboot-storm scenarios of issue #7 against our server and the Debian Python server, back
+ * Runs the reboot-storm scenarios (BENCHMARKS.md) against our server and the Debian Python server, back
  * to back on this machine, and writes the tables with ours/Python ratios. Progress goes to
  * {@code progress}; the report is returned as Markdown.
  */

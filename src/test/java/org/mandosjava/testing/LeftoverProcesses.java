@@ -1,4 +1,4 @@
-package org.mandosjava.platform;
+package org.mandosjava.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.mandosjava.platform.LeftoverProcesses;
+import org.mandosjava.testing.LeftoverProcesses;
 
 /** Starting and stopping the servers under test. Every process is stopped by its own PID. */
 final class Servers {
@@ -43,7 +43,7 @@ final class Servers {
         default void environment(java.util.Map<String, String> env) {}
     }
 
-    /** Our server, run exactly as bin/.launcher runs it, from the jar this benchmark runs from. */
+    /** Our server, run exactly as bin/.launcher runs it, from the server jar on this benchmark's class path. */
     record Ours(List<String> extraJvmOptions) implements Kind {
         @Override
         public String label() {
@@ -57,7 +57,7 @@ final class Servers {
             cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
             cmd.addAll(launcherServerOptions());
             cmd.addAll(extraJvmOptions);
-            cmd.addAll(List.of("-cp", ownJar(), "org.mandosjava.Launcher", "mandos"));
+            cmd.addAll(List.of("-cp", serverJar(), "org.mandosjava.Launcher", "mandos"));
             cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
                     "--no-restore", "--statedir", stateDir.toString(), "--address", "::1",
                     "--port", Integer.toString(port), "--debuglevel", "WARNING"));
@@ -139,11 +139,13 @@ final class Servers {
         }
     }
 
-    static String ownJar() {
+    /** The server's jar: the one the server's classes are loaded from (the benchmark's own jar is another). */
+    static String serverJar() {
         try {
-            return Path.of(Servers.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(org.mandosjava.Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the running jar", e);
+            throw new IllegalStateException("cannot locate the server's jar", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.mandosjava.testing.PrivateSystemBus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,11 @@ import picocli.CommandLine.Option;
         description = "Benchmarks the Mandos server against the Python original (see BENCHMARKS.md).")
 public final class BenchMain implements Callable<Integer> {
 
+    /** Run by bin/mandos-bench with the server's jar and the test jar on the class path. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     public static int run(String[] args) {
         return new CommandLine(new BenchMain()).execute(args);
     }
@@ -30,7 +36,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Run scenarios 1-5 of issue #7 against both servers and print the tables.")
+            description = "Run the reboot-storm scenarios 1-5 (BENCHMARKS.md) against both servers and print the tables.")
     static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--quick", description = "4-5 minutes instead of about 17")
         boolean quick;
@@ -71,12 +77,12 @@ public final class BenchMain implements Callable<Integer> {
             Path runDir = Compare.createRunDir();
             System.err.println("mandos-bench: run directory " + runDir);
             List<Servers.Kind> kinds = new ArrayList<>();
-            PrivateBus bus = null;
+            PrivateSystemBus bus = null;
             try {
                 if (only == null || only.equals("ours")) kinds.add(new Servers.Ours(serverJvmOptions));
                 if (only == null || only.equals("python")) {
                     if (Files.isExecutable(Path.of(Servers.PYTHON_SERVER))) {
-                        bus = PrivateBus.start(runDir.resolve("bus"));
+                        bus = PrivateSystemBus.start(runDir.resolve("bus"));
                         kinds.add(new Servers.Python(bus.address()));
                     } else {
                         System.err.println("mandos-bench: " + Servers.PYTHON_SERVER
