@@ -54,7 +54,7 @@ public final class Client {
     Scheduler.Cancellable disableTimer;
     Scheduler.Cancellable checkerTimer;
     Scheduler.Cancellable approvalReset;
-    ClientRegistry.CheckerRun runningChecker;
+    CheckerRun runningChecker;
     /** The last reason a checker could not run, to log each new reason once, not every interval. */
     String checkerProblem;
 
@@ -80,6 +80,12 @@ public final class Client {
 
     public String keyId() {
         return config.keyId();
+    }
+
+    /** Wakes approval waiters: something they decide on changed. Under the registry's lock. */
+    void touch() {
+        version++;
+        changed.signalAll();
     }
 
     ClientStatus status() {
