@@ -1,7 +1,6 @@
 package org.mandosjava.server;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -66,7 +65,7 @@ final class Approvals {
                 registry.whileUnlocked(() -> true);
                 continue;
             }
-            Instant waitStart = scheduler.now();
+            long waitStart = scheduler.nanoTime();
             Duration timeLeft = remaining;
             // The wake-up comes from the scheduler, so waits follow the injected clock in tests.
             Scheduler.Cancellable wake = scheduler.schedule(timeLeft, () -> registry.locked(c.changed::signalAll));
@@ -83,12 +82,12 @@ final class Approvals {
             } finally {
                 wake.cancel();
             }
-            remaining = remaining.minus(Duration.between(waitStart, scheduler.now()));
+            remaining = remaining.minusNanos(scheduler.nanoTime() - waitStart);
         }
     }
 
-    private boolean elapsed(Instant since, Duration limit) {
-        return Duration.between(since, scheduler.now()).compareTo(limit) >= 0;
+    private boolean elapsed(long since, Duration limit) {
+        return scheduler.nanoTime() - since >= limit.toNanos();
     }
 
     private static Decision send(Client c) {
@@ -103,24 +102,24 @@ final class Approvals {
     /** Approves (true) or denies (false) current requests and those within {@code approval_duration}. */
     void approve(Client c, boolean approved) {
         c.approved = approved;
-        c.approvedUntil = scheduler.now().plus(c.approvalDuration);
+        c.approvalEnd = Deadline.after(scheduler, c.approvalDuration);
         c.touch();
         scheduleReset(c);
         registry.saveNeeded(true); // a denial lost in a crash could become a default approval
         LOG.info("Client " + c.name() + (approved ? " approved" : " denied"));
     }
 
-    /** The decision in force lapses at {@code approvedUntil}; a restored one keeps its end. */
+    /** The decision in force lapses at {@code approvalEnd}; a restored one keeps its end. */
     void scheduleReset(Client c) {
         cancel(c);
         if (c.approved == null) return;
         String name = c.name();
-        Instant until = c.approvedUntil;
-        c.approvalReset = scheduler.schedule(Duration.between(scheduler.now(), until),
+        Deadline until = c.approvalEnd;
+        c.approvalReset = scheduler.schedule(until.remaining(scheduler),
                 () -> registry.withClient(name, cc -> {
-                    if (until.equals(cc.approvedUntil)) {
+                    if (until.equals(cc.approvalEnd)) {
                         cc.approved = null;
-                        cc.approvedUntil = null;
+                        cc.approvalEnd = null;
                         registry.saveNeeded(false);
                     }
                 }));

@@ -36,7 +36,7 @@ final class CheckerSupervisor {
         if (c.runningChecker != null) return;
         String command;
         try {
-            command = CheckerCommand.expand(c.checker, c.checkerAttributes());
+            command = CheckerCommand.expand(c.checker, c.checkerAttributes(scheduler));
         } catch (IllegalArgumentException e) {
             problem(c, "Could not format checker command \"" + c.checker + "\": " + e.getMessage());
             return;

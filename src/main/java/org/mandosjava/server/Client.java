@@ -37,14 +37,15 @@ public final class Client {
     Instant created;
     boolean enabled;
     Instant lastEnabled;
-    Instant expires;
+    /** When it is disabled unless a checker succeeds; null while disabled. Shown as the wall time. */
+    Deadline expiry;
     Instant lastCheckedOk;
     int lastCheckerStatus = -2;
     Integer lastCheckerSignal;
     Instant lastApprovalRequest;
     Boolean approved;
     /** When {@link #approved} lapses back to "no decision". */
-    Instant approvedUntil;
+    Deadline approvalEnd;
     int approvalsPending;
     boolean removed;
     /** Bumped on every change {@link #changed} is signalled for, so waiters can tell wake-ups apart. */
@@ -88,19 +89,27 @@ public final class Client {
         changed.signalAll();
     }
 
-    ClientStatus status() {
+    ClientStatus status(Scheduler clock) {
         return new ClientStatus(name(), keyId(), config.fingerprint(), host, checker, created, enabled, lastEnabled,
-                expires, lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
+                expires(clock), lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
                 approvalsPending > 0, approvedByDefault, approvalDelay, approvalDuration, timeout, extendedTimeout,
                 interval, runningChecker != null);
     }
 
-    /** Takes over the runtime state a previous run saved (spec §8); the configuration stays. */
-    void restore(ClientSnapshot saved) {
+    /** The expiry as a person reads it, on the wall clock; null while disabled. */
+    Instant expires(Scheduler clock) {
+        return expiry == null ? null : expiry.wallTime(clock);
+    }
+
+    /**
+     * Takes over the runtime state a previous run saved (spec §8); the configuration stays. Saved
+     * wall-clock deadlines become monotonic ones with their remaining time, never more than the
+     * longest the client is given (its timeout or extended timeout; its approval duration).
+     */
+    void restore(ClientSnapshot saved, Scheduler clock) {
         created = saved.created();
         enabled = saved.enabled();
         lastEnabled = saved.lastEnabled();
-        expires = saved.expires();
         lastCheckedOk = saved.lastCheckedOk();
         lastApprovalRequest = saved.lastApprovalRequest();
         lastCheckerStatus = saved.lastCheckerStatus();
@@ -114,8 +123,12 @@ public final class Client {
         checker = saved.checker();
         host = saved.host();
         if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
+        Duration longest = timeout.compareTo(extendedTimeout) >= 0 ? timeout : extendedTimeout;
+        expiry = saved.expires() == null ? null : Deadline.fromWallTime(clock, saved.expires(), longest);
         approved = saved.approved();
-        approvedUntil = saved.approvedUntil();
+        approvalEnd = approved == null || saved.approvedUntil() == null ? null
+                : Deadline.fromWallTime(clock, saved.approvedUntil(), approvalDuration);
+        if (approved != null && approvalEnd == null) approvalEnd = Deadline.after(clock, approvalDuration);
     }
 
     /** A copy of the secret to send. */
@@ -124,22 +137,22 @@ public final class Client {
     }
 
     /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
-    ClientSnapshot snapshot() {
+    ClientSnapshot snapshot(Scheduler clock) {
         byte[] differing = runtimeSecret == null || config.hasSecret(runtimeSecret) ? null : runtimeSecret.clone();
-        return new ClientSnapshot(name(), enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest,
+        return new ClientSnapshot(name(), enabled, created, lastEnabled, expires(clock), lastCheckedOk, lastApprovalRequest,
                 lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
                 approvalDuration, approvedByDefault, checker, host, differing, approved,
-                approved == null ? null : approvedUntil);
+                approved == null ? null : approvalEnd.wallTime(clock));
     }
 
     /** The attributes a checker command may name, formatted as the original formats them (spec §4). */
-    Map<String, String> checkerAttributes() {
+    Map<String, String> checkerAttributes(Scheduler clock) {
         Map<String, String> a = new HashMap<>();
         a.put("approval_delay", CheckerCommand.str(approvalDelay));
         a.put("approval_duration", CheckerCommand.str(approvalDuration));
         a.put("created", CheckerCommand.str(created));
         a.put("enabled", CheckerCommand.str(enabled));
-        a.put("expires", CheckerCommand.str(expires));
+        a.put("expires", CheckerCommand.str(expires(clock)));
         a.put("key_id", keyId());
         a.put("fingerprint", config.fingerprint());
         a.put("host", host);

@@ -72,7 +72,7 @@ public final class ClientRegistry implements AutoCloseable {
                 configInForce.put(config.name(), config);
                 Client c = insert(config);
                 ClientSnapshot saved = restored.get(config.name());
-                if (saved != null) c.restore(saved);
+                if (saved != null) c.restore(saved, scheduler);
             }
             if (clients.isEmpty()) LOG.warning("No clients defined");
         } finally {
@@ -101,7 +101,7 @@ public final class ClientRegistry implements AutoCloseable {
             Map<String, Map<String, String>> config = new LinkedHashMap<>();
             configInForce.forEach((name, c) -> config.put(name, c.options()));
             Map<String, ClientSnapshot> saved = new LinkedHashMap<>();
-            for (Client c : clients.all()) saved.put(c.name(), c.snapshot());
+            for (Client c : clients.all()) saved.put(c.name(), c.snapshot(scheduler));
             return new SavedState(config, saved, scheduler.now());
         } finally {
             lock.unlock();
@@ -161,7 +161,7 @@ public final class ClientRegistry implements AutoCloseable {
     public List<ClientStatus> statuses() {
         lock.lock();
         try {
-            return clients.all().stream().map(Client::status).toList();
+            return clients.all().stream().map(c -> c.status(scheduler)).toList();
         } finally {
             lock.unlock();
         }
@@ -170,7 +170,7 @@ public final class ClientRegistry implements AutoCloseable {
     public Optional<ClientStatus> status(String name) {
         lock.lock();
         try {
-            return Optional.ofNullable(clients.named(name)).map(Client::status);
+            return Optional.ofNullable(clients.named(name)).map(c -> c.status(scheduler));
         } finally {
             lock.unlock();
         }
@@ -335,7 +335,7 @@ public final class ClientRegistry implements AutoCloseable {
                 if (clients.named(config.name()) == null) {
                     Client c = insert(config);
                     ClientSnapshot saved = restored.get(config.name());
-                    if (saved != null) c.restore(saved);
+                    if (saved != null) c.restore(saved, scheduler);
                     queue(new ServerEvent.ClientAdded(c.name()));
                     if (started && c.enabled) timers.init(c, true);
                 }
@@ -414,7 +414,7 @@ public final class ClientRegistry implements AutoCloseable {
         timers.cancel(c);
         checkers.stop(c);
         c.enabled = false;
-        c.expires = null;
+        c.expiry = null;
         c.touch(); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
         String name = c.name();

@@ -1,7 +1,6 @@
 package org.mandosjava.server;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -43,7 +42,7 @@ final class ClientTimers {
             delay = interval;
             c.checkerTimer = scheduler.scheduleAtFixedRate(delay, interval, () -> periodicCheck(name));
         }
-        c.expires = scheduler.now().plus(delay).plus(c.interval);
+        c.expiry = Deadline.after(scheduler, delay.plus(c.interval));
         registry.changed(c, "Expires");
         scheduleDisable(c);
     }
@@ -58,17 +57,17 @@ final class ClientTimers {
     /** The expiry becomes {@code by} from now (a successful check, a secret sent). */
     void bumpTimeout(Client c, Duration by) {
         if (!c.enabled) return;
-        c.expires = scheduler.now().plus(by);
+        c.expiry = Deadline.after(scheduler, by);
         registry.changed(c, "Expires");
         scheduleDisable(c);
     }
 
     /** The timeout changed from {@code old}: a pending expiry moves by the difference (spec §4). */
     void timeoutChanged(Client c, Duration old) {
-        if (!c.enabled || c.expires == null) return;
-        c.expires = c.expires.plus(c.timeout.minus(old));
+        if (!c.enabled || c.expiry == null) return;
+        c.expiry = c.expiry.plus(c.timeout.minus(old));
         registry.changed(c, "Expires");
-        if (!c.expires.isAfter(scheduler.now())) registry.disable(c, "its new timeout has passed");
+        if (c.expiry.passed(scheduler)) registry.disable(c, "its new timeout has passed");
         else scheduleDisable(c);
     }
 
@@ -87,9 +86,9 @@ final class ClientTimers {
             if (!c.enabled) return;
             Duration interval = checkerPeriod(c);
             c.checkerTimer = scheduler.scheduleAtFixedRate(interval, interval, () -> periodicCheck(name));
-            Instant floor = scheduler.now().plus(c.interval);
-            if (c.expires != null && c.expires.isBefore(floor)) {
-                c.expires = floor;
+            Deadline floor = Deadline.after(scheduler, c.interval);
+            if (c.expiry != null && c.expiry.isBefore(floor)) {
+                c.expiry = floor;
                 registry.changed(c, "Expires");
                 scheduleDisable(c);
             }
@@ -103,14 +102,14 @@ final class ClientTimers {
         });
     }
 
+    /** Disables {@code c} at its expiry; a timer that finds the expiry still ahead is armed again. */
     private void scheduleDisable(Client c) {
         if (c.disableTimer != null) c.disableTimer.cancel();
         String name = c.name();
-        Duration delay = Duration.between(scheduler.now(), c.expires);
-        c.disableTimer = scheduler.schedule(delay, () -> registry.withClient(name, cc -> {
-            if (cc.enabled && cc.expires != null && !cc.expires.isAfter(scheduler.now())) {
-                registry.disable(cc, "no successful check within its timeout");
-            }
+        c.disableTimer = scheduler.schedule(c.expiry.remaining(scheduler), () -> registry.withClient(name, cc -> {
+            if (!cc.enabled || cc.expiry == null) return;
+            if (cc.expiry.passed(scheduler)) registry.disable(cc, "no successful check within its timeout");
+            else scheduleDisable(cc);
         }));
     }
 }
