@@ -38,7 +38,9 @@ final class CheckerSupervisor {
         try {
             command = CheckerCommand.expand(c.checker, c.checkerAttributes(scheduler));
         } catch (IllegalArgumentException e) {
-            problem(c, "Could not format checker command \"" + c.checker + "\": " + e.getMessage());
+            // As in the original: logged each time it is due, and the check fails (the expiry stays).
+            LOG.severe(c.config.file() + ":" + c.config.line() + ": checker: client [" + c.name()
+                    + "]: could not format checker command \"" + c.checker + "\": " + e.getMessage());
             return;
         }
         String name = c.name();
