@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -20,6 +21,7 @@ final class CheckerSupervisor {
     private final CheckerRunner runner;
     /** Where checker processes are started; by default the thread delivering events (tests). */
     private volatile Executor spawner = Runnable::run;
+    private volatile Function<String, String> objectPaths = name -> null;
 
     CheckerSupervisor(LockedRegistry registry, Scheduler scheduler, CheckerRunner runner) {
         this.registry = registry;
@@ -31,12 +33,17 @@ final class CheckerSupervisor {
         this.spawner = executor;
     }
 
+    /** See {@link ClientRegistry#setObjectPaths}. */
+    void setObjectPaths(Function<String, String> objectPaths) {
+        this.objectPaths = objectPaths;
+    }
+
     /** Starts a checker for {@code c} unless one is running (then it is left, as the original does). */
     void start(Client c) {
         if (c.runningChecker != null) return;
         String command;
         try {
-            command = CheckerCommand.expand(c.checker, c.checkerAttributes(scheduler));
+            command = CheckerCommand.expand(c.checker, c.checkerAttributes(scheduler, objectPaths.apply(c.name())));
         } catch (IllegalArgumentException e) {
             // As in the original: logged each time it is due, and the check fails (the expiry stays).
             LOG.severe(c.config.file() + ":" + c.config.line() + ": checker: client [" + c.name()

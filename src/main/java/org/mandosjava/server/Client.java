@@ -145,8 +145,12 @@ public final class Client {
                 approved == null ? null : approvalEnd.wallTime(clock));
     }
 
-    /** The attributes a checker command may name, formatted as the original formats them (spec §4). */
-    Map<String, String> checkerAttributes(Scheduler clock) {
+    /**
+     * The attributes a checker command may name, formatted as the original formats them (spec §4).
+     * {@code objectPath} is the client's D-Bus object path; null without D-Bus, where the original
+     * has no such attribute either.
+     */
+    Map<String, String> checkerAttributes(Scheduler clock, String objectPath) {
         Map<String, String> a = new HashMap<>();
         a.put("approval_delay", CheckerCommand.str(approvalDelay));
         a.put("approval_duration", CheckerCommand.str(approvalDuration));
@@ -162,7 +166,7 @@ public final class Client {
         a.put("last_enabled", CheckerCommand.str(lastEnabled));
         a.put("name", name());
         a.put("timeout", CheckerCommand.str(timeout));
-        a.put("dbus_object_path", "/clients/" + name());
+        if (objectPath != null) a.put("dbus_object_path", objectPath);
         return a;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
@@ -87,6 +88,17 @@ public final class ClientRegistry implements AutoCloseable {
      */
     public void setCheckerExecutor(Executor executor) {
         checkers.setExecutor(executor);
+    }
+
+    /**
+     * How the control layer names a client's object, for {@code %(dbus_object_path)s} in checker
+     * commands; set by the D-Bus service when it starts (without D-Bus the attribute does not exist,
+     * as in the original). A function rather than the rule itself: a path depends on which other
+     * clients hold which paths (collisions, escaping), which only the control layer knows, and this
+     * layer does not depend on it. Called under the registry's lock: it must only look up.
+     */
+    public void setObjectPaths(Function<String, String> pathOfClient) {
+        checkers.setObjectPaths(pathOfClient);
     }
 
     /** Where to make state durable; set before {@link #start()}. */
