@@ -104,7 +104,8 @@ public final class Client {
     /**
      * Takes over the runtime state a previous run saved (spec §8); the configuration stays. Saved
      * wall-clock deadlines become monotonic ones with their remaining time, never more than the
-     * longest the client is given (its timeout or extended timeout; its approval duration).
+     * longest the client can be given (its timeout, extended timeout, or two intervals after an
+     * enable; its approval duration).
      */
     void restore(ClientSnapshot saved, Scheduler clock) {
         created = saved.created();
@@ -123,12 +124,16 @@ public final class Client {
         checker = saved.checker();
         host = saved.host();
         if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
-        Duration longest = timeout.compareTo(extendedTimeout) >= 0 ? timeout : extendedTimeout;
+        Duration longest = max(max(timeout, extendedTimeout), interval.multipliedBy(2));
         expiry = saved.expires() == null ? null : Deadline.fromWallTime(clock, saved.expires(), longest);
         approved = saved.approved();
         approvalEnd = approved == null || saved.approvedUntil() == null ? null
                 : Deadline.fromWallTime(clock, saved.approvedUntil(), approvalDuration);
         if (approved != null && approvalEnd == null) approvalEnd = Deadline.after(clock, approvalDuration);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** A copy of the secret to send. */
