@@ -21,10 +21,10 @@ import org.mandosjava.state.SavedState;
 
 /**
  * The clients and every decision about them: who gets a secret, when a checker runs, when a client is
- * disabled (spec §4, §5.7). This is the one place client state changes; three helpers it owns do the
+ * disabled (spec §4, §5.7). This is the one place client state changes; helpers it owns do the
  * detailed work: {@link Approvals} (the wait for an approval decision and its lapse),
- * {@link ClientTimers} (checker schedule and expiry) and {@link CheckerSupervisor} (checker processes
- * and their outcome).
+ * {@link ClientTimers} (checker schedule and expiry), {@link CheckerSupervisor} (checker processes
+ * and their outcome) and {@link ClientDirectory} (the clients by name and key_id).
  *
  * <p>Lock discipline: one lock guards the state of every client, for the registry and its helpers
  * alike. Public methods and timer tasks take it; the helpers' methods are called with it held (see
