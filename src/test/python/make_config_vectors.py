@@ -259,6 +259,12 @@ CLIENT_CASES = [
     ("interpolation error", "[a]\nfingerprint=1\nsecret=YQ==\nchecker = fping %(hots)s\n"),
     ("runtime expansion must be escaped", "[a]\nfingerprint=1\nsecret=YQ==\n"
      "checker = fping %(host)s\nhost = h1\n"),
+    ("link-local host: a lone % in the checker after interpolation",
+     "[a]\nfingerprint=1\nsecret=YQ==\nhost = fe80::1%%eth0\nchecker = fping -q -- %(host)s\n"
+     "[b]\nfingerprint=2\nsecret=Yg==\n"),
+    ("unknown runtime attribute in one client's checker",
+     "[a]\nfingerprint=1\nsecret=YQ==\nchecker = fping -q -- %%(hots)s\n"
+     "[b]\nfingerprint=2\nsecret=Yg==\n"),
     ("upper-case option names", "[a]\nFingerPrint = aa bb\nSECRET = YQ==\nHost = H\n"),
     ("multi-line checker in DEFAULT", "[DEFAULT]\nchecker = a\n  b %%(host)s\n"
      "[a]\nfingerprint = 1\nsecret = YQ==\n"),

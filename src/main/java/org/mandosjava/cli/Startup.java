@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
@@ -21,6 +22,7 @@ record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, Sta
         List<String> warnings, ZeroconfSettings.Mode zeroconfMode, String readingNote) {
     static final String MANDOS_CONF = "mandos.conf";
     static final String CLIENTS_CONF = "clients.conf";
+    private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
     static Startup check(ServerOptions options) throws UsageError, ConfigException {
         ServerSettings base = options.applyTo(ServerSettings.defaults());
@@ -76,12 +78,18 @@ record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, Sta
                 settings.useIpv6(), zeroconfMode);
     }
 
-    /** A checker naming an unknown attribute is found now, not at its first run (the original crashes then). */
-    static List<ClientConfig> checkCheckers(List<ClientConfig> clients) throws ConfigException {
+    /**
+     * Logs, per client, a checker command that cannot be formatted (an unknown {@code %(name)s}, a lone
+     * {@code %} such as a link-local host's {@code %eth0}). As in the original, that is the client's
+     * problem, not the server's: the server starts, and that client's checker fails each time it is
+     * due (logged again then) until the command is fixed.
+     */
+    static List<ClientConfig> checkCheckers(List<ClientConfig> clients) {
         for (ClientConfig c : clients) {
             String problem = CheckerCommand.problem(c.checker());
             if (problem != null) {
-                throw new ConfigException(c.file(), c.line(), "checker", problem + " (client [" + c.name() + "])");
+                LOG.severe(new ConfigException(c.file(), c.line(), "checker", problem + " (client [" + c.name()
+                        + "]); its checker fails until this is fixed").getMessage());
             }
         }
         return clients;

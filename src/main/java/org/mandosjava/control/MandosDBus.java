@@ -80,6 +80,7 @@ public final class MandosDBus implements AutoCloseable {
         MandosDBus service = new MandosDBus(registry, info, bus);
         try {
             registry.addListener(service.signals);
+            registry.setObjectPaths(service.exported::pathOf); // for %(dbus_object_path)s in checkers
             // Objects first (readiness, for systemd's Type=dbus, is the last name taken), then the names,
             // then the announcements, which listeners matching on our name can only hear from then on.
             List<String> exported = new ArrayList<>();

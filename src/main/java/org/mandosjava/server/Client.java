@@ -37,14 +37,15 @@ public final class Client {
     Instant created;
     boolean enabled;
     Instant lastEnabled;
-    Instant expires;
+    /** When it is disabled unless a checker succeeds; null while disabled. Shown as the wall time. */
+    Deadline expiry;
     Instant lastCheckedOk;
     int lastCheckerStatus = -2;
     Integer lastCheckerSignal;
     Instant lastApprovalRequest;
     Boolean approved;
     /** When {@link #approved} lapses back to "no decision". */
-    Instant approvedUntil;
+    Deadline approvalEnd;
     int approvalsPending;
     boolean removed;
     /** Bumped on every change {@link #changed} is signalled for, so waiters can tell wake-ups apart. */
@@ -54,7 +55,7 @@ public final class Client {
     Scheduler.Cancellable disableTimer;
     Scheduler.Cancellable checkerTimer;
     Scheduler.Cancellable approvalReset;
-    ClientRegistry.CheckerRun runningChecker;
+    CheckerRun runningChecker;
     /** The last reason a checker could not run, to log each new reason once, not every interval. */
     String checkerProblem;
 
@@ -82,19 +83,34 @@ public final class Client {
         return config.keyId();
     }
 
-    ClientStatus status() {
+    /** Wakes approval waiters: something they decide on changed. Under the registry's lock. */
+    void touch() {
+        version++;
+        changed.signalAll();
+    }
+
+    ClientStatus status(Scheduler clock) {
         return new ClientStatus(name(), keyId(), config.fingerprint(), host, checker, created, enabled, lastEnabled,
-                expires, lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
+                expires(clock), lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
                 approvalsPending > 0, approvedByDefault, approvalDelay, approvalDuration, timeout, extendedTimeout,
                 interval, runningChecker != null);
     }
 
-    /** Takes over the runtime state a previous run saved (spec §8); the configuration stays. */
-    void restore(ClientSnapshot saved) {
+    /** The expiry as a person reads it, on the wall clock; null while disabled. */
+    Instant expires(Scheduler clock) {
+        return expiry == null ? null : expiry.wallTime(clock);
+    }
+
+    /**
+     * Takes over the runtime state a previous run saved (spec §8); the configuration stays. Saved
+     * wall-clock deadlines become monotonic ones with their remaining time, never more than the
+     * longest the client can be given (its timeout, extended timeout, or two intervals after an
+     * enable; its approval duration).
+     */
+    void restore(ClientSnapshot saved, Scheduler clock) {
         created = saved.created();
         enabled = saved.enabled();
         lastEnabled = saved.lastEnabled();
-        expires = saved.expires();
         lastCheckedOk = saved.lastCheckedOk();
         lastApprovalRequest = saved.lastApprovalRequest();
         lastCheckerStatus = saved.lastCheckerStatus();
@@ -108,8 +124,16 @@ public final class Client {
         checker = saved.checker();
         host = saved.host();
         if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
+        Duration longest = max(max(timeout, extendedTimeout), interval.multipliedBy(2));
+        expiry = saved.expires() == null ? null : Deadline.fromWallTime(clock, saved.expires(), longest);
         approved = saved.approved();
-        approvedUntil = saved.approvedUntil();
+        approvalEnd = approved == null || saved.approvedUntil() == null ? null
+                : Deadline.fromWallTime(clock, saved.approvedUntil(), approvalDuration);
+        if (approved != null && approvalEnd == null) approvalEnd = Deadline.after(clock, approvalDuration);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** A copy of the secret to send. */
@@ -118,22 +142,26 @@ public final class Client {
     }
 
     /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
-    ClientSnapshot snapshot() {
+    ClientSnapshot snapshot(Scheduler clock) {
         byte[] differing = runtimeSecret == null || config.hasSecret(runtimeSecret) ? null : runtimeSecret.clone();
-        return new ClientSnapshot(name(), enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest,
+        return new ClientSnapshot(name(), enabled, created, lastEnabled, expires(clock), lastCheckedOk, lastApprovalRequest,
                 lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
                 approvalDuration, approvedByDefault, checker, host, differing, approved,
-                approved == null ? null : approvedUntil);
+                approved == null ? null : approvalEnd.wallTime(clock));
     }
 
-    /** The attributes a checker command may name, formatted as the original formats them (spec §4). */
-    Map<String, String> checkerAttributes() {
+    /**
+     * The attributes a checker command may name, formatted as the original formats them (spec §4).
+     * {@code objectPath} is the client's D-Bus object path; null without D-Bus, where the original
+     * has no such attribute either.
+     */
+    Map<String, String> checkerAttributes(Scheduler clock, String objectPath) {
         Map<String, String> a = new HashMap<>();
         a.put("approval_delay", CheckerCommand.str(approvalDelay));
         a.put("approval_duration", CheckerCommand.str(approvalDuration));
         a.put("created", CheckerCommand.str(created));
         a.put("enabled", CheckerCommand.str(enabled));
-        a.put("expires", CheckerCommand.str(expires));
+        a.put("expires", CheckerCommand.str(expires(clock)));
         a.put("key_id", keyId());
         a.put("fingerprint", config.fingerprint());
         a.put("host", host);
@@ -143,7 +171,7 @@ public final class Client {
         a.put("last_enabled", CheckerCommand.str(lastEnabled));
         a.put("name", name());
         a.put("timeout", CheckerCommand.str(timeout));
-        a.put("dbus_object_path", "/clients/" + name());
+        if (objectPath != null) a.put("dbus_object_path", objectPath);
         return a;
     }
 

@@ -37,6 +37,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     }
 
     @Override
+    public long nanoTime() {
+        return System.nanoTime(); // the clock ScheduledThreadPoolExecutor measures delays on
+    }
+
+    @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         ScheduledFuture<?> f = executor.schedule(guarded(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);

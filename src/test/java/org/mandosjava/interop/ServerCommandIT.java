@@ -132,13 +132,21 @@ class ServerCommandIT {
     }
 
     @Test
-    void anUnknownCheckerAttributeIsAStartupErrorNamingTheClient() throws Exception {
-        Path dir = configDir(VALID_CLIENT + "checker = fping -q -- %%(hots)s\n");
-        var r = run("--configdir", dir.toString(), "--foreground", "--no-zeroconf", "--port", "1",
-                "--statedir", tmp.resolve("state").toString());
-        assertThat(r.exitStatus()).isEqualTo(1);
-        assertThat(r.stderr()).contains(dir.resolve("clients.conf") + ":1: checker: unknown attribute %(hots)s")
-                .contains("client [good]");
+    void aCheckerThatCannotBeFormattedIsThatClientsErrorAndTheServerServesTheOthers() throws Exception {
+        // As the Python server: a link-local host's %eth0 (a lone %) or an unknown %(name)s is an
+        // error logged for that client, not a reason to refuse to start.
+        Path dir = configDir(VALID_CLIENT + "checker = fping -q -- %%(hots)s\n"
+                + "[linklocal]\nkey_id = 00\nsecret = aGVsbG8=\nhost = fe80::1%%eth0\n"
+                + "checker = fping -q -- %(host)s\n"
+                + "[fine]\nkey_id = 01\nsecret = aGVsbG8=\nchecker = true\n");
+        int port = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.start(ServerProcess.args(dir, tmp.resolve("state"), "::1", port))) {
+            assertThat(server.log()).anyMatch(l -> l.contains(dir.resolve("clients.conf")
+                    + ":1: checker: unknown attribute %(hots)s") && l.contains("client [good]"));
+            assertThat(server.log()).anyMatch(l -> l.contains(dir.resolve("clients.conf") + ":5: checker: a lone '%'")
+                    && l.contains("client [linklocal]"));
+            new Socket(InetAddress.getByName("::1"), port).close(); // it serves
+        }
     }
 
     @Test

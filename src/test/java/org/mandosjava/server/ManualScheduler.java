@@ -5,29 +5,35 @@ import java.time.Instant;
 import java.util.PriorityQueue;
 
 /**
- * A scheduler whose clock moves only when a test says so. Due tasks run in time order on the thread
- * that calls {@link #advance}, with the clock set to each task's planned time while it runs.
+ * A scheduler whose clocks move only when a test says so. {@link #advance} moves both clocks; due
+ * tasks run in time order on the thread that calls it, with the clocks set to each task's planned
+ * time while it runs. {@link #stepWallClock} moves the wall clock alone, either way, as NTP or
+ * {@code date -s} does; tasks follow the monotonic clock, so a step runs nothing.
  */
 final class ManualScheduler implements Scheduler {
-    private Instant now;
+    /** An arbitrary origin, far from zero, so that mixing up the clocks shows. */
+    private static final long ORIGIN = 123_456_789_000_000L;
+
+    private Instant wall;
+    private long nanos = ORIGIN;
     private long sequence;
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
 
     private final class Task implements Comparable<Task>, Cancellable {
-        Instant due;
+        long due;
         final Duration period;
         final Runnable action;
         final long order = sequence++;
         boolean cancelled;
 
-        Task(Instant due, Duration period, Runnable action) {
+        Task(long due, Duration period, Runnable action) {
             this.due = due;
             this.period = period;
             this.action = action;
         }
 
         @Override public int compareTo(Task o) {
-            int c = due.compareTo(o.due);
+            int c = Long.compare(due - o.due, 0);
             return c != 0 ? c : Long.compare(order, o.order);
         }
 
@@ -40,51 +46,66 @@ final class ManualScheduler implements Scheduler {
     }
 
     ManualScheduler(Instant start) {
-        this.now = start;
+        this.wall = start;
     }
 
     @Override
     public synchronized Instant now() {
-        return now;
+        return wall;
+    }
+
+    @Override
+    public synchronized long nanoTime() {
+        return nanos;
     }
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
-        Task t = new Task(now.plus(delay.isNegative() ? Duration.ZERO : delay), null, task);
+        Task t = new Task(nanos + (delay.isNegative() ? 0 : delay.toNanos()), null, task);
         queue.add(t);
         return t;
     }
 
     @Override
     public synchronized Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task) {
-        Task t = new Task(now.plus(initialDelay), period, task);
+        Task t = new Task(nanos + initialDelay.toNanos(), period, task);
         queue.add(t);
         return t;
     }
 
-    /** Moves the clock forward by {@code d}, running every task that falls due on the way. */
+    /** Moves both clocks forward by {@code d}, running every task that falls due on the way. */
     void advance(Duration d) {
-        Instant target;
+        long target;
         synchronized (this) {
-            target = now.plus(d);
+            target = nanos + d.toNanos();
         }
         while (true) {
             Task next;
             synchronized (this) {
                 next = queue.peek();
-                if (next == null || next.due.isAfter(target)) {
-                    now = target;
+                if (next == null || next.due - target > 0) {
+                    moveTo(target);
                     return;
                 }
                 queue.poll();
-                now = next.due;
+                moveTo(next.due);
                 if (next.period != null) {
-                    next.due = next.due.plus(next.period);
+                    next.due += next.period.toNanos();
                     queue.add(next);
                 }
             }
             next.action.run(); // outside our lock: tasks take the registry's
         }
+    }
+
+    private void moveTo(long target) {
+        wall = wall.plusNanos(target - nanos);
+        nanos = target;
+    }
+
+    /** Steps the wall clock alone by {@code d} (negative: back); the monotonic clock and tasks stay. */
+    synchronized void stepWallClock(Duration d) {
+        wall = wall.plus(d);
     }
 
     /** Runs what is due now without moving the clock. */
