@@ -187,6 +187,7 @@ public final class ClientsConf {
         Duration approvalDelay = v.duration("approval_delay");
         Duration approvalDuration = v.duration("approval_duration");
         String checker = v.text("checker");
+        v.keyExpiry();
         Map<String, String> options = new LinkedHashMap<>();
         items.forEach((k, val) -> {
             if (!k.equals("secret")) options.put(shared.text(k), shared.text(val.text()));
@@ -275,6 +276,20 @@ public final class ClientsConf {
             } catch (IllegalArgumentException e) {
                 throw error(value, key, e.getMessage());
             }
+        }
+
+        /** Checks the optional key_expires and key_expiry_warning (our additions; Python ignores them). */
+        void keyExpiry() throws ConfigException {
+            IniValue expires = items.get(KeyExpiryDates.KEY);
+            if (expires != null && !expires.text().isBlank()) {
+                try {
+                    KeyExpiryDates.parse(expires.text());
+                } catch (IllegalArgumentException e) {
+                    throw error(expires, KeyExpiryDates.KEY, e.getMessage());
+                }
+            }
+            IniValue warning = items.get(ClientConfig.KEY_EXPIRY_WARNING);
+            if (warning != null && !warning.text().isBlank()) duration(ClientConfig.KEY_EXPIRY_WARNING);
         }
 
         /** Names the section too when the value was inherited from [DEFAULT] or built in. */
