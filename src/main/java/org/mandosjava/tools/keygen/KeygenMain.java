@@ -137,8 +137,8 @@ public final class KeygenMain {
                 KeyDirectory.writePrivately(options.secfile, secret);
                 secfile = Optional.of(options.secfile.toAbsolutePath().toString());
             }
-            out.print(new ClientsConfSection(
-                    name, keyId, OpenPgpKeys.fingerprint(publicKeys), secret, secfile, sshKey).render());
+            out.print(new ClientsConfSection(name, keyId, OpenPgpKeys.fingerprint(publicKeys), secret, secfile,
+                    sshKey, KeyExpiry.of(publicKeys)).render());
             out.flush();
             return EXIT_OK;
         } finally {
