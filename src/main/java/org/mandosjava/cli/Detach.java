@@ -1,7 +1,5 @@
 package org.mandosjava.cli;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import org.mandosjava.platform.LibC;
 
 /**
  * Running in the background without {@code --foreground}. A JVM cannot fork, so the checked
@@ -28,16 +27,6 @@ final class Detach {
     static final String READY = "MANDOS-READY";
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final List<Path> PID_FILES = List.of(Path.of("/run/mandos.pid"), Path.of("/var/run/mandos.pid"));
-
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int open(String path, int flags);
-
-        int dup2(int oldfd, int newfd);
-
-        int chdir(String path);
-    }
 
     private Detach() {}
 
@@ -89,7 +78,7 @@ final class Detach {
         System.out.println(READY);
         System.out.flush();
         LibC libc = LibC.INSTANCE;
-        int devNull = libc.open("/dev/null", 2 /* O_RDWR */);
+        int devNull = libc.open("/dev/null", LibC.O_RDWR);
         if (devNull >= 0) {
             libc.dup2(devNull, 1);
             libc.dup2(devNull, 2);
