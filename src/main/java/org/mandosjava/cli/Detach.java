@@ -26,6 +26,7 @@ final class Detach {
     private static final Logger LOG = Logger.getLogger(Detach.class.getName());
     static final String READY = "MANDOS-READY";
     private static final long READY_TIMEOUT_SECONDS = 60;
+    static final String NO_ATTACH = "-XX:+DisableAttachMechanism";
     private static final List<Path> PID_FILES = List.of(Path.of("/run/mandos.pid"), Path.of("/var/run/mandos.pid"));
 
     private Detach() {}
@@ -34,7 +35,10 @@ final class Detach {
     static int startChild(String[] args, PrintStream err) {
         String javaBinary = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of("setsid", javaBinary));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmOptions = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        command.addAll(jvmOptions);
+        // The child holds the client secrets: nothing may attach to it, however this JVM was started.
+        if (!jvmOptions.contains(NO_ATTACH)) command.add(NO_ATTACH);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mandosjava.Launcher", "mandos"));
         command.addAll(List.of(args));
         command.add("--detached-child");

@@ -4,26 +4,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.Version;
-import org.mandosjava.config.ClientConfig;
-import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
 import org.mandosjava.platform.IoErrors;
+import org.mandosjava.platform.PosixException;
 import org.mandosjava.platform.PrivilegeException;
+import org.mandosjava.platform.PrivilegedFileReader;
+import org.mandosjava.platform.ProcessHardening;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.server.CheckerRunner;
@@ -34,8 +30,6 @@ import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Persistence;
 import org.mandosjava.server.SystemScheduler;
-import org.mandosjava.state.ClientSnapshot;
-import org.mandosjava.state.StateMerge;
 import org.mandosjava.state.StateSaver;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
 import org.mandosjava.zeroconf.Zeroconf;
@@ -144,16 +138,27 @@ public final class ServerMain {
         }
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
 
+        PrivilegedFileReader configReader;
         try {
-            startup.state().handOver();
+            // Before the drop: its thread keeps the capability to read root's clients.conf.
+            configReader = PrivilegedFileReader.startIfRoot();
+        } catch (PrivilegeException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        try {
+            startup.state().handOver().forEach(LOG::warning);
         } catch (IOException e) {
             LOG.log(LogLevel.CRITICAL, "cannot hand the state directory over: " + e.getMessage());
             err.println(PROGRAM + ": error: cannot hand the state directory over: " + e.getMessage());
             return EXIT_FAILURE;
         }
         try {
-            Privileges.dropIfRoot(); // logs what it did
-        } catch (PrivilegeException e) {
+            Privileges.dropIfRoot(configReader); // logs what it did
+            // Last: the kernel makes a process dumpable again when its credentials change.
+            ProcessHardening.apply();
+        } catch (PrivilegeException | PosixException e) {
             // Serving secrets as root is exactly what the seed promises not to do: refuse.
             LOG.log(LogLevel.CRITICAL, e.getMessage());
             err.println(PROGRAM + ": error: " + e.getMessage());
@@ -186,7 +191,9 @@ public final class ServerMain {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
+            ClientsReload reload = new ClientsReload(settings.configDir().resolve(Startup.CLIENTS_CONF), registry,
+                    configReader);
+            Signal.handle(new Signal("HUP"), s -> reload.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
             registry.start();
@@ -259,29 +266,6 @@ public final class ServerMain {
         } catch (MandosDBus.UnavailableException e) {
             LOG.log(Level.SEVERE, "Disabling D-Bus: " + e.getMessage());
             return null;
-        }
-    }
-
-    /** SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits). */
-    private static void reload(ServerSettings settings, ClientRegistry registry) {
-        Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
-        try {
-            List<ClientConfig> clients = Startup.checkCheckers(ClientsConf.load(file));
-            // The same merge as at a restart: clients.conf wins only for the lines it changed.
-            StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
-            merged.notes().forEach(LOG::info);
-            Map<String, ClientSnapshot> restored = new LinkedHashMap<>();
-            List<ClientConfig> serve = new ArrayList<>();
-            for (StateMerge.RestoredClient rc : merged.clients()) {
-                serve.add(rc.config());
-                if (rc.state() != null) restored.put(rc.config().name(), rc.state());
-            }
-            registry.reconfigure(serve, restored);
-            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
-        } catch (ConfigException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
         }
     }
 
