@@ -20,10 +20,10 @@ import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.ConfigFileReader;
 import org.mandosjava.config.IniParser;
 import org.mandosjava.config.PathExpansion;
 import org.mandosjava.platform.IoErrors;
-import org.mandosjava.platform.PrivilegedFileReader;
 import org.mandosjava.server.ClientRegistry;
 import org.mandosjava.state.ClientSnapshot;
 import org.mandosjava.state.StateMerge;
@@ -31,30 +31,34 @@ import org.mandosjava.state.StateMerge;
 /**
  * SIGHUP: clients.conf read again and installed, on one thread of its own, so reloads happen one
  * at a time and in the order asked for. Requests made while a reload runs coalesce into one more
- * reload after it, which reads the file as it is then. The files are read through the
- * {@link PrivilegedFileReader}, so a root-only clients.conf and secfiles are read after privileges
- * are dropped. On any error the clients stay as they were (the original exits).
+ * reload after it, which reads the file as it is then. The files are read through the given reader
+ * (the server's {@code PrivilegedFileReader}, so that a root-only clients.conf and secfiles are read
+ * after privileges are dropped). On any error the clients stay as they were (the original exits).
  */
 final class ClientsReload implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClientsReload.class.getName());
 
     private final Path file;
     private final ClientRegistry registry;
-    private final PrivilegedFileReader reader;
+    private final ConfigFileReader reader;
     /** Holds at most one pending request: a second one asked for meanwhile is the same reload. */
     private final BlockingQueue<Boolean> pending = new ArrayBlockingQueue<>(1);
     private final Thread thread;
 
-    ClientsReload(Path file, ClientRegistry registry, PrivilegedFileReader reader) {
+    ClientsReload(Path file, ClientRegistry registry, ConfigFileReader reader) {
         this.file = file;
         this.registry = registry;
         this.reader = reader;
         this.thread = Thread.ofVirtual().name("clients-reload").start(this::serve);
     }
 
-    /** Asks for a reload; returns at once (a signal handler calls it). */
-    void request() {
-        pending.offer(Boolean.TRUE);
+    /**
+     * Asks for a reload; returns at once (a signal handler calls it).
+     *
+     * @return false if a reload not yet started was already asked for (this request joins it)
+     */
+    boolean request() {
+        return pending.offer(Boolean.TRUE);
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class ServerMain {
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             ClientsReload reload = new ClientsReload(settings.configDir().resolve(Startup.CLIENTS_CONF), registry,
-                    configReader);
+                    configReader::readAllBytes);
             Signal.handle(new Signal("HUP"), s -> reload.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;

@@ -40,9 +40,11 @@ public final class OwnershipHandover {
             dirFd = libc.openat(-100 /* AT_FDCWD */, dir.toString(),
                     LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new IOException(e.getErrorCode() == ELOOP
-                    ? dir + " is a symbolic link; give the directory's own path"
-                    : "cannot open " + dir + ": " + NativePosix.failure("open", e).getMessage());
+            // O_NOFOLLOW with O_DIRECTORY reports a symbolic link as ENOTDIR.
+            if (e.getErrorCode() == ELOOP || Files.isSymbolicLink(dir)) {
+                throw new IOException(dir + " is a symbolic link; give the directory's own path");
+            }
+            throw new IOException("cannot open " + dir + ": " + NativePosix.failure("open", e).getMessage());
         }
         List<String> skipped = new ArrayList<>();
         try {
