@@ -71,7 +71,7 @@ class PrivilegeSeparationIT {
         rootOnly(file, "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
         int port = ServerProcess.freePort();
         server = ServerProcess.start(ServerProcess.deployedJvmOptions(),
-                ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::", port));
+                ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::1", port));
         assertThat(new String(fetch(alpha, port), StandardCharsets.UTF_8)).isEqualTo("one");
         assertThat(fetch(beta, port)).isEmpty();
 
@@ -133,12 +133,32 @@ class PrivilegeSeparationIT {
         assertThat(attach.exitStatus()).as(attach.describe()).isNotZero();
         assertThat(attach.stdoutText()).doesNotContain("JDK");
 
-        // The same probes against an ordinary process of that user succeed: they can fail.
-        Path logDir = TestDirs.shared("privsep-control-");
-        try (ManagedProcess control = ManagedProcess.start("control", List.of("setpriv", "--reuid=" + uid,
-                "--regid=" + gid, "--clear-groups", "sleep", "60"), logDir, Map.of())) {
-            CommandResult controlMem = asServerUser("sh", "-c", "exec 3< /proc/" + control.pid() + "/mem && echo opened");
-            assertThat(controlMem.stdoutText()).as(controlMem.describe()).contains("opened");
+        // The same probe against an ordinary process of that user succeeds: it can fail.
+        CommandResult control = asServerUser("sh", "-c", "sleep 30 & exec 3< /proc/$!/mem && echo opened; kill $!");
+        assertThat(control.stdoutText()).as(control.describe()).contains("opened");
+    }
+
+    @Test
+    void startedAsItsUserInsteadOfRootItIsNotDumpableEither() throws Exception {
+        // The kernel clears the dumpable flag on a uid change only: a server started directly as
+        // its user (systemd's User=) relies on its own prctl.
+        ClientHandshake alpha = newClient();
+        Path conf = Files.createDirectories(tmp.resolve("conf"));
+        Files.writeString(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId()
+                + "\nsecret = b25l\nchecker = true\n");
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
+        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(), ServerProcess.args(conf, state, "::1",
+                ServerProcess.freePort())));
+        Files.setOwner(state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
+                Long.toString(uid)));
+        Path logDir = TestDirs.shared("privsep-user-");
+        try (ManagedProcess user = ManagedProcess.start("mandos", command, logDir, Map.of())) {
+            assertThat(user.awaitStderr(java.util.regex.Pattern.compile("Now listening"), TIMEOUT))
+                    .as(user.describe()).isTrue();
+            CommandResult mem = asServerUser("sh", "-c", "exec 3< /proc/" + user.pid() + "/mem && echo opened");
+            assertThat(mem.stdoutText()).as(mem.describe()).doesNotContain("opened");
+            assertThat(mem.stderr()).contains("Permission denied");
         } finally {
             TestDirs.deleteRecursively(logDir);
         }
@@ -149,7 +169,7 @@ class PrivilegeSeparationIT {
         Path conf = Files.createDirectories(tmp.resolve("conf"));
         rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
         server = ServerProcess.start(ServerProcess.deployedJvmOptions(),
-                ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::", ServerProcess.freePort()));
+                ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::1", ServerProcess.freePort()));
     }
 
     private CommandResult asServerUser(String... command) throws Exception {
