@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.Version;
+import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.ConfigFileReader;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
@@ -30,6 +37,8 @@ import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Persistence;
 import org.mandosjava.server.SystemScheduler;
+import org.mandosjava.state.ClientSnapshot;
+import org.mandosjava.state.StateMerge;
 import org.mandosjava.state.StateSaver;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
 import org.mandosjava.zeroconf.Zeroconf;
@@ -191,9 +200,8 @@ public final class ServerMain {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            ClientsReload reload = new ClientsReload(settings.configDir().resolve(Startup.CLIENTS_CONF), registry,
-                    configReader::readAllBytes);
-            Signal.handle(new Signal("HUP"), s -> reload.request());
+            ReloadRequests reloads = new ReloadRequests(() -> reload(settings, registry, configReader::readAllBytes));
+            Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
             registry.start();
@@ -266,6 +274,32 @@ public final class ServerMain {
         } catch (MandosDBus.UnavailableException e) {
             LOG.log(Level.SEVERE, "Disabling D-Bus: " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits).
+     * The files are read with {@code files}, which can read root's after privileges are dropped.
+     */
+    private static void reload(ServerSettings settings, ClientRegistry registry, ConfigFileReader files) {
+        Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
+        try {
+            List<ClientConfig> clients = Startup.checkCheckers(ClientsConfReader.read(file, files));
+            // The same merge as at a restart: clients.conf wins only for the lines it changed.
+            StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
+            merged.notes().forEach(LOG::info);
+            Map<String, ClientSnapshot> restored = new LinkedHashMap<>();
+            List<ClientConfig> serve = new ArrayList<>();
+            for (StateMerge.RestoredClient rc : merged.clients()) {
+                serve.add(rc.config());
+                if (rc.state() != null) restored.put(rc.config().name(), rc.state());
+            }
+            registry.reconfigure(serve, restored);
+            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
+        } catch (ConfigException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
         }
     }
 
