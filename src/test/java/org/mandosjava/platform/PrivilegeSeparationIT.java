@@ -132,6 +132,7 @@ class PrivilegeSeparationIT {
         CommandResult attach = asServerUser(jcmd, Long.toString(pid), "VM.version");
         assertThat(attach.exitStatus()).as(attach.describe()).isNotZero();
         assertThat(attach.stdoutText()).doesNotContain("JDK");
+        assertThat(server.log()).noneMatch(l -> l.contains("DisableAttachMechanism"));
 
         // The same probe against an ordinary process of that user succeeds: it can fail.
         CommandResult control = asServerUser("sh", "-c", "sleep 30 & exec 3< /proc/$!/mem && echo opened; kill $!");
