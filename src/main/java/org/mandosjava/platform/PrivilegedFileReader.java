@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Reads configuration files that only root may read (Debian installs clients.conf as root:root
@@ -24,9 +25,12 @@ import java.util.concurrent.TimeoutException;
  * no native memory through JNA (whose cleaner thread is started on demand by the allocating thread).
  *
  * <p>Not started as root, there is nothing to keep: files are read directly, with the process's
- * own permissions.
+ * own permissions. Started as root without {@code CAP_DAC_READ_SEARCH} in the bounding set (a
+ * service manager's choice), the thread keeps nothing and reads with the unprivileged user's
+ * permissions, which is logged as a warning.
  */
 public final class PrivilegedFileReader {
+    private static final Logger LOG = Logger.getLogger(PrivilegedFileReader.class.getName());
     private static final long NARROW_TIMEOUT_SECONDS = 30;
     private static final Task STOP = () -> null;
 
@@ -39,6 +43,8 @@ public final class PrivilegedFileReader {
 
     private final LinkedBlockingQueue<Request> requests;
     private final ThreadCapabilities capabilities;
+    /** Whether the reader thread holds the capability; read and written on that thread only. */
+    private boolean holdsCapability;
 
     private PrivilegedFileReader(LinkedBlockingQueue<Request> requests, ThreadCapabilities capabilities) {
         this.requests = requests;
@@ -102,14 +108,23 @@ public final class PrivilegedFileReader {
      */
     void narrow() throws PrivilegeException {
         if (requests == null) return;
-        call(() -> {
-            capabilities.set(ThreadCapabilities.Sets.only(ThreadCapabilities.CAP_DAC_READ_SEARCH, false));
+        Object kept = call(() -> {
+            long permitted = capabilities.get().permitted();
+            boolean available = (permitted & (1L << ThreadCapabilities.CAP_DAC_READ_SEARCH)) != 0;
+            capabilities.set(available ? ThreadCapabilities.Sets.only(ThreadCapabilities.CAP_DAC_READ_SEARCH, false)
+                    : new ThreadCapabilities.Sets(0, 0, 0));
             ThreadCapabilities.keepAcrossSetuid(false);
-            return null;
+            holdsCapability = available;
+            return available;
         }, "reducing the reader thread's capabilities");
+        if (!Boolean.TRUE.equals(kept)) {
+            LOG.warning("CAP_DAC_READ_SEARCH is not in the bounding set: a reload (SIGHUP) can read only the files "
+                    + "the server's unprivileged user may read");
+        }
     }
 
     private byte[] readRaised(Path file) throws IOException, PosixException {
+        if (!holdsCapability) return Files.readAllBytes(file);
         capabilities.set(ThreadCapabilities.Sets.only(ThreadCapabilities.CAP_DAC_READ_SEARCH, true));
         try {
             return Files.readAllBytes(file);
@@ -118,11 +133,11 @@ public final class PrivilegedFileReader {
         }
     }
 
-    private void call(Task task, String what) throws PrivilegeException {
+    private Object call(Task task, String what) throws PrivilegeException {
         CompletableFuture<Object> result = new CompletableFuture<>();
         requests.add(new Request(task, result));
         try {
-            result.get(NARROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return result.get(NARROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new PrivilegeException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

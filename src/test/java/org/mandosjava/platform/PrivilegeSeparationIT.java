@@ -140,6 +140,30 @@ class PrivilegeSeparationIT {
     }
 
     @Test
+    void withoutCapDacReadSearchInTheBoundingSetItStartsKeepingNoCapabilityAndSaysSo() throws Exception {
+        ClientHandshake alpha = newClient();
+        Path conf = Files.createDirectories(tmp.resolve("conf"));
+        rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set=-dac_read_search"));
+        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(), ServerProcess.args(conf,
+                Files.createDirectories(tmp.resolve("state")), "::1", ServerProcess.freePort())));
+        Path logDir = TestDirs.shared("privsep-bounding-");
+        try (ManagedProcess limited = ManagedProcess.start("mandos", command, logDir, Map.of())) {
+            assertThat(limited.awaitStderr(java.util.regex.Pattern.compile("Now listening"), TIMEOUT))
+                    .as(limited.describe()).isTrue();
+            assertThat(limited.stderrText()).contains("CAP_DAC_READ_SEARCH is not in the bounding set");
+            threads(limited.pid()).forEach((thread, status) ->
+                    assertThat(status.get("CapPrm")).as(thread + " permitted").isEqualTo(NONE));
+            // A reload of the root-only file fails, says so, and keeps the clients.
+            CommandResult.runSuccessfully(TIMEOUT, "kill", "-HUP", Long.toString(limited.pid()));
+            assertThat(limited.awaitStderr(java.util.regex.Pattern.compile("Not reloaded.*Permission denied"), TIMEOUT))
+                    .as(limited.describe()).isTrue();
+        } finally {
+            TestDirs.deleteRecursively(logDir);
+        }
+    }
+
+    @Test
     void startedAsItsUserInsteadOfRootItIsNotDumpableEither() throws Exception {
         // The kernel clears the dumpable flag on a uid change only: a server started directly as
         // its user (systemd's User=) relies on its own prctl.
