@@ -33,15 +33,9 @@ final class Detach {
 
     /** In the parent: starts the detached child and waits for it to be ready. */
     static int startChild(String[] args, PrintStream err) {
-        String javaBinary = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of("setsid", javaBinary));
-        List<String> jvmOptions = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
-        command.addAll(jvmOptions);
-        // The child holds the client secrets: nothing may attach to it, however this JVM was started.
-        if (!jvmOptions.contains(NO_ATTACH)) command.add(NO_ATTACH);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mandosjava.Launcher", "mandos"));
-        command.addAll(List.of(args));
-        command.add("--detached-child");
+        List<String> command = childCommand(ProcessHandle.current().info().command().orElse("java"),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"), args);
         Process child;
         try {
             child = new ProcessBuilder(command)
@@ -75,6 +69,18 @@ final class Detach {
         } catch (InterruptedException | ExecutionException e) {
             return ServerMain.EXIT_FAILURE;
         }
+    }
+
+    /** The detached child's command: this JVM's options, and never attachable (it holds the secrets). */
+    static List<String> childCommand(String javaBinary, List<String> jvmOptions, String classPath, String[] args) {
+        List<String> command = new ArrayList<>(List.of("setsid", javaBinary));
+        command.addAll(jvmOptions);
+        // Last, so that it wins over an earlier -XX:-DisableAttachMechanism.
+        command.add(NO_ATTACH);
+        command.addAll(List.of("-cp", classPath, "org.mandosjava.Launcher", "mandos"));
+        command.addAll(List.of(args));
+        command.add("--detached-child");
+        return command;
     }
 
     /** In the child, once listening: tell the parent, then let go of its terminal. */

@@ -4,8 +4,10 @@ import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -17,6 +19,10 @@ import java.util.function.Predicate;
  * following links, each file is opened relative to that descriptor without following links, the
  * opened file is checked to be a regular file with a single link, and the <em>descriptor</em> is
  * chowned ({@code fchown}), never a name.
+ *
+ * <p>A file this process already has open (the state directory's lock file) is changed through
+ * that descriptor: opening and closing a second one would release the process's {@code fcntl} lock
+ * on it, which the kernel drops when <em>any</em> descriptor of the file is closed.
  */
 public final class OwnershipHandover {
     private static final int ELOOP = 40;
@@ -49,6 +55,7 @@ public final class OwnershipHandover {
         List<String> skipped = new ArrayList<>();
         try {
             fchown(dirFd, dir, uid, gid);
+            Map<String, Integer> open = openFiles();
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
@@ -57,7 +64,7 @@ public final class OwnershipHandover {
                 }
             }
             for (String name : names) {
-                String problem = chownEntry(dirFd, dir, name, uid, gid);
+                String problem = chownEntry(dirFd, dir, name, uid, gid, open);
                 if (problem != null) skipped.add(dir.resolve(name) + ": " + problem + "; left alone, owner unchanged");
             }
         } finally {
@@ -67,8 +74,11 @@ public final class OwnershipHandover {
     }
 
     /** @return why the entry was not chowned, or null if it was (or has gone meanwhile) */
-    private static String chownEntry(int dirFd, Path dir, String name, int uid, int gid) throws IOException {
+    private static String chownEntry(int dirFd, Path dir, String name, int uid, int gid, Map<String, Integer> open)
+            throws IOException {
         LibC libc = LibC.INSTANCE;
+        Integer held = open.get(identity(dir.resolve(name), LinkOption.NOFOLLOW_LINKS));
+        if (held != null) return chownOpen(held, dir.resolve(name), uid, gid);
         int fd;
         try {
             fd = libc.openat(dirFd, name, FILE_FLAGS);
@@ -79,16 +89,42 @@ public final class OwnershipHandover {
                     + NativePosix.failure("open", e).getMessage());
         }
         try {
-            // The descriptor's file, whatever name it has now.
-            Map<String, Object> attributes = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:mode,nlink");
-            int mode = (Integer) attributes.get("mode");
-            int links = (Integer) attributes.get("nlink");
-            if ((mode & 0170000) != 0100000) return "not a regular file";
-            if (links != 1) return "has " + links + " hard links";
-            fchown(fd, dir.resolve(name), uid, gid);
-            return null;
+            return chownOpen(fd, dir.resolve(name), uid, gid);
         } finally {
             libc.close(fd);
+        }
+    }
+
+    /** Checks and chowns the file open as {@code fd}, whatever name it has now. */
+    private static String chownOpen(int fd, Path what, int uid, int gid) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(Path.of("/proc/self/fd/" + fd), "unix:mode,nlink");
+        int mode = (Integer) attributes.get("mode");
+        int links = (Integer) attributes.get("nlink");
+        if ((mode & 0170000) != 0100000) return "not a regular file";
+        if (links != 1) return "has " + links + " hard links";
+        fchown(fd, what, uid, gid);
+        return null;
+    }
+
+    /** This process's open descriptors by the identity (device and inode) of what they refer to. */
+    private static Map<String, Integer> openFiles() throws IOException {
+        Map<String, Integer> open = new HashMap<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                String identity = identity(fd);
+                if (identity != null) open.putIfAbsent(identity, Integer.parseInt(fd.getFileName().toString()));
+            }
+        }
+        return open;
+    }
+
+    /** "device:inode" of the file (or of the link itself with NOFOLLOW_LINKS); null if it is gone. */
+    private static String identity(Path path, LinkOption... options) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino", options);
+            return a.get("dev") + ":" + a.get("ino");
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,23 @@ class OwnershipHandoverTest {
         assertThat(skipped).hasSize(2)
                 .anySatisfy(s -> assertThat(s).contains("mandos-java-state.v1:").contains("symbolic link"))
                 .anySatisfy(s -> assertThat(s).contains("mandos-java-state.v1.tmp").contains("2 hard links"));
+    }
+
+    @Test
+    void aFileThisProcessHoldsLockedStaysLocked() throws IOException {
+        Path lockFile = dir.resolve("mandos-java.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            long inode = (Long) Files.getAttribute(lockFile, "unix:ino");
+
+            OwnershipHandover.chownDirectory(dir, n -> n.startsWith("mandos-java"), NOBODY, NOBODY);
+
+            assertThat(uid(lockFile)).isEqualTo(NOBODY);
+            // The kernel drops a process's fcntl lock when any descriptor of the file is closed.
+            String pid = Long.toString(ProcessHandle.current().pid());
+            assertThat(Files.readAllLines(Path.of("/proc/locks")))
+                    .anyMatch(l -> l.contains(" " + pid + " ") && l.contains(":" + inode + " "));
+        }
     }
 
     @Test
