@@ -22,6 +22,8 @@ public interface LibC extends Library {
     int O_NOFOLLOW = 0x20000;
     int O_DIRECTORY = 0x10000;
     int O_CLOEXEC = 0x80000;
+    int O_NONBLOCK = 0x800;
+    int O_NOCTTY = 0x100;
 
     int getuid();
 

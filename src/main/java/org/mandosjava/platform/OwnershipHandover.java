@@ -27,8 +27,9 @@ import java.util.function.Predicate;
 public final class OwnershipHandover {
     private static final int ELOOP = 40;
     private static final int ENOENT = 2;
-    private static final int FILE_FLAGS = LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC | 0x800 /* O_NONBLOCK */
-            | 0x100 /* O_NOCTTY */;
+    /** Without following a link, and without blocking on a FIFO or taking a terminal planted there. */
+    private static final int FILE_FLAGS = LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC | LibC.O_NONBLOCK
+            | LibC.O_NOCTTY;
 
     private OwnershipHandover() {}
 

@@ -2,8 +2,10 @@ package org.mandosjava.platform;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +33,7 @@ import java.util.logging.Logger;
  */
 public final class PrivilegedFileReader {
     private static final Logger LOG = Logger.getLogger(PrivilegedFileReader.class.getName());
-    private static final long NARROW_TIMEOUT_SECONDS = 30;
-    private static final Task STOP = () -> null;
+    private static final long CALL_TIMEOUT_SECONDS = 30;
 
     @FunctionalInterface
     private interface Task {
@@ -95,11 +96,6 @@ public final class PrivilegedFileReader {
         }
     }
 
-    /** Ends the reader thread; later reads fail. */
-    public void close() {
-        if (requests != null) requests.add(new Request(STOP, new CompletableFuture<>()));
-    }
-
     /**
      * After the process's uids have become non-zero: reduces the reader thread to
      * {@code CAP_DAC_READ_SEARCH}, permitted but not effective, and clears its keep-capabilities
@@ -124,24 +120,32 @@ public final class PrivilegedFileReader {
     }
 
     private byte[] readRaised(Path file) throws IOException, PosixException {
-        if (!holdsCapability) return Files.readAllBytes(file);
+        if (!holdsCapability) return readRegularFile(file);
         capabilities.set(ThreadCapabilities.Sets.only(ThreadCapabilities.CAP_DAC_READ_SEARCH, true));
         try {
-            return Files.readAllBytes(file);
+            return readRegularFile(file);
         } finally {
             capabilities.set(ThreadCapabilities.Sets.only(ThreadCapabilities.CAP_DAC_READ_SEARCH, false));
         }
+    }
+
+    /** A FIFO or a device would block this one thread, and with it every later reload. */
+    private static byte[] readRegularFile(Path file) throws IOException {
+        if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, "not a regular file");
+        }
+        return Files.readAllBytes(file);
     }
 
     private Object call(Task task, String what) throws PrivilegeException {
         CompletableFuture<Object> result = new CompletableFuture<>();
         requests.add(new Request(task, result));
         try {
-            return result.get(NARROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return result.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new PrivilegeException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new PrivilegeException(what + " did not finish within " + NARROW_TIMEOUT_SECONDS + " s");
+            throw new PrivilegeException(what + " did not finish within " + CALL_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrivilegeException(what + " was interrupted");
@@ -157,7 +161,6 @@ public final class PrivilegedFileReader {
             } catch (InterruptedException e) {
                 return;
             }
-            if (request.task() == STOP) return;
             try {
                 request.result().complete(request.task().run());
             } catch (Exception e) {

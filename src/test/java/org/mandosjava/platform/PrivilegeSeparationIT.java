@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.testing.CommandResult;
 import org.mandosjava.testing.ManagedProcess;
+import org.mandosjava.testing.Poll;
 import org.mandosjava.testing.ServerProcess;
 import org.mandosjava.testing.TestDirs;
 
@@ -91,6 +92,18 @@ class PrivilegeSeparationIT {
         String error = server.awaitLog(l -> l.contains("Not reloaded"), TIMEOUT);
         assertThat(error).contains("ERROR").contains("beta.secret").contains("No such file or directory");
         assertThat(new String(fetch(beta, port), StandardCharsets.UTF_8)).isEqualTo("two");
+
+        // A FIFO in its place is refused rather than read (which would block every later reload).
+        CommandResult.runSuccessfully(TIMEOUT, "mkfifo", betaSecret.toString());
+        CommandResult.runSuccessfully(TIMEOUT, "kill", "-HUP", Long.toString(server.pid()));
+        assertThat(server.awaitLog(l -> l.contains("Not reloaded") && l.contains("not a regular file"), TIMEOUT))
+                .contains("beta.secret");
+        Files.delete(betaSecret);
+        rootOnly(betaSecret, "deux");
+        CommandResult.runSuccessfully(TIMEOUT, "kill", "-HUP", Long.toString(server.pid()));
+        assertThat(Poll.until(() -> server.log().stream().filter(l -> l.contains("Reloaded")).count() == 2, TIMEOUT))
+                .as("log:\n%s", String.join("\n", server.log())).isTrue();
+        assertThat(new String(fetch(beta, port), StandardCharsets.UTF_8)).isEqualTo("deux");
     }
 
     @Test
