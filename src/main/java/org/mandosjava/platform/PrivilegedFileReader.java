@@ -72,11 +72,6 @@ public final class PrivilegedFileReader {
         return reader;
     }
 
-    /** Whether reads use the kept capability (rather than the process's own permissions). */
-    public boolean privileged() {
-        return requests != null;
-    }
-
     /**
      * The whole content of {@code file}, read with {@code CAP_DAC_READ_SEARCH} raised for the
      * duration of the read. Safe to call from any thread; reads are done one at a time.
