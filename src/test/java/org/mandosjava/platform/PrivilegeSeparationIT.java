@@ -108,7 +108,12 @@ class PrivilegeSeparationIT {
 
     @Test
     void onlyTheReaderThreadKeepsACapabilityAndOnlyInItsPermittedSet() throws Exception {
-        startSimpleServer();
+        // The checker writes down its own capabilities where the server's user may write.
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path checkerCaps = out.resolve("checker-status");
+        startSimpleServer("grep -E ^Cap /proc/self/status > " + checkerCaps + ".tmp && mv " + checkerCaps + ".tmp "
+                + checkerCaps);
         // A reload first: raising and lowering the capability must leave the same picture.
         CommandResult.runSuccessfully(TIMEOUT, "kill", "-HUP", Long.toString(server.pid()));
         server.awaitLog(l -> l.contains("Reloaded"), TIMEOUT);
@@ -127,6 +132,13 @@ class PrivilegeSeparationIT {
             assertThat(status.get("Uid")).as(thread + " uids").isEqualTo(String.join("\t", List.of(
                     Long.toString(uid), Long.toString(uid), Long.toString(uid), Long.toString(uid))));
         });
+
+        assertThat(Poll.until(() -> Files.exists(checkerCaps), TIMEOUT)).as("the checker ran; log:\n%s",
+                String.join("\n", server.log())).isTrue();
+        List<String> checker = Files.readAllLines(checkerCaps);
+        for (String set : List.of("CapInh", "CapPrm", "CapEff", "CapAmb")) {
+            assertThat(checker).as("checker's capabilities").contains(set + ":\t" + NONE);
+        }
     }
 
     @Test
@@ -203,9 +215,14 @@ class PrivilegeSeparationIT {
     }
 
     private void startSimpleServer() throws Exception {
+        startSimpleServer("true");
+    }
+
+    private void startSimpleServer(String checker) throws Exception {
         ClientHandshake alpha = newClient();
         Path conf = Files.createDirectories(tmp.resolve("conf"));
-        rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
+        rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = "
+                + checker + "\ninterval = PT1S\n");
         server = ServerProcess.start(ServerProcess.deployedJvmOptions(),
                 ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::1", ServerProcess.freePort()));
     }
