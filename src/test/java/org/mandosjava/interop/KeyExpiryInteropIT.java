@@ -18,6 +18,7 @@ import org.mandosjava.testing.Keys;
 import org.mandosjava.testing.MandosClients;
 import org.mandosjava.testing.MandosCtl;
 import org.mandosjava.testing.OurTools;
+import org.mandosjava.testing.Peers;
 import org.mandosjava.testing.Poll;
 import org.mandosjava.testing.PrivateSystemBus;
 import org.mandosjava.testing.ServerProcess;
@@ -104,6 +105,22 @@ class KeyExpiryInteropIT {
                 server.awaitLog(l -> l.contains("Client not found for key ID"), Duration.ofSeconds(10));
             }
         }
+    }
+
+    /** Keys the real mandos-keygen made with --expire: our keygen's section carries their date. */
+    @Test
+    void ourKeygenReadsTheExpiryOfKeysMadeByTheRealOne() throws Exception {
+        Peers.require(Peers.REAL_KEYGEN, "mandos-client");
+        Path dir = Files.createDirectories(tmp.resolve("real-expiring"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        CommandResult.run(List.of(Peers.REAL_KEYGEN.toString(), "--dir", dir.toString(), "--force", "--name", "x",
+                "--length", "2048", "--sublength", "2048", "--expire", "2099-06-30"), Duration.ofMinutes(3), Map.of())
+                .assertSuccess();
+        String section = new Keys(dir).clientsConfSection(Keys.Keygen.OURS, "x", OLD_PASSWORD);
+        // GnuPG puts a date-only expiry at noon UTC; the section says what the key says.
+        assertThat(section).containsPattern("\nkey_expires = 2099-06-30T\\d\\d:00:00Z\n");
+        assertThat(new Keys(dir).clientsConfSection(Keys.Keygen.REAL, "x", OLD_PASSWORD))
+                .as("the real keygen prints no such line").doesNotContain("key_expires");
     }
 
     private static boolean rejected(DBusMonitor monitor) {
