@@ -404,6 +404,7 @@ public final class ClientRegistry implements AutoCloseable {
             queue(new ServerEvent.ClientAdded(c.name()));
             durableSaveNeeded = true;
             if (started && c.enabled) timers.init(c, true);
+            if (started) keyExpiry.review(c);
         } finally {
             unlockAndPublish();
         }

@@ -48,7 +48,12 @@ final class KeyExpiryPolicy {
 
     /** Whether {@code c}'s key has expired, by the wall clock now. */
     boolean expired(Client c) {
-        return c.keyExpires != null && !scheduler.now().isBefore(c.keyExpires);
+        return expired(c, scheduler.now());
+    }
+
+    /** Whether {@code c}'s key has expired at {@code now} (also asked while a request waits for approval). */
+    static boolean expired(Client c, Instant now) {
+        return c.keyExpires != null && !now.isBefore(c.keyExpires);
     }
 
     /** The refusal of a client whose key expired: the Rejected event and the decision. */

@@ -54,7 +54,11 @@ class KeyExpiryTest {
 
     /** A client whose key expires at {@code expires} (clients.conf text), warned {@code warning} ahead. */
     static ClientConfig client(String keyId, String expires, String warning) {
-        ClientConfig c = TestClients.client("c", keyId, SECRET, true);
+        return client(TestClients.client("c", keyId, SECRET, true), expires, warning);
+    }
+
+    static ClientConfig client(ClientConfig c, String expires, String warning) {
+        String keyId = c.keyId();
         Map<String, String> options = new HashMap<>(c.options());
         if (expires != null) options.put("key_expires", expires);
         if (warning != null) options.put("key_expiry_warning", warning);
@@ -182,6 +186,27 @@ class KeyExpiryTest {
         assertThat(request(KEY)).isInstanceOf(Decision.Unknown.class);
         assertThat(request(NEW_KEY)).isInstanceOf(Decision.Send.class);
         assertThat(registry.status("c").orElseThrow().keyExpires()).isEqualTo(Instant.parse("2027-11-26T13:00:00Z"));
+    }
+
+    @Test
+    void aRequestWaitingForApprovalIsRefusedWhenTheKeyExpiresMeanwhile() throws Exception {
+        start(client(TestClients.client("c", KEY, SECRET, true, Duration.ofMinutes(5), false),
+                "2026-11-26T12:01:00Z", "1h"), Map.of());
+        java.util.concurrent.CompletableFuture<Decision> f = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                f.complete(request(KEY));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.stream().noneMatch(e -> e instanceof ServerEvent.NeedApproval)) {
+            assertThat(System.nanoTime()).as("request waiting").isLessThan(deadline);
+            Thread.sleep(5); // polling, bounded by the deadline
+        }
+        clock.stepWallClock(Duration.ofMinutes(2)); // no timer fires: the wait looks at the date itself
+        assertThat(f.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Decision.Refuse("c", "key expired"));
     }
 
     @Test
