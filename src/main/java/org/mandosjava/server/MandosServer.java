@@ -40,6 +40,7 @@ public final class MandosServer implements AutoCloseable {
     private final RateLimitedLog floodLog;
     private final SystemScheduler timers;
     private final Scheduler.Cancellable summaries;
+    private final boolean dualStack;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -59,7 +60,7 @@ public final class MandosServer implements AutoCloseable {
         this.timers = new SystemScheduler("mandos-deadlines");
         this.floodLog = new RateLimitedLog(LOG, LOG_INTERVAL, LOG_BURST, System::nanoTime);
         this.summaries = timers.scheduleAtFixedRate(LOG_INTERVAL, LOG_INTERVAL, floodLog::flush);
-        boolean dualStack = localAddress().getAddress() instanceof java.net.Inet6Address;
+        this.dualStack = localAddress().getAddress() instanceof java.net.Inet6Address;
         this.handler = new ConnectionHandler(registry, handshake, limits, timers, admission, floodLog, dualStack);
     }
 
@@ -128,7 +129,7 @@ public final class MandosServer implements AutoCloseable {
         switch (outcome) {
             case ADMITTED -> { }
             case EVICTED_SAME_ADDRESS -> floodLog.count("connections evicted by newer ones from the same address",
-                    () -> "Address " + source.getHostAddress() + " has " + limits.maxUnauthenticatedPerAddress()
+                    () -> "Address " + PeerAddress.format(source, dualStack) + " has " + limits.maxUnauthenticatedPerAddress()
                             + " unauthenticated connections (max_unauthenticated_per_address): its oldest ones"
                             + " are closed to make room; counts follow every " + LOG_INTERVAL.toSeconds() + " s");
             case EVICTED_AT_CAP -> floodLog.count("unauthenticated connections evicted at the connection limit",

@@ -32,18 +32,31 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The command that runs the packaged server with these arguments. */
     public static List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    /** The same, with extra options for the server's JVM. */
+    public static List<String> command(List<String> jvmOptions, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         // No perf-data file in /tmp, and no JNA warning on stderr: the log is what the tests read.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", OurTools.jar().toString(), "org.mandosjava.Launcher", "mandos"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", OurTools.jar().toString(), "org.mandosjava.Launcher", "mandos"));
         command.addAll(args);
         return command;
     }
 
     /** Starts the server and waits until it logs that it is listening. */
     public static ServerProcess start(List<String> args) throws IOException, InterruptedException {
+        return start(List.of(), args);
+    }
+
+    /** The same, with extra options for the server's JVM. */
+    public static ServerProcess start(List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
-        ServerProcess server = new ServerProcess(ManagedProcess.start("mandos", command(args), logDir, Map.of()),
+        ServerProcess server = new ServerProcess(
+                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, Map.of()),
                 logDir);
         try {
             server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
