@@ -63,6 +63,7 @@ final class ConnectionHandler {
             String keyId = session.keyId();
             LOG.fine(() -> who + ": handshake succeeded, key ID: " + keyId);
             if (!admission.authenticated(ticket, keyId)) {
+                if (ticket.evicted()) return; // evicted just before; counted at the eviction
                 strangers.log(Level.WARNING, "too many connections for one key", () -> who
                         + ": closed: key ID " + keyId + " already has " + limits.maxPerKey() + " connections");
                 return;
