@@ -73,7 +73,7 @@ final class ServerOptions {
     Boolean foreground;
 
     @Option(names = "--max-unauthenticated-per-address", paramLabel = "N", description = "Connections from one "
-            + "address before its key is known; beyond it, its oldest is closed (default "
+            + "address before its key is known; beyond it, its new ones are closed (default "
             + org.mandosjava.server.ConnectionLimits.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS + "; not in the original)")
     Integer maxUnauthenticatedPerAddress;
 

@@ -7,13 +7,14 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
- * Who may hold a connection. Every accepted connection is admitted at once (the accept loop never
- * waits); room is made by evicting an unauthenticated one:
+ * Who may hold a connection. The accept loop never waits; it asks here whether to keep what it
+ * accepted:
  * <ul>
- *   <li>an address with {@code maxUnauthenticatedPerAddress} connections whose key is not yet known
- *       loses its oldest one to its new one;
+ *   <li>an address that holds {@code maxUnauthenticatedPerAddress} connections whose key is not yet
+ *       known gets no more: the new one is closed at once, before it costs a thread (under a flood
+ *       that is most connections, so they must be cheap);
  *   <li>at {@code maxConnections}, the address with the most unauthenticated connections loses its
- *       oldest one; if every connection is authenticated, the new one is refused;
+ *       oldest one to the newcomer; if every connection is authenticated, the new one is refused;
  *   <li>an authenticated connection (the TLS handshake showed a key) is never evicted, but one key
  *       holds at most {@code maxPerKey} of them.
  * </ul>
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 final class Admission {
     /** What happened at an admission. */
-    enum Outcome { ADMITTED, EVICTED_SAME_ADDRESS, EVICTED_AT_CAP, REFUSED_AT_CAP }
+    enum Outcome { ADMITTED, REFUSED_AT_ADDRESS_LIMIT, EVICTED_AT_CAP, REFUSED_AT_CAP }
 
     /** One connection's place. */
     static final class Ticket {
@@ -74,9 +75,9 @@ final class Admission {
         Ticket evicted = null;
         LinkedHashSet<Ticket> own = unauthenticated.get(source);
         if (own != null && own.size() >= maxUnauthenticatedPerAddress) {
-            evicted = evictOldest(source);
-            outcome = Outcome.EVICTED_SAME_ADDRESS;
-        } else if (held >= maxConnections) {
+            return new Admit(null, null, Outcome.REFUSED_AT_ADDRESS_LIMIT);
+        }
+        if (held >= maxConnections) {
             evicted = evictFromLargest();
             if (evicted == null) return new Admit(null, null, Outcome.REFUSED_AT_CAP);
             outcome = Outcome.EVICTED_AT_CAP;

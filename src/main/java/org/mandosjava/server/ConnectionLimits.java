@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param maxConnections connections held at once; beyond it a new one evicts the oldest
  *     unauthenticated one of the address that has most, or is closed if every one is authenticated
  * @param maxUnauthenticatedPerAddress connections from one address whose key is not yet known;
- *     beyond it the oldest of that address is evicted
+ *     beyond it that address's new connections are closed at once
  * @param maxPerKey authenticated connections (in practice: waiting for approval) of one key
  */
 public record ConnectionLimits(

@@ -17,8 +17,9 @@ import org.mandosjava.protocol.ServerHandshake;
 /**
  * The listener: one platform thread blocks in accept(), each connection runs on its own virtual
  * thread. The accept loop never waits for anyone: every connection is accepted and {@link Admission}
- * makes room by evicting unauthenticated ones, so a flood from one address cannot keep a real client
- * in the kernel's accept queue. What a flood causes is logged as counts once per interval.
+ * decides whether it stays (an address beyond its limit of unauthenticated connections loses the
+ * new one, a full server its oldest stranger), so a flood from one address cannot keep a real
+ * client in the kernel's accept queue. What a flood causes is logged as counts once per interval.
  *
  * <p>Lifecycle: created listening (the socket is bound and listening before the constructor
  * returns, so the port is known), {@link #start()} begins accepting, {@link #close()} stops.
@@ -128,10 +129,11 @@ public final class MandosServer implements AutoCloseable {
     private void countAdmission(Admission.Outcome outcome, InetAddress source) {
         switch (outcome) {
             case ADMITTED -> { }
-            case EVICTED_SAME_ADDRESS -> floodLog.count("connections evicted by newer ones from the same address",
-                    () -> "Address " + PeerAddress.format(source, dualStack) + " has " + limits.maxUnauthenticatedPerAddress()
-                            + " unauthenticated connections (max_unauthenticated_per_address): its oldest ones"
-                            + " are closed to make room; counts follow every " + LOG_INTERVAL.toSeconds() + " s");
+            case REFUSED_AT_ADDRESS_LIMIT -> floodLog.count("connections refused: address at its limit",
+                    () -> "Address " + PeerAddress.format(source, dualStack) + " has "
+                            + limits.maxUnauthenticatedPerAddress() + " unauthenticated connections"
+                            + " (max_unauthenticated_per_address): its new ones are closed at once; counts follow"
+                            + " every " + LOG_INTERVAL.toSeconds() + " s");
             case EVICTED_AT_CAP -> floodLog.count("unauthenticated connections evicted at the connection limit",
                     () -> "At the limit of " + limits.maxConnections() + " connections: the oldest unauthenticated"
                             + " connections of the address with most are closed to make room; counts follow every "

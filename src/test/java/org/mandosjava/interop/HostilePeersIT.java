@@ -37,6 +37,14 @@ class HostilePeersIT {
         if (server != null) server.close();
     }
 
+    private Socket connectFrom(String from, String to, int port) throws Exception {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.bind(new java.net.InetSocketAddress(InetAddress.getByName(from), 0));
+        s.connect(new java.net.InetSocketAddress(InetAddress.getByName(to), port));
+        return s;
+    }
+
     private Socket connect(int port) throws Exception {
         Socket s = new Socket(InetAddress.getByName("::1"), port);
         sockets.add(s);
@@ -51,7 +59,9 @@ class HostilePeersIT {
         int port = ServerProcess.freePort();
         server = ServerProcess.start(ServerProcess.args(conf, tmp, "::", port));
 
-        for (int i = 0; i < IDLE_CONNECTIONS; i++) connect(port); // connect and say nothing
+        // Connect and say nothing, from another address than the real client's: one address may
+        // hold only 128 unauthenticated connections, and its further ones are closed at once.
+        for (int i = 0; i < IDLE_CONNECTIONS; i++) connectFrom("127.0.0.2", "127.0.0.1", port);
 
         byte[] garbage = new byte[16 * 1024];
         new Random(1).nextBytes(garbage);
@@ -70,11 +80,11 @@ class HostilePeersIT {
 
         server.awaitLog(l -> l.contains("Unknown protocol version: '2'"), Duration.ofSeconds(5));
         server.awaitLog(l -> l.contains("handshake failed"), Duration.ofSeconds(30));
-        // Beyond 128 unauthenticated connections from one address, its oldest are closed to make
-        // room; the newest idle ones are cut once the version-line limit has passed.
+        // Beyond 128 unauthenticated connections from one address, its new ones are closed at once;
+        // the first idle ones are cut once the version-line limit has passed.
         server.awaitLog(l -> l.contains("unauthenticated connections (max_unauthenticated_per_address)"),
                 Duration.ofSeconds(5));
-        for (Socket idle : List.of(sockets.get(0), sockets.get(IDLE_CONNECTIONS - 1))) {
+        for (Socket idle : List.of(sockets.get(IDLE_CONNECTIONS - 1), sockets.get(0))) {
             idle.setSoTimeout(30_000);
             InputStream in = idle.getInputStream();
             assertThat(in.read()).as("server closed the idle connection").isEqualTo(-1);

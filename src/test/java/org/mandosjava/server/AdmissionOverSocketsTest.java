@@ -63,12 +63,13 @@ class AdmissionOverSocketsTest {
     }
 
     @Test
-    void anAddressAtItsLimitLosesItsOldestConnection() throws Exception {
+    void anAddressAtItsLimitHasItsNewConnectionsClosed() throws Exception {
         start(100, 2);
         Socket first = idleFromFlood();
         Socket second = idleFromFlood();
-        idleFromFlood();
-        assertThat(closedByServer(first, Duration.ofSeconds(10))).as("oldest closed").isTrue();
+        Socket third = idleFromFlood();
+        assertThat(closedByServer(third, Duration.ofSeconds(10))).as("beyond the limit").isTrue();
+        assertThat(closedByServer(first, Duration.ofMillis(300))).as("first kept").isFalse();
         assertThat(closedByServer(second, Duration.ofMillis(300))).as("second kept").isFalse();
     }
 

@@ -36,19 +36,21 @@ class AdmissionTest {
     }
 
     @Test
-    void anAddressAtItsLimitLosesItsOldestToItsNewest() {
+    void anAddressAtItsLimitGetsNoMoreButOthersDo() {
         Admission a = admission(100, 3, 8);
-        var first = admit(a, A, "a1");
+        admit(a, A, "a1");
         admit(a, A, "a2");
-        admit(a, A, "a3");
-        admit(a, B, "b1");
+        var third = admit(a, A, "a3");
         var fourth = admit(a, A, "a4");
-        assertThat(fourth.outcome()).isEqualTo(Admission.Outcome.EVICTED_SAME_ADDRESS);
-        assertThat(fourth.ticket()).isNotNull();
-        assertThat(cut).containsExactly("a1");
-        assertThat(first.ticket().evicted()).isTrue();
+        assertThat(fourth.outcome()).isEqualTo(Admission.Outcome.REFUSED_AT_ADDRESS_LIMIT);
+        assertThat(fourth.ticket()).isNull();
+        assertThat(cut).isEmpty();
+        assertThat(admit(a, B, "b1").outcome()).isEqualTo(Admission.Outcome.ADMITTED);
         assertThat(a.unauthenticatedFrom(A)).isEqualTo(3);
         assertThat(a.held()).isEqualTo(4);
+        // One of them authenticates or leaves: the address may have another.
+        assertThat(a.authenticated(third.ticket(), "k")).isTrue();
+        assertThat(admit(a, A, "a5").outcome()).isEqualTo(Admission.Outcome.ADMITTED);
     }
 
     @Test
@@ -108,15 +110,16 @@ class AdmissionTest {
 
     @Test
     void releaseFreesThePlaceOnceAndAnEvictedOneCannotAuthenticate() {
-        Admission a = admission(100, 1, 8);
+        Admission a = admission(1, 10, 8);
         var old = admit(a, A, "a1").ticket();
-        admit(a, A, "a2");
+        admit(a, B, "b1");
         assertThat(old.evicted()).isTrue();
         assertThat(a.authenticated(old, "k")).isFalse();
         a.release(old);
         a.release(old);
         assertThat(a.held()).isEqualTo(1);
-        assertThat(a.unauthenticatedFrom(A)).isEqualTo(1);
+        assertThat(a.unauthenticatedFrom(A)).isZero();
+        assertThat(a.unauthenticatedFrom(B)).isEqualTo(1);
     }
 
     @Test
