@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.security.SecureRandom;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.mandosjava.keys.TlsKeyPair;
 import org.mandosjava.protocol.fuzz.Exchange.Outcome;
 import org.mandosjava.protocol.fuzz.Exchange.Side;
 
@@ -27,7 +30,9 @@ final class Campaign {
         /** Our server against a live client whose record number k is mutated, at every point. */
         SERVER_LIVE,
         /** Our client against a live server whose record number k is mutated, at every point. */
-        CLIENT_LIVE
+        CLIENT_LIVE,
+        /** Our server against a client whose encrypted messages are hostile: raw key, signature, extensions. */
+        SERVER_HOSTILE_CLIENT
     }
 
     private final Exchange exchange;
@@ -39,6 +44,8 @@ final class Campaign {
     private final List<String> findings = new ArrayList<>();
     private final Map<String, String> examples = new TreeMap<>();
     private long inputs;
+    private final BcTlsCrypto peerCrypto = new BcTlsCrypto(new SecureRandom());
+    private final TlsKeyPair otherClient = TlsKeyPair.generateEd25519();
 
     Campaign(Exchange exchange, long seed) throws IOException {
         this.exchange = exchange;
@@ -82,6 +89,7 @@ final class Campaign {
         List<byte[]> honest = side == Side.SERVER ? clientStream : serverStream;
         Outcome outcome;
         String input;
+        Object expected = exchange.honestResult(side);
         switch (target) {
             case SERVER_FIRST_RECORD, SERVER_REPLAY, CLIENT_REPLAY -> {
                 List<byte[]> units = new ArrayList<>(target == Target.SERVER_FIRST_RECORD
@@ -116,6 +124,12 @@ final class Campaign {
                 input = "live, unit " + at + ": " + (applied.isEmpty() ? "none" : applied.get(0).kind())
                         + (trickle ? ", trickled" : "");
             }
+            case SERVER_HOSTILE_CLIENT -> {
+                HostileTlsServer peer = new HostileTlsServer(peerCrypto, exchange.clientKeys(), otherClient, random);
+                outcome = exchange.live(side, -1, null, trickle, peer::talk);
+                expected = peer.expectedKeyId();
+                input = "hostile client (" + peer + ") expecting " + expected + (trickle ? ", trickled" : "");
+            }
             default -> throw new AssertionError(target);
         }
         inputs++;
@@ -123,19 +137,19 @@ final class Campaign {
         outcomes.merge(label, 1, Integer::sum);
         examples.computeIfAbsent(label, l -> "input " + number + ": " + input
                 + (outcome.thrown() == null ? "" : "\n  thrown: " + stackOf(outcome.thrown())));
-        String problem = problem(side, outcome);
+        String problem = problem(expected, outcome);
         if (problem != null && findings.size() < 20) {
             findings.add(target + " seed " + seed + " input " + number + ": " + problem + "\n  input: " + input
                     + (outcome.thrown() == null ? "" : "\n  thrown: " + stackOf(outcome.thrown())));
         }
     }
 
-    private String problem(Side side, Outcome outcome) {
+    private static String problem(Object expected, Outcome outcome) {
         if (outcome.hung()) return "no result within " + Exchange.DEADLINE + ": " + outcome.leftBehind();
         if (!outcome.leftBehind().isEmpty()) return "threads left behind: " + outcome.leftBehind();
         String violation = Oracle.violation(outcome.thrown());
         if (violation != null) return violation;
-        if (outcome.thrown() == null && !exchange.honestResult(side).equals(outcome.result())) {
+        if (outcome.thrown() == null && (expected == null || !expected.equals(outcome.result()))) {
             return "completed with a result that is not the honest one: " + outcome.result();
         }
         return null;

@@ -51,6 +51,10 @@ final class Exchange {
         return secret.clone();
     }
 
+    TlsKeyPair clientKeys() {
+        return clientKeys;
+    }
+
     String clientKeyId() {
         return clientKeys.keyId();
     }
@@ -101,6 +105,17 @@ final class Exchange {
      */
     Outcome live(Side side, int mutateAt, Function<byte[], Mutation> mutator, boolean trickle)
             throws IOException {
+        return live(side, mutateAt, mutator, trickle, side == Side.SERVER ? client::fetch : this::serve);
+    }
+
+    /** A peer's whole conversation on its socket; its failures are not under test. */
+    interface Peer {
+        void talk(Socket socket) throws IOException;
+    }
+
+    /** As {@link #live(Side, int, Function, boolean)} with a peer of the caller's making. */
+    Outcome live(Side side, int mutateAt, Function<byte[], Mutation> mutator, boolean trickle, Peer peerScript)
+            throws IOException {
         MemoryPipe peerToRelay = new MemoryPipe();
         MemoryPipe relayToOurs = new MemoryPipe();
         MemoryPipe oursToRelay = new MemoryPipe();
@@ -112,15 +127,14 @@ final class Exchange {
         peer.setSoTimeout(PEER_READ_TIMEOUT_MILLIS);
         List<byte[]> peerUnits = Collections.synchronizedList(new ArrayList<>());
         List<byte[]> ourUnits = Collections.synchronizedList(new ArrayList<>());
-        Function<byte[], Mutation> none = u -> new Mutation(null, List.of(u), Mutation.Then.CONTINUE);
 
         Result result = new Result();
         List<Thread> helpers = new ArrayList<>();
-        helpers.add(Thread.ofVirtual().name("fuzz-peer").start(() -> runPeer(side, peer)));
+        helpers.add(Thread.ofVirtual().name("fuzz-peer").start(() -> runPeer(peerScript, peer)));
         helpers.add(Thread.ofVirtual().name("fuzz-relay-in").start(() -> relay(peerToRelay.in, relayToOurs,
                 side == Side.SERVER, mutateAt, mutator, peerUnits)));
         helpers.add(Thread.ofVirtual().name("fuzz-relay-out").start(() -> relay(oursToRelay.in, relayToPeer,
-                side == Side.CLIENT, -1, none, ourUnits)));
+                side == Side.CLIENT, -1, null, ourUnits)));
         Thread thread = Thread.ofVirtual().name("fuzz-ours").start(() -> runOurs(side, ours, result));
         boolean hung = !join(thread, DEADLINE);
         List<String> leftBehind = new ArrayList<>();
@@ -147,10 +161,9 @@ final class Exchange {
         }
     }
 
-    private void runPeer(Side side, Socket socket) {
+    private static void runPeer(Peer peer, Socket socket) {
         try (socket) {
-            if (side == Side.SERVER) client.fetch(socket);
-            else serve(socket);
+            peer.talk(socket);
         } catch (IOException | RuntimeException e) {
             // The honest peer meets our mangled stream; its own failure is not what is under test here.
         }

@@ -56,6 +56,11 @@ class HostilePeerFuzzTest {
         fuzz(Target.CLIENT_LIVE);
     }
 
+    @Test
+    void serverAgainstClientWithHostileKeyAndSignature() throws IOException {
+        fuzz(Target.SERVER_HOSTILE_CLIENT);
+    }
+
     private static void fuzz(Target target) throws IOException {
         long before = campaign.inputs();
         campaign.run(target, Long.MAX_VALUE, BUDGET);
