@@ -50,14 +50,20 @@ final class Campaign {
     Campaign(Exchange exchange, long seed) throws IOException {
         this.exchange = exchange;
         this.seed = seed;
-        Outcome honest = exchange.live(Side.SERVER, -1, null, false);
-        if (honest.thrown() != null || !exchange.honestResult(Side.SERVER).equals(honest.result())) {
-            throw new IllegalStateException("the honest exchange failed", honest.thrown());
+        // In a cold JVM class loading can outlast the short read timeout: the first tries warm it up.
+        Outcome honest = null;
+        for (int attempt = 0; attempt < 5 && !succeeded(honest); attempt++) {
+            honest = exchange.live(Side.SERVER, -1, null, false);
         }
+        if (!succeeded(honest)) throw new IllegalStateException("the honest exchange failed", honest.thrown());
         clientStream = honest.peerUnits();
         serverStream = honest.ourUnits();
         pool.addAll(clientStream.subList(1, clientStream.size()));
         pool.addAll(serverStream);
+    }
+
+    private boolean succeeded(Outcome honest) {
+        return honest != null && honest.thrown() == null && exchange.honestResult(Side.SERVER).equals(honest.result());
     }
 
     /** The client's honest stream: version line, then records. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mandosjava.protocol.fuzz.Campaign.Target;
@@ -14,21 +15,39 @@ import org.mandosjava.protocol.fuzz.Campaign.Target;
  * {@link Campaign.Target} for the inputs and {@link Oracle} for what may happen. A short run in the
  * normal build; {@code bin/fuzz --minutes N} runs the same campaigns longer with a fresh seed.
  *
- * <p>Properties: {@code mandos.fuzz.seconds} per target (default 3), {@code mandos.fuzz.seed}
+ * <p>Properties: {@code mandos.fuzz.seconds} per target (default 2), {@code mandos.fuzz.seed}
  * (default random, printed, and named in every finding to reproduce it).
  */
 class HostilePeerFuzzTest {
     private static final Duration BUDGET = Duration.ofMillis(
-            (long) (Double.parseDouble(System.getProperty("mandos.fuzz.seconds", "3")) * 1000));
+            (long) (Double.parseDouble(System.getProperty("mandos.fuzz.seconds", "2")) * 1000));
     private static final long SEED = Long.getLong("mandos.fuzz.seed", new SecureRandom().nextLong());
 
+    /** Threads: JIT compiler threads and virtual-thread carriers start on demand, a few at most. */
+    private static final int THREAD_TOLERANCE = 8;
+    private static final int FD_TOLERANCE = 5;
+    private static final long HEAP_TOLERANCE = 16L << 20;
+
     private static Campaign campaign;
+    private static ResourceUse before;
 
     @BeforeAll
     static void recordHonestExchange() throws IOException {
         byte[] secret = new byte[1500];
         new SecureRandom().nextBytes(secret);
         campaign = new Campaign(new Exchange(secret), SEED);
+        before = ResourceUse.now();
+    }
+
+    /** However long the run, hostile peers leave nothing behind (the long run is {@code bin/fuzz}). */
+    @AfterAll
+    static void nothingGrew() throws IOException {
+        ResourceUse after = ResourceUse.now();
+        System.out.printf("%d inputs; before %s; after %s%n", campaign.inputs(), before, after);
+        assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + THREAD_TOLERANCE);
+        assertThat(after.fileDescriptors()).as("open file descriptors")
+                .isLessThanOrEqualTo(before.fileDescriptors() + FD_TOLERANCE);
+        assertThat(after.heapBytes()).as("live heap bytes").isLessThanOrEqualTo(before.heapBytes() + HEAP_TOLERANCE);
     }
 
     @Test
