@@ -32,7 +32,9 @@ final class Campaign {
         /** Our client against a live server whose record number k is mutated, at every point. */
         CLIENT_LIVE,
         /** Our server against a client whose encrypted messages are hostile: raw key, signature, extensions. */
-        SERVER_HOSTILE_CLIENT
+        SERVER_HOSTILE_CLIENT,
+        /** Our client against an authenticated server that misbehaves in the secret transfer and close. */
+        CLIENT_HOSTILE_SERVER
     }
 
     private final Exchange exchange;
@@ -91,7 +93,7 @@ final class Campaign {
     void one(Target target, long number) throws IOException {
         Random random = random(number);
         boolean trickle = random.nextInt(16) == 0;
-        Side side = target == Target.CLIENT_REPLAY || target == Target.CLIENT_LIVE ? Side.CLIENT : Side.SERVER;
+        Side side = target.name().startsWith("CLIENT") ? Side.CLIENT : Side.SERVER;
         List<byte[]> honest = side == Side.SERVER ? clientStream : serverStream;
         Outcome outcome;
         String input;
@@ -135,6 +137,12 @@ final class Campaign {
                 outcome = exchange.live(side, -1, null, trickle, peer::talk);
                 expected = peer.expectedKeyId();
                 input = "hostile client (" + peer + ") expecting " + expected + (trickle ? ", trickled" : "");
+            }
+            case CLIENT_HOSTILE_SERVER -> {
+                HostileMandosServer peer = new HostileMandosServer(exchange.server(), random);
+                outcome = exchange.live(side, -1, null, trickle, peer::talk);
+                expected = peer.expectedSecret();
+                input = "hostile server (" + peer + ") expecting " + expected + (trickle ? ", trickled" : "");
             }
             default -> throw new AssertionError(target);
         }

@@ -24,7 +24,7 @@ import org.mandosjava.protocol.VersionLine;
  */
 final class Exchange {
     /** Our read timeout: short, so that a peer that stalls costs the fuzzer little time. */
-    static final int READ_TIMEOUT_MILLIS = 150;
+    static final int READ_TIMEOUT_MILLIS = 75;
     /** A replayed stream is all there before we read: a stall is only the timeout path, keep it cheap. */
     static final int REPLAY_READ_TIMEOUT_MILLIS = 1;
     /** Far beyond what a run needs even on a loaded machine; longer is a hang. */
@@ -49,6 +49,10 @@ final class Exchange {
 
     byte[] secret() {
         return secret.clone();
+    }
+
+    ServerHandshake server() {
+        return server;
     }
 
     TlsKeyPair clientKeys() {

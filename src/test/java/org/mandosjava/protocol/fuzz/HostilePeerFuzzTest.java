@@ -80,6 +80,11 @@ class HostilePeerFuzzTest {
         fuzz(Target.SERVER_HOSTILE_CLIENT);
     }
 
+    @Test
+    void clientAgainstServerMisbehavingAfterTheHandshake() throws IOException {
+        fuzz(Target.CLIENT_HOSTILE_SERVER);
+    }
+
     private static void fuzz(Target target) throws IOException {
         long before = campaign.inputs();
         campaign.run(target, Long.MAX_VALUE, BUDGET);
