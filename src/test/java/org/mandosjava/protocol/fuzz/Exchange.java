@@ -91,7 +91,8 @@ final class Exchange {
             case RESET -> in.reset();
             case STALL -> { }
         }
-        MemorySocket ours = new MemorySocket(in, out);
+        MemorySocket ours = side == Side.SERVER
+                ? new MemorySocket(in, new SessionIdEcho(in, out), out) : new MemorySocket(in, out);
         ours.setSoTimeout(REPLAY_READ_TIMEOUT_MILLIS);
         Result result = new Result();
         Thread thread = Thread.ofVirtual().name("fuzz-ours").start(() -> runOurs(side, ours, result));
@@ -155,6 +156,53 @@ final class Exchange {
         }
         return new Outcome(result.thrown, hung, result.value, leftBehind, List.copyOf(peerUnits),
                 List.copyOf(ourUnits));
+    }
+
+    /**
+     * A replayed client's ServerHello echoes the legacy_session_id of the ClientHello it answered
+     * (RFC 8446 §4.1.3), which is random: without this, every replay would stop at that check. Once
+     * our ClientHello is out, the first ServerHello-shaped record still unread gets its session id.
+     */
+    private static final class SessionIdEcho extends java.io.FilterInputStream {
+        /** Record header, handshake header, version, random: then the session id's length and bytes. */
+        private static final int SESSION_ID = Units.HEADER + 4 + 2 + 32;
+        private static final int LENGTH = 32;
+        private final MemoryPipe replayed;
+        private final MemoryPipe ours;
+        private boolean echoed;
+
+        SessionIdEcho(MemoryPipe replayed, MemoryPipe ours) {
+            super(replayed.in);
+            this.replayed = replayed;
+            this.ours = ours;
+        }
+
+        @Override public int read() throws IOException {
+            echo();
+            return super.read();
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            echo();
+            return super.read(b, off, len);
+        }
+
+        private void echo() {
+            if (echoed) return;
+            byte[] clientHello = ours.unread();
+            if (clientHello.length < SESSION_ID + 1 + LENGTH || clientHello[SESSION_ID] != LENGTH) return;
+            echoed = true;
+            byte[] id = Arrays.copyOfRange(clientHello, SESSION_ID + 1, SESSION_ID + 1 + LENGTH);
+            replayed.rewriteUnread(data -> {
+                for (int at = 0; at + SESSION_ID + 1 + LENGTH <= data.length; at++) {
+                    if (data[at] == Units.HANDSHAKE && data[at + Units.HEADER] == 2 && data[at + SESSION_ID] == LENGTH) {
+                        System.arraycopy(id, 0, data, at + SESSION_ID + 1, LENGTH);
+                        break;
+                    }
+                }
+                return data;
+            });
+        }
     }
 
     private void runOurs(Side side, Socket socket, Result result) {

@@ -85,6 +85,27 @@ final class MemoryPipe {
         maxRead = bytes;
     }
 
+    /** A copy of what is written and not yet read. */
+    byte[] unread() {
+        lock.lock();
+        try {
+            return java.util.Arrays.copyOfRange(buffer, start, end);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rewrites what is written and not yet read (same length), as a peer reacting to us would have sent it. */
+    void rewriteUnread(java.util.function.UnaryOperator<byte[]> rewrite) {
+        lock.lock();
+        try {
+            byte[] rewritten = rewrite.apply(java.util.Arrays.copyOfRange(buffer, start, end));
+            System.arraycopy(rewritten, 0, buffer, start, Math.min(rewritten.length, end - start));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The writer's side vanishes abruptly: reads fail as after a TCP reset. */
     void reset() {
         lock.lock();

@@ -17,12 +17,19 @@ final class MemorySocket extends Socket {
     private static final SocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
 
     private final MemoryPipe in;
+    private final InputStream input;
     private final MemoryPipe out;
     private volatile boolean closed;
 
     MemorySocket(MemoryPipe in, MemoryPipe out) throws SocketException {
+        this(in, in.in, out);
+    }
+
+    /** With {@code input} in front of {@code in}'s stream (it must read from that stream). */
+    MemorySocket(MemoryPipe in, InputStream input, MemoryPipe out) throws SocketException {
         super((SocketImpl) null);
         this.in = in;
+        this.input = input;
         this.out = out;
     }
 
@@ -34,7 +41,7 @@ final class MemorySocket extends Socket {
     }
 
     @Override public InputStream getInputStream() {
-        return in.in;
+        return input;
     }
 
     @Override public OutputStream getOutputStream() {
