@@ -162,11 +162,14 @@ class FloodIT {
         return now;
     }
 
-    /** The JVM options bin/mandos gives the server, so memory is measured as it runs for real. */
+    /**
+     * The JVM options bin/mandos gives the server, so memory is measured as it runs for real; except
+     * that this test attaches jcmd to read the live heap, which the deployed options forbid.
+     */
     private static List<String> productionJvmOptions() throws IOException {
-        Path file = OurTools.jar().getParent().getParent().resolve("bin/server-jvm-options");
-        return Files.readAllLines(file).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> options = new ArrayList<>(ServerProcess.deployedJvmOptions());
+        options.add("-XX:-DisableAttachMechanism");
+        return options;
     }
 
     /** Heap in use right after a full collection (jcmd GC.run, then GC.heap_info). */
