@@ -469,9 +469,12 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * Ends a change: releases the lock, makes the change durable (at once if it matters for
-     * security, else soon) and then tells listeners and runs queued actions. The flags are taken
-     * under the lock, so the thread that made a change is the one that waits for it to be on disk.
+     * Ends a change: releases the lock, has the change written (a security change made by a caller
+     * waits for its write and learns when it failed; on the timer thread, which must not wait for
+     * the disk, it is only marked for the saver) and then tells listeners and runs queued actions.
+     * The flags are taken under the lock, so the thread that made a change is the one that waits.
+     *
+     * @throws StateNotDurableException the change is in effect but not on disk
      */
     private void unlockAndPublish() {
         boolean now = durableSaveNeeded;
@@ -486,12 +489,11 @@ public final class ClientRegistry implements AutoCloseable {
             return;
         }
         try {
-            if (now) persistence.saveNow();
-            else if (soon) persistence.saveSoon();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not save state", e);
+            if (now && !scheduler.isTimerThread()) persistence.awaitDurable();
+            else if (now || soon) persistence.markDirty();
+        } finally {
+            deliver();
         }
-        deliver();
     }
 
     /** Delivers queued events and runs queued actions; called without the lock. */
