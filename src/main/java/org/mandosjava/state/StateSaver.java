@@ -124,9 +124,10 @@ public final class StateSaver implements AutoCloseable {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
+    /** The failure as the caller sees it, naming the file: "FILE: reason". */
     private IOException notDurable(Exception failure) {
-        if (failure instanceof IOException io) return io;
-        return new IOException(String.valueOf(failure.getMessage()), failure);
+        if (failure instanceof java.nio.file.FileSystemException fse && fse.getFile() != null) return fse;
+        return new IOException(where + ": " + describe(failure), failure);
     }
 
     private long count() {

@@ -146,7 +146,7 @@ class StateSaverTest {
                 StateSaver saver = new StateSaver(writer, "test", this::snapshot, Duration.ofHours(1), LONG)) {
             current.set(state(1, false));
             assertThatThrownBy(saver::awaitDurable).isInstanceOf(IOException.class)
-                    .hasMessage("No space left on device");
+                    .hasMessage("test: No space left on device");
             assertThat(Poll.until(() -> attempts.get() >= 3, LONG)).as("retried by itself").isTrue();
             assertThat(log.severe()).as("one SEVERE for a run of failures").hasSize(1);
             assertThat(log.severe().get(0)).contains("Could not save state to test: No space left on device");
@@ -189,7 +189,7 @@ class StateSaverTest {
         };
         try (StateSaver saver = new StateSaver(writer, "test", this::snapshot, Duration.ofHours(1), LONG)) {
             current.set(state(1, false));
-            assertThatThrownBy(saver::awaitDurable).hasMessage("Read-only file system");
+            assertThatThrownBy(saver::awaitDurable).hasMessage("test: Read-only file system");
             full.set(false);
             long start = System.nanoTime();
             saver.awaitDurable();
