@@ -87,6 +87,7 @@ public final class StateSaver implements AutoCloseable {
         this.snapshot = snapshot;
         this.bookkeepingDelay = bookkeepingDelay;
         this.durableWait = durableWait;
+        // A platform thread: a write blocks in fsync, which would pin a virtual thread's carrier anyway.
         this.thread = Thread.ofPlatform().daemon().name("state-saver").start(this::run);
     }
 
