@@ -131,6 +131,11 @@ public final class StateSaver implements AutoCloseable {
         return new IOException(where + ": " + describe(failure), failure);
     }
 
+    /** How many changes were noted so far (for tests). */
+    synchronized long changesNoted() {
+        return changes;
+    }
+
     private long count() {
         if (changes == savedUpTo) dirtySinceNanos = System.nanoTime();
         return ++changes;
