@@ -263,6 +263,10 @@ public final class ServerMain {
             }
         }
 
+        @Override public void markUrgent() {
+            saver.markUrgent();
+        }
+
         @Override public void markDirty() {
             saver.markDirty();
         }

@@ -14,11 +14,19 @@ public interface Persistence {
      */
     void awaitDurable();
 
-    /** Notes that the state changed; it is written soon. Never blocks on the disk (timer thread). */
+    /**
+     * Notes a security change nobody waits for (a client disabled by its timeout, on the timer
+     * thread): written at once, but never blocks on the disk.
+     */
+    void markUrgent();
+
+    /** Notes bookkeeping (expiry, checker results): written within a short delay. Never blocks. */
     void markDirty();
 
     Persistence NONE = new Persistence() {
         @Override public void awaitDurable() {}
+
+        @Override public void markUrgent() {}
 
         @Override public void markDirty() {}
     };

@@ -12,8 +12,8 @@ import org.mandosjava.platform.IoErrors;
 /**
  * Writes the server's state on a thread of its own, many changes per write (group commit).
  * <p>
- * Every change is counted. {@link #markDirty()} (checker results, expiries, timer-driven disables)
- * only asks for a write within the bookkeeping delay and never blocks. {@link #awaitDurable()} (a
+ * Every change is counted. {@link #markDirty()} (checker results, expiries) asks for a write within
+ * the bookkeeping delay, {@link #markUrgent()} (a timeout disable) for one at once; neither blocks. {@link #awaitDurable()} (a
  * change an operator or a reload made) asks for a write at once and returns when a write that
  * <em>started after</em> the call has put the state on disk; it throws when that write failed or did
  * not finish within the wait bound. Whoever waits, the state is written by the saver thread only,
@@ -94,6 +94,12 @@ public final class StateSaver implements AutoCloseable {
     /** Notes a change; it is written within the bookkeeping delay. Never blocks on the disk. */
     public synchronized void markDirty() {
         count();
+        notifyAll();
+    }
+
+    /** Notes a change to be written at once, without waiting for it. Never blocks on the disk. */
+    public synchronized void markUrgent() {
+        urgentUpTo = count();
         notifyAll();
     }
 

@@ -45,6 +45,10 @@ class DurationPropertyBoundsTest {
                 saves.incrementAndGet();
             }
 
+            @Override public void markUrgent() {
+                saves.incrementAndGet();
+            }
+
             @Override public void markDirty() {
                 saves.incrementAndGet();
             }

@@ -70,6 +70,17 @@ class StateSaverTest {
     }
 
     @Test
+    void markUrgentIsWrittenAtOnceWithoutWaiting() throws Exception {
+        GatedWriter writer = new GatedWriter();
+        current.set(state(1, false));
+        try (StateSaver saver = new StateSaver(writer, "test", this::snapshot, Duration.ofHours(1), LONG)) {
+            saver.markUrgent();  // returns while the write is held back
+            assertThat(Poll.until(() -> writer.started.get() == 1, LONG)).as("not after the hour").isTrue();
+            writer.permits.release(100);
+        }
+    }
+
+    @Test
     void closeWritesTheFinalState() throws Exception {
         StateStore store = StateStore.prepare(tmp.resolve("s"));
         StateSaver saver = new StateSaver(store, this::snapshot, StateStoreTest.SECRETS, Duration.ofHours(1));
