@@ -13,8 +13,9 @@ import org.mandosjava.platform.IoErrors;
  * Writes the server's state on a thread of its own, many changes per write (group commit).
  * <p>
  * Every change is counted. {@link #markDirty()} (checker results, expiries) asks for a write within
- * the bookkeeping delay, {@link #markUrgent()} (a timeout disable) for one at once; neither blocks. {@link #awaitDurable()} (a
- * change an operator or a reload made) asks for a write at once and returns when a write that
+ * the bookkeeping delay, {@link #markUrgent()} (a timeout disable) for one at once; neither blocks.
+ * {@link #awaitDurable()} (a change an operator or a reload made) asks for a write at once and
+ * returns when a write that
  * <em>started after</em> the call has put the state on disk; it throws when that write failed or did
  * not finish within the wait bound. Whoever waits, the state is written by the saver thread only,
  * one whole snapshot per write, so an older snapshot can never overwrite a newer one.
@@ -209,10 +210,12 @@ public final class StateSaver implements AutoCloseable {
             } else {
                 failedUpTo = Math.max(failedUpTo, upTo);
                 LOG.log(lastFailure == null ? Level.SEVERE : Level.FINE, "Could not save state to " + where + ": "
-                        + describe(failure) + "; retrying until it works", failure instanceof IOException ? null : failure);
+                        + describe(failure) + "; retrying until it works",
+                        failure instanceof IOException ? null : failure);  // a bug's stack trace, not a disk's
                 lastFailure = failure;
                 retryAtNanos = System.nanoTime() + retryPause.toNanos();
-                retryPause = retryPause.multipliedBy(2).compareTo(MAX_RETRY) < 0 ? retryPause.multipliedBy(2) : MAX_RETRY;
+                Duration doubled = retryPause.multipliedBy(2);
+                retryPause = doubled.compareTo(MAX_RETRY) < 0 ? doubled : MAX_RETRY;
             }
             notifyAll();
         }

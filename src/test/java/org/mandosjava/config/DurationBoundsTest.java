@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every client duration is from zero to {@link Durations#MAX_SETTING}, checked where clients.conf is read. */
 class DurationBoundsTest {
+    private static final PathExpansion NO_EXPANSION =
+            new PathExpansion(Map.of(), "/nonexistent", u -> Optional.empty());
+
     @TempDir
     Path dir;
 
@@ -21,7 +24,7 @@ class DurationBoundsTest {
         Path file = dir.resolve("clients.conf");
         Files.writeString(file, text);
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ClientsConf.load(file, new PathExpansion(Map.of(), "/nonexistent", user -> Optional.empty())));
+                () -> ClientsConf.load(file, NO_EXPANSION));
         assertThat(e).as("expected a ConfigException").isNotNull();
         return e;
     }
@@ -60,7 +63,7 @@ class DurationBoundsTest {
     void theMaximumItselfAndZeroAreAccepted() throws Exception {
         Path file = dir.resolve("ok.conf");
         Files.writeString(file, "[a]\nfingerprint = 1\nsecret = YQ==\ntimeout = P7W\napproval_delay = PT0S\n");
-        ClientConfig c = ClientsConf.load(file, new PathExpansion(Map.of(), "/nonexistent", user -> Optional.empty())).get(0);
+        ClientConfig c = ClientsConf.load(file, NO_EXPANSION).get(0);
         assertThat(c.timeout()).isEqualTo(Durations.MAX_SETTING).isEqualTo(Duration.ofDays(49));
         assertThat(c.approvalDelay()).isZero();
     }

@@ -215,7 +215,8 @@ class StateSaverTest {
         Duration five = Duration.ofSeconds(5);
         assertThat(StateSaver.bookkeepingDelay(five, Duration.ofMillis(20))).isEqualTo(five);
         assertThat(StateSaver.bookkeepingDelay(five, Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(30));
-        assertThat(StateSaver.bookkeepingDelay(five, Duration.ofMinutes(1))).isEqualTo(StateSaver.MAX_BOOKKEEPING_DELAY);
+        assertThat(StateSaver.bookkeepingDelay(five, Duration.ofMinutes(1)))
+                .isEqualTo(StateSaver.MAX_BOOKKEEPING_DELAY);
         assertThat(StateSaver.bookkeepingDelay(Duration.ofMinutes(5), Duration.ofSeconds(3)))
                 .as("a longer configured delay stays").isEqualTo(Duration.ofMinutes(5));
     }
