@@ -471,8 +471,8 @@ public final class ClientRegistry implements AutoCloseable {
      * Ends a change: releases the lock, has the change written (a security change made by a caller
      * waits for its write and learns when it failed; on the timer thread, which must not wait for
      * the disk, it is only handed to the saver, to write at once) and then tells listeners and runs
-     * queued actions.
-     * The flags are taken under the lock, so the thread that made a change is the one that waits.
+     * queued actions. The flags are taken under the lock, so the thread that made a change is the
+     * one that waits.
      *
      * @throws StateNotDurableException the change is in effect but not on disk
      */
