@@ -429,7 +429,7 @@ public final class ClientRegistry implements AutoCloseable {
         c.touch(); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
         String name = c.name();
-        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // once it is on disk
+        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
     }
 
     // ---------------------------------------------------------------- plumbing
