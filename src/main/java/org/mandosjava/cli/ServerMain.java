@@ -36,6 +36,7 @@ import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Persistence;
+import org.mandosjava.server.StateNotDurableException;
 import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.state.ClientSnapshot;
 import org.mandosjava.state.StateMerge;
@@ -207,7 +208,7 @@ public final class ServerMain {
             registry.start();
             // Soon, not now: a crash before it only means the same merge is made again at the next
             // start, and writing 100,000 clients must not delay listening.
-            saver.saveSoon();
+            saver.markDirty();
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
@@ -249,19 +250,25 @@ public final class ServerMain {
         return EXIT_OK;
     }
 
-    /** Adapts the state saver to the registry; a failed save is logged loudly, not thrown at the registry. */
+    /** Adapts the state saver to the registry: a change that is not durable is the caller's error. */
     private record SaverPersistence(StateSaver saver) implements Persistence {
-        @Override public void saveNow() {
+        @Override public void awaitDurable() {
             try {
-                saver.saveNow();
+                saver.awaitDurable();
             } catch (IOException e) {
-                LOG.log(LogLevel.CRITICAL, "Could not save state: " + IoErrors.describe(e));
-                saver.saveSoon(); // keep trying
+                throw new StateNotDurableException(IoErrors.describe(e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StateNotDurableException("interrupted while waiting for the save", e);
             }
         }
 
-        @Override public void saveSoon() {
-            saver.saveSoon();
+        @Override public void markUrgent() {
+            saver.markUrgent();
+        }
+
+        @Override public void markDirty() {
+            saver.markDirty();
         }
     }
 
@@ -300,7 +307,12 @@ public final class ServerMain {
                 serve.add(rc.config());
                 if (rc.state() != null) restored.put(rc.config().name(), rc.state());
             }
-            registry.reconfigure(serve, restored);
+            try {
+                registry.reconfigure(serve, restored);
+            } catch (StateNotDurableException e) {
+                LOG.log(Level.SEVERE, "Reloaded " + file + ": " + serve.size() + " clients; " + e.getMessage());
+                return;
+            }
             LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
         } catch (ConfigException e) {
             LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());

@@ -12,7 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.protocol.KeyId;
@@ -430,7 +429,7 @@ public final class ClientRegistry implements AutoCloseable {
         c.touch(); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
         String name = c.name();
-        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // once it is on disk
+        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -469,9 +468,13 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * Ends a change: releases the lock, makes the change durable (at once if it matters for
-     * security, else soon) and then tells listeners and runs queued actions. The flags are taken
-     * under the lock, so the thread that made a change is the one that waits for it to be on disk.
+     * Ends a change: releases the lock, has the change written (a security change made by a caller
+     * waits for its write and learns when it failed; on the timer thread, which must not wait for
+     * the disk, it is only handed to the saver, to write at once) and then tells listeners and runs
+     * queued actions. The flags are taken under the lock, so the thread that made a change is the
+     * one that waits.
+     *
+     * @throws StateNotDurableException the change is in effect but not on disk
      */
     private void unlockAndPublish() {
         boolean now = durableSaveNeeded;
@@ -486,12 +489,12 @@ public final class ClientRegistry implements AutoCloseable {
             return;
         }
         try {
-            if (now) persistence.saveNow();
-            else if (soon) persistence.saveSoon();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not save state", e);
+            if (now && scheduler.isTimerThread()) persistence.markUrgent();
+            else if (now) persistence.awaitDurable();
+            else if (soon) persistence.markDirty();
+        } finally {
+            deliver();
         }
-        deliver();
     }
 
     /** Delivers queued events and runs queued actions; called without the lock. */

@@ -60,9 +60,15 @@ public final class ServerProcess implements AutoCloseable {
     /** As {@link #start(List)}, in a JVM with these extra options. */
     public static ServerProcess start(List<String> jvmOptions, List<String> args)
             throws IOException, InterruptedException {
+        return start(jvmOptions, args, Map.of());
+    }
+
+    /** As {@link #start(List, List)}, with these environment variables added (a private system bus's address). */
+    public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
         ServerProcess server = new ServerProcess(
-                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, Map.of()), logDir);
+                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, environment), logDir);
         try {
             server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
         } catch (IOException | InterruptedException | RuntimeException e) {
