@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ import org.mandosjava.server.Persistence;
 import org.mandosjava.server.StateNotDurableException;
 import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.state.ClientSnapshot;
+import org.mandosjava.state.SavedState;
 import org.mandosjava.state.StateMerge;
 import org.mandosjava.state.StateSaver;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
@@ -298,26 +300,49 @@ public final class ServerMain {
         Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
         try {
             List<ClientConfig> clients = Startup.checkCheckers(ClientsConfReader.read(file, files));
-            // The same merge as at a restart: clients.conf wins only for the lines it changed.
-            StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
-            merged.notes().forEach(LOG::info);
+            // The same merge as at a restart: clients.conf wins only for the lines it changed. The
+            // registry makes it against the live state and installs it atomically.
+            ReloadMerge merge = new ReloadMerge(clients);
+            try {
+                registry.reconfigure(merge);
+            } catch (StateNotDurableException e) {
+                merge.notes.forEach(LOG::info);
+                LOG.log(Level.SEVERE, "Reloaded " + file + ": " + merge.installed.configs().size() + " clients; "
+                        + e.getMessage());
+                return;
+            }
+            merge.notes.forEach(LOG::info);
+            List<ClientConfig> serve = merge.installed.configs();
+            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
+        } catch (ConfigException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
+        }
+    }
+
+    /** The restart merge rules applied to a reload; remembers what the last merge said and made. */
+    private static final class ReloadMerge implements Function<SavedState, ClientRegistry.Reconfiguration> {
+        private final List<ClientConfig> file;
+        List<String> notes = List.of();
+        ClientRegistry.Reconfiguration installed;
+
+        ReloadMerge(List<ClientConfig> file) {
+            this.file = file;
+        }
+
+        @Override
+        public ClientRegistry.Reconfiguration apply(SavedState live) {
+            StateMerge.Result merged = StateMerge.merge(live, file, Instant.now());
             Map<String, ClientSnapshot> restored = new LinkedHashMap<>();
             List<ClientConfig> serve = new ArrayList<>();
             for (StateMerge.RestoredClient rc : merged.clients()) {
                 serve.add(rc.config());
                 if (rc.state() != null) restored.put(rc.config().name(), rc.state());
             }
-            try {
-                registry.reconfigure(serve, restored);
-            } catch (StateNotDurableException e) {
-                LOG.log(Level.SEVERE, "Reloaded " + file + ": " + serve.size() + " clients; " + e.getMessage());
-                return;
-            }
-            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
-        } catch (ConfigException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
+            notes = merged.notes();
+            installed = new ClientRegistry.Reconfiguration(serve, restored);
+            return installed;
         }
     }
 

@@ -51,6 +51,8 @@ public final class ClientRegistry implements AutoCloseable {
     /** Set under the lock by a change that must be durable before its caller returns. */
     private boolean durableSaveNeeded;
     private boolean saveNeeded;
+    /** Counts changes worth saving, so a merge made without the lock can tell it is stale. */
+    private long generation;
 
     public ClientRegistry(List<ClientConfig> configs, Scheduler scheduler, CheckerRunner checkers) {
         this(configs, Map.of(), scheduler, checkers);
@@ -361,6 +363,49 @@ public final class ClientRegistry implements AutoCloseable {
         }
     }
 
+    /** A new clients.conf merged with the live state: the clients to serve and the state they keep. */
+    public record Reconfiguration(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {}
+
+    /** Tries at merging a reload without the lock before it is merged under the lock. */
+    private static final int UNLOCKED_MERGES = 3;
+
+    /**
+     * Installs a new clients.conf merged with the live state, atomically with respect to every other
+     * change: {@code merge} runs on a snapshot without the lock (with many clients it takes a while,
+     * and connections must not wait for it) and is installed only if nothing changed meanwhile;
+     * otherwise it runs again, and after a few tries under the lock, so a busy server still reloads.
+     */
+    public void reconfigure(Function<SavedState, Reconfiguration> merge) {
+        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
+            long seen;
+            SavedState live;
+            lock.lock();
+            try {
+                seen = generation;
+                live = snapshot();
+            } finally {
+                lock.unlock();
+            }
+            Reconfiguration plan = merge.apply(live);
+            lock.lock();
+            try {
+                if (generation == seen) {
+                    reconfigure(plan.configs(), plan.restored());
+                    return;
+                }
+            } finally {
+                unlockAndPublish();
+            }
+        }
+        lock.lock();
+        try {
+            Reconfiguration plan = merge.apply(snapshot());
+            reconfigure(plan.configs(), plan.restored());
+        } finally {
+            unlockAndPublish();
+        }
+    }
+
     /**
      * Adds a client at runtime.
      *
@@ -481,6 +526,7 @@ public final class ClientRegistry implements AutoCloseable {
         boolean soon = saveNeeded;
         durableSaveNeeded = false;
         saveNeeded = false;
+        if (now || soon) generation++;
         lock.unlock();
         if (lock.isHeldByCurrentThread()) {
             // A nested change inside another; the outermost one persists what is still flagged.
