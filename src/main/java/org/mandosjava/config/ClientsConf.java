@@ -282,7 +282,7 @@ public final class ClientsConf {
         Duration duration(String key) throws ConfigException {
             IniValue value = items.get(key);
             try {
-                return shared.duration(value.text());
+                return Durations.checkSetting(shared.duration(value.text()), "\"" + value.text() + "\"");
             } catch (IllegalArgumentException e) {
                 throw error(value, key, e.getMessage());
             }
@@ -299,7 +299,13 @@ public final class ClientsConf {
                 }
             }
             IniValue warning = items.get(ClientConfig.KEY_EXPIRY_WARNING);
-            if (warning != null && !warning.text().isBlank()) duration(ClientConfig.KEY_EXPIRY_WARNING);
+            if (warning != null && !warning.text().isBlank()) {
+                try {
+                    shared.duration(warning.text()); // not a timer: no upper bound (a site may warn 90 days ahead)
+                } catch (IllegalArgumentException e) {
+                    throw error(warning, ClientConfig.KEY_EXPIRY_WARNING, e.getMessage());
+                }
+            }
         }
 
         /** Names the section too when the value was inherited from [DEFAULT] or built in. */

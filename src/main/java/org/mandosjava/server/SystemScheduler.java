@@ -19,11 +19,18 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService executor;
+    private volatile Thread timerThread;
 
     public SystemScheduler() {
+        this("mandos-timers");
+    }
+
+    /** A scheduler on a thread of its own, named {@code threadName}. */
+    public SystemScheduler(String threadName) {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mandos-timers");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            timerThread = t;
             return t;
         });
         // Cancelled timers (every checker success cancels one) must not pile up until they are due.
@@ -39,6 +46,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     @Override
     public long nanoTime() {
         return System.nanoTime(); // the clock ScheduledThreadPoolExecutor measures delays on
+    }
+
+    @Override
+    public boolean isTimerThread() {
+        return Thread.currentThread() == timerThread;
     }
 
     @Override

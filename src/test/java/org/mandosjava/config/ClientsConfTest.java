@@ -161,6 +161,7 @@ class ClientsConfTest {
                 key_expires = 2027-06-30 14:00:00.5+02:00
                 key_expiry_warning = P1W
                 [none]
+                key_expiry_warning = 90d
                 secret = YQ==
                 [cleared]
                 secret = YQ==
@@ -173,6 +174,7 @@ class ClientsConfTest {
         assertThat(clients.get(1).keyExpires()).contains(Instant.parse("2027-06-30T12:00:00.5Z"));
         assertThat(clients.get(1).keyExpiryWarning()).isEqualTo(Duration.ofDays(7));
         assertThat(clients.get(2).keyExpires()).isEmpty();
+        assertThat(clients.get(2).keyExpiryWarning()).isEqualTo(Duration.ofDays(90));
         assertThat(clients.get(3).keyExpires()).isEmpty();
         ClientConfig plain = ClientsConf.load(write("[a]\nsecret = YQ==\n"), expansion(Map.of())).get(0);
         assertThat(plain.keyExpiryWarning()).isEqualTo(ClientConfig.DEFAULT_KEY_EXPIRY_WARNING);

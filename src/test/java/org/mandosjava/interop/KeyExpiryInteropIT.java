@@ -57,7 +57,7 @@ class KeyExpiryInteropIT {
             List<String> args = new ArrayList<>(ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")),
                     "::1", port));
             args.remove("--no-dbus");
-            try (ServerProcess server = ServerProcess.start(args, bus.environment());
+            try (ServerProcess server = ServerProcess.start(List.of(), args, bus.environment());
                     DBusMonitor monitor = DBusMonitor.start(bus, tmp.resolve("monitor"))) {
                 bus.awaitName("se.recompile.Mandos", Duration.ofSeconds(30), server::isAlive);
                 String connect = "[::1]:" + port;

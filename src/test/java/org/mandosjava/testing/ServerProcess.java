@@ -63,13 +63,8 @@ public final class ServerProcess implements AutoCloseable {
         return start(jvmOptions, args, Map.of());
     }
 
-    /** As {@link #start(List)}, with these environment variables (e.g. a private bus's). */
-    public static ServerProcess start(List<String> args, Map<String, String> environment)
-            throws IOException, InterruptedException {
-        return start(List.of(), args, environment);
-    }
-
-    private static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
+    /** As {@link #start(List, List)}, with these environment variables added (a private system bus's address). */
+    public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
         ServerProcess server = new ServerProcess(
