@@ -140,6 +140,15 @@ class KeygenMainTest {
     }
 
     @Test
+    void anExpiryDateIsTheKeysExpiryToTheSecondEvenAtASecondsEnd() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-26T12:00:00.999Z");
+        java.time.Duration validity = KeyExpiry.parse("2099-06-30", now.getEpochSecond());
+        var key = new org.mandosjava.openpgp.OpenPgpKeyGenerator(new java.security.SecureRandom())
+                .generate("x", 1024, 1024, now, validity);
+        assertThat(KeyExpiry.of(key.publicKeys())).contains(java.time.Instant.parse("2099-06-30T00:00:00Z"));
+    }
+
+    @Test
     void aKeyWithoutExpiryHasNoKeyExpiresLine() {
         Run run = keygen("-d", keys.dir().toString(), "-F", passfile.toString(), "-n", "host", "-S");
         assertThat(run.status()).as(run.err()).isZero();
