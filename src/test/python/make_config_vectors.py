@@ -269,6 +269,10 @@ CLIENT_CASES = [
     ("multi-line checker in DEFAULT", "[DEFAULT]\nchecker = a\n  b %%(host)s\n"
      "[a]\nfingerprint = 1\nsecret = YQ==\n"),
     ("key_id with unicode upper-casing", "[a]\nfingerprint = \u00df x\nkey_id = ab\u00dfcd\nsecret = YQ==\n"),
+    ("key expiry options of mandos-java (the original ignores them)",
+     "[DEFAULT]\nkey_expiry_warning = 30d\n[a]\nfingerprint=1\nsecret=YQ==\n"
+     "key_expires = 2027-06-30T00:00:00Z\n[b]\nfingerprint=2\nsecret=Yg==\nkey_expires = 2027-06-30\n"
+     "key_expiry_warning = P1W\n"),
     ("legacy and unicode durations", "[a]\nfingerprint=1\nsecret=YQ==\ntimeout = 1w 2d\n"
      "interval = \u0661\u0662m\napproval_delay = P\u0663D\n"),
 ]

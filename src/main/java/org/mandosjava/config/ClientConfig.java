@@ -54,6 +54,29 @@ public record ClientConfig(
         return java.security.MessageDigest.isEqual(secret, candidate);
     }
 
+    /** How long before {@link #keyExpires()} the server warns, unless {@code key_expiry_warning} says otherwise. */
+    public static final Duration DEFAULT_KEY_EXPIRY_WARNING = Duration.ofDays(14);
+    /** The clients.conf key for that warning time (a duration, as {@code timeout}). */
+    public static final String KEY_EXPIRY_WARNING = "key_expiry_warning";
+
+    /**
+     * When the client's OpenPGP key expires ({@code key_expires}); empty if never. A wall-clock date,
+     * unlike the timeouts: the server refuses the client from then on.
+     *
+     * @throws IllegalArgumentException if malformed (a section read by {@link ClientsConf} is valid)
+     */
+    public java.util.Optional<java.time.Instant> keyExpires() {
+        String text = options.get(KeyExpiryDates.KEY);
+        return text == null || text.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(KeyExpiryDates.parse(text));
+    }
+
+    /** How long before {@link #keyExpires()} the server starts warning ({@code key_expiry_warning}). */
+    public Duration keyExpiryWarning() {
+        String text = options.get(KEY_EXPIRY_WARNING);
+        return text == null || text.isBlank() ? DEFAULT_KEY_EXPIRY_WARNING : Durations.parse(text);
+    }
+
     /** Never prints the secret, only its length. */
     @Override
     public String toString() {

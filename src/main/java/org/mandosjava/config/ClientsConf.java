@@ -197,6 +197,7 @@ public final class ClientsConf {
         Duration approvalDelay = v.duration("approval_delay");
         Duration approvalDuration = v.duration("approval_duration");
         String checker = v.text("checker");
+        v.keyExpiry();
         Map<String, String> options = new LinkedHashMap<>();
         items.forEach((k, val) -> {
             if (!k.equals("secret")) options.put(shared.text(k), shared.text(val.text()));
@@ -284,6 +285,26 @@ public final class ClientsConf {
                 return Durations.checkSetting(shared.duration(value.text()), "\"" + value.text() + "\"");
             } catch (IllegalArgumentException e) {
                 throw error(value, key, e.getMessage());
+            }
+        }
+
+        /** Checks the optional key_expires and key_expiry_warning (our additions; Python ignores them). */
+        void keyExpiry() throws ConfigException {
+            IniValue expires = items.get(KeyExpiryDates.KEY);
+            if (expires != null && !expires.text().isBlank()) {
+                try {
+                    KeyExpiryDates.parse(expires.text());
+                } catch (IllegalArgumentException e) {
+                    throw error(expires, KeyExpiryDates.KEY, e.getMessage());
+                }
+            }
+            IniValue warning = items.get(ClientConfig.KEY_EXPIRY_WARNING);
+            if (warning != null && !warning.text().isBlank()) {
+                try {
+                    shared.duration(warning.text()); // not a timer: no upper bound (a site may warn 90 days ahead)
+                } catch (IllegalArgumentException e) {
+                    throw error(warning, ClientConfig.KEY_EXPIRY_WARNING, e.getMessage());
+                }
             }
         }
 

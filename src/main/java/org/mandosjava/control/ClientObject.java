@@ -54,7 +54,7 @@ final class ClientObject {
         ClientStatus status = status(call);
         String iface = (String) call.args()[0];
         boolean ours = iface.isEmpty() || DBusNames.CLIENT_INTERFACES.contains(iface);
-        return new Reply("a{sv}", ours ? ClientViews.properties(status, call.path()) : Map.of());
+        return new Reply("a{sv}", ours ? ClientViews.properties(status, call.path(), iface) : Map.of());
     }
 
     private Reply getProperty(Member.Call call) throws DBusError {
@@ -82,7 +82,7 @@ final class ClientObject {
         String iface = (String) call.args()[0];
         String name = (String) call.args()[1];
         ClientProperty p = ClientProperty.byName(name);
-        if (p == null || !(iface.isEmpty() || DBusNames.CLIENT_INTERFACES.contains(iface))) {
+        if (p == null || !p.on(iface)) {
             throw new DBusError(DBusNames.ERROR_PROPERTY_NOT_FOUND, call.path() + ":" + iface + "." + name);
         }
         return p;

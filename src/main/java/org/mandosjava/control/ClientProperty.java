@@ -61,7 +61,13 @@ enum ClientProperty {
     OBJECT_PATH("ObjectPath", "o", Access.READ, Emits.CONST, s -> null, null),
     SECRET("Secret", "ay", Access.WRITE, Emits.INVALIDATES, s -> null, (r, n, v) -> r.setSecret(n, bytes(v))),
     TIMEOUT("Timeout", "t", Access.READWRITE, s -> millis(s.timeout()),
-            (r, n, v) -> r.setTimeout(n, duration("Timeout", v)));
+            (r, n, v) -> r.setTimeout(n, duration("Timeout", v))),
+    /**
+     * Ours, on the current interface only: when the client's OpenPGP key expires (a timestamp as the
+     * others, "" if never). Setting a date extends it (or brings it forward).
+     */
+    KEY_EXPIRES("KeyExpires", "s", Access.READWRITE, s -> DBusValues.timestamp(s.keyExpires()),
+            (r, n, v) -> r.setKeyExpires(n, date(v)));
 
     enum Access {
         READ("read"), WRITE("write"), READWRITE("readwrite");
@@ -124,6 +130,17 @@ enum ClientProperty {
         return this == OBJECT_PATH;
     }
 
+    /** Added by this server: on the current client interface only, as the server's additions are. */
+    boolean ours() {
+        return this == KEY_EXPIRES;
+    }
+
+    /** Whether the property is on {@code iface} ("" meaning any, as the original). */
+    boolean on(String iface) {
+        return iface.isEmpty() || iface.equals(DBusNames.CLIENT_INTERFACE)
+                || (!ours() && DBusNames.CLIENT_INTERFACES.contains(iface));
+    }
+
     /** The value as a plain Java object (comparable with equals), for a status and its path. */
     Object value(ClientStatus status, String path) {
         return this == OBJECT_PATH ? new DBusPath(path) : getter.apply(status);
@@ -175,6 +192,23 @@ enum ClientProperty {
     private static String string(Object v) throws DBusError {
         if (v instanceof String s) return s;
         throw invalid("a string", v);
+    }
+
+    /**
+     * An RFC 3339 date or date-time with offset, as key_expires in clients.conf, or a timestamp as
+     * this server shows them (UTC without zone), so that what Get returns can be Set back.
+     */
+    private static java.time.Instant date(Object v) throws DBusError {
+        String text = string(v).strip();
+        try {
+            return org.mandosjava.config.KeyExpiryDates.parse(text);
+        } catch (IllegalArgumentException e) {
+            try {
+                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException notShown) {
+                throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "KeyExpires: " + e.getMessage());
+            }
+        }
     }
 
     private static byte[] bytes(Object v) throws DBusError {

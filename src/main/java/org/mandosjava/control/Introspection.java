@@ -4,7 +4,8 @@ import java.util.Collection;
 
 /**
  * Introspection XML of the objects, with the original's members, argument names and annotations
- * (Deprecated, EmitsChangedSignal), plus what this server adds (AddClient, server properties).
+ * (Deprecated, EmitsChangedSignal), plus what this server adds (AddClient, server properties, the
+ * client's KeyExpires), on the current interfaces only.
  */
 final class Introspection {
     private static final String HEADER = "<!DOCTYPE node PUBLIC \"-//freedesktop//DTD D-BUS Object Introspection 1.0//EN\"\n"
@@ -175,17 +176,17 @@ final class Introspection {
     }
 
     static String client(String path) {
-        String properties = clientProperties();
         return HEADER + "<node name=\"" + path + "\">\n" + INTROSPECTABLE + PROPERTIES
-                + "  <interface name=\"" + DBusNames.CLIENT_INTERFACE + "\">\n" + CLIENT_MEMBERS + properties
-                + "  </interface>\n"
-                + "  <interface name=\"" + DBusNames.OLD_CLIENT_INTERFACE + "\">\n" + CLIENT_MEMBERS + properties
-                + DEPRECATED + "  </interface>\n</node>\n";
+                + "  <interface name=\"" + DBusNames.CLIENT_INTERFACE + "\">\n" + CLIENT_MEMBERS
+                + clientProperties(DBusNames.CLIENT_INTERFACE) + "  </interface>\n"
+                + "  <interface name=\"" + DBusNames.OLD_CLIENT_INTERFACE + "\">\n" + CLIENT_MEMBERS
+                + clientProperties(DBusNames.OLD_CLIENT_INTERFACE) + DEPRECATED + "  </interface>\n</node>\n";
     }
 
-    private static String clientProperties() {
+    private static String clientProperties(String iface) {
         StringBuilder sb = new StringBuilder();
         for (ClientProperty p : ClientProperty.ALL) {
+            if (!p.on(iface)) continue;
             sb.append("    <property name=\"").append(p.dbusName).append("\" type=\"").append(p.signature)
                     .append("\" access=\"").append(p.access.xml).append('"');
             if (p.emits == ClientProperty.Emits.TRUE && !p.deprecated()) {

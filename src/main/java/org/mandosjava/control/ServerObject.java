@@ -66,7 +66,10 @@ final class ServerObject {
         Map<DBusPath, Map<String, Variant<?>>> all = new LinkedHashMap<>();
         for (ClientStatus status : registry.statuses()) {
             String path = exported.pathOf(status.name());
-            if (path != null) all.put(new DBusPath(path), ClientViews.properties(status, path));
+            // A deprecated method: the original's properties, as the original returns them.
+            if (path != null) {
+                all.put(new DBusPath(path), ClientViews.properties(status, path, DBusNames.OLD_CLIENT_INTERFACE));
+            }
         }
         return new Reply("a{oa{sv}}", all);
     }

@@ -102,7 +102,7 @@ final class SignalEmitter implements ServerEventListener {
         for (ClientProperty p : changes.changed()) {
             Variant<?> value = p.variant(status.get(), path);
             for (String iface : DBusNames.CLIENT_INTERFACES) {
-                signal(path, iface, "PropertyChanged", "sv", p.dbusName, value);
+                if (p.on(iface)) signal(path, iface, "PropertyChanged", "sv", p.dbusName, value);
             }
             signal(path, DBusNames.PROPERTIES, "PropertiesChanged", "sa{sv}as", DBusNames.CLIENT_INTERFACE,
                     Map.of(p.dbusName, value), List.of());

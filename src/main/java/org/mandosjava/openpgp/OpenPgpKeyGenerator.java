@@ -49,13 +49,22 @@ public final class OpenPgpKeyGenerator {
      * @param validity how long the keys are valid, or {@link Duration#ZERO} for no expiry
      */
     public ClientOpenPgpKey generate(String userId, int primaryBits, int subkeyBits, Duration validity) {
+        return generate(userId, primaryBits, subkeyBits, Instant.now(), validity);
+    }
+
+    /**
+     * As {@link #generate(String, int, int, Duration)}, created at {@code now} (to the second): the
+     * expiry is {@code now + validity}, so a caller that counted the validity to a date from the same
+     * {@code now} gets that date exactly.
+     */
+    public ClientOpenPgpKey generate(String userId, int primaryBits, int subkeyBits, Instant now, Duration validity) {
         if (primaryBits < MIN_RSA_BITS || subkeyBits < MIN_RSA_BITS) {
             throw new IllegalArgumentException("RSA key length must be at least " + MIN_RSA_BITS + " bits");
         }
         if (validity.isNegative()) throw new IllegalArgumentException("negative key validity");
         try {
             // Whole seconds: OpenPGP timestamps have no finer resolution, and both keys share one.
-            Date created = Date.from(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
+            Date created = Date.from(Instant.ofEpochSecond(now.getEpochSecond()));
             PGPKeyPair primary = rsaKeyPair(primaryBits, created);
             PGPKeyPair subkey = rsaKeyPair(subkeyBits, created);
 

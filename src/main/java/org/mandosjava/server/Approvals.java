@@ -45,6 +45,10 @@ final class Approvals {
                 LOG.info("Client " + c.name() + " is disabled");
                 return refuse(c, peer, "Disabled");
             }
+            if (KeyExpiryPolicy.expired(c, scheduler.now())) { // it expired, or was brought forward, meanwhile
+                LOG.info("Client " + c.name() + ": its key expired while waiting for approval");
+                return refuse(c, peer, KeyExpiryPolicy.REASON);
+            }
             if (Boolean.TRUE.equals(c.approved)) return send(c);
             if (Boolean.FALSE.equals(c.approved)) {
                 LOG.warning("Client " + c.name() + " was not approved");

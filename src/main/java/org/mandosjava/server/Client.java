@@ -32,6 +32,9 @@ public final class Client {
     Duration approvalDelay;
     Duration approvalDuration;
     boolean approvedByDefault;
+    /** When its OpenPGP key expires (a wall-clock date); null if never. Extensible at runtime. */
+    Instant keyExpires;
+    Duration keyExpiryWarning;
 
     // Runtime state.
     Instant created;
@@ -56,6 +59,10 @@ public final class Client {
     Scheduler.Cancellable checkerTimer;
     Scheduler.Cancellable approvalReset;
     CheckerRun runningChecker;
+    /** When the next key expiry warning may be logged; null: at the next review. */
+    Deadline nextKeyWarning;
+    /** Whether the key's expiry has been logged (once, until the date changes). */
+    boolean keyExpiryLogged;
     /** The last reason a checker could not run, to log each new reason once, not every interval. */
     String checkerProblem;
 
@@ -70,6 +77,8 @@ public final class Client {
         this.approvalDelay = config.approvalDelay();
         this.approvalDuration = config.approvalDuration();
         this.approvedByDefault = config.approvedByDefault();
+        this.keyExpires = config.keyExpires().orElse(null);
+        this.keyExpiryWarning = config.keyExpiryWarning();
         this.created = now;
         this.enabled = config.enabled();
         this.lastEnabled = enabled ? now : null;
@@ -93,7 +102,7 @@ public final class Client {
         return new ClientStatus(name(), keyId(), config.fingerprint(), host, checker, created, enabled, lastEnabled,
                 expires(clock), lastCheckedOk, lastCheckerStatus, lastCheckerSignal, lastApprovalRequest,
                 approvalsPending > 0, approvedByDefault, approvalDelay, approvalDuration, timeout, extendedTimeout,
-                interval, runningChecker != null);
+                interval, runningChecker != null, keyExpires);
     }
 
     /** The expiry as a person reads it, on the wall clock; null while disabled. */
@@ -124,6 +133,7 @@ public final class Client {
         checker = saved.checker();
         host = saved.host();
         if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
+        if (saved.keyExpires() != null) keyExpires = saved.keyExpires();
         Duration longest = max(max(timeout, extendedTimeout), interval.multipliedBy(2));
         expiry = saved.expires() == null ? null : Deadline.fromWallTime(clock, saved.expires(), longest);
         approved = saved.approved();
@@ -141,13 +151,17 @@ public final class Client {
         return runtimeSecret != null ? runtimeSecret.clone() : config.secret();
     }
 
-    /** What is worth keeping across a restart; the secret only if it differs from clients.conf's. */
+    /**
+     * What is worth keeping across a restart; the secret and the key expiry only if they differ from
+     * clients.conf's.
+     */
     ClientSnapshot snapshot(Scheduler clock) {
         byte[] differing = runtimeSecret == null || config.hasSecret(runtimeSecret) ? null : runtimeSecret.clone();
+        Instant extended = keyExpires == null || keyExpires.equals(config.keyExpires().orElse(null)) ? null : keyExpires;
         return new ClientSnapshot(name(), enabled, created, lastEnabled, expires(clock), lastCheckedOk, lastApprovalRequest,
                 lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay,
                 approvalDuration, approvedByDefault, checker, host, differing, approved,
-                approved == null ? null : approvalEnd.wallTime(clock));
+                approved == null ? null : approvalEnd.wallTime(clock), extended);
     }
 
     /**

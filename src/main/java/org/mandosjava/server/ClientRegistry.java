@@ -42,6 +42,7 @@ public final class ClientRegistry implements AutoCloseable {
     private final Approvals approvals;
     private final ClientTimers timers;
     private final CheckerSupervisor checkers;
+    private final KeyExpiryPolicy keyExpiry;
 
     private final ClientDirectory clients = new ClientDirectory();
     /** Every section of the clients.conf in force, also of clients removed at runtime (spec §8). */
@@ -68,6 +69,7 @@ public final class ClientRegistry implements AutoCloseable {
         this.approvals = new Approvals(helperView, scheduler);
         this.timers = new ClientTimers(helperView, scheduler);
         this.checkers = new CheckerSupervisor(helperView, scheduler, checkers);
+        this.keyExpiry = new KeyExpiryPolicy(helperView, scheduler);
         lock.lock();
         try {
             for (ClientConfig config : configs) {
@@ -149,6 +151,7 @@ public final class ClientRegistry implements AutoCloseable {
                 if (c.enabled) timers.init(c, true);
                 approvals.scheduleReset(c);
             }
+            keyExpiry.start(clients::all);
         } finally {
             unlockAndPublish();
         }
@@ -163,6 +166,7 @@ public final class ClientRegistry implements AutoCloseable {
                 timers.cancel(c);
                 checkers.stop(c);
             }
+            keyExpiry.stop();
             started = false;
         } finally {
             unlockAndPublish();
@@ -205,6 +209,7 @@ public final class ClientRegistry implements AutoCloseable {
                 queue(new ServerEvent.ClientNotFound(keyId, peer));
                 return new Decision.Unknown(keyId);
             }
+            if (keyExpiry.expired(c)) return keyExpiry.refuse(c, peer);
             return approvals.decide(c, peer, peerAlive);
         } finally {
             unlockAndPublish();
@@ -307,6 +312,21 @@ public final class ClientRegistry implements AutoCloseable {
         return withClient(name, c -> { c.checker = command; c.checkerProblem = null; changed(c, "Checker"); });
     }
 
+    /**
+     * Sets when the client's key expires (an extension, or a sooner date); refused from then on.
+     *
+     * @param expires a wall-clock date; it must be given: a key without expiry is clients.conf's to say
+     */
+    public boolean setKeyExpires(String name, java.time.Instant expires) {
+        java.util.Objects.requireNonNull(expires, "expires");
+        return withClient(name, c -> {
+            c.keyExpires = expires;
+            changed(c, "KeyExpires");
+            LOG.info("Client " + c.name() + ": key expiry set to " + expires);
+            keyExpiry.dateChanged(c);
+        });
+    }
+
     /** Replaces the secret (raw bytes, sent verbatim). */
     public boolean setSecret(String name, byte[] secret) {
         byte[] copy = secret.clone();
@@ -351,6 +371,7 @@ public final class ClientRegistry implements AutoCloseable {
                     if (saved != null) c.restore(saved, scheduler);
                     queue(new ServerEvent.ClientAdded(c.name()));
                     if (started && c.enabled) timers.init(c, true);
+                    if (started) keyExpiry.review(c);
                 }
             }
             clients.reorder(List.copyOf(next.keySet()));
@@ -427,6 +448,7 @@ public final class ClientRegistry implements AutoCloseable {
             queue(new ServerEvent.ClientAdded(c.name()));
             durableSaveNeeded = true;
             if (started && c.enabled) timers.init(c, true);
+            if (started) keyExpiry.review(c);
         } finally {
             unlockAndPublish();
         }
@@ -501,7 +523,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Changes that must be on disk before the call that made them returns (the rest may lag a little). */
     private static final Set<String> DURABLE_AT_ONCE = Set.of("Enabled", "Secret", "Timeout", "ExtendedTimeout",
-            "Interval", "ApprovalDelay", "ApprovalDuration", "ApprovedByDefault", "Checker", "Host");
+            "Interval", "ApprovalDelay", "ApprovalDuration", "ApprovedByDefault", "Checker", "Host", "KeyExpires");
 
     private void queue(ServerEvent event) {
         events.add(event);

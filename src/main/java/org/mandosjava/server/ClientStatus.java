@@ -8,6 +8,7 @@ import java.time.Instant;
  * immutable snapshot. Instants are null when unset.
  *
  * @param lastCheckerStatus exit status of the last checker; -1 if killed by a signal, -2 if none ran
+ * @param keyExpires when its OpenPGP key expires ({@code key_expires}, or as extended); null if never
  */
 public record ClientStatus(
         String name,
@@ -30,4 +31,5 @@ public record ClientStatus(
         Duration timeout,
         Duration extendedTimeout,
         Duration interval,
-        boolean checkerRunning) {}
+        boolean checkerRunning,
+        Instant keyExpires) {}

@@ -25,6 +25,8 @@ import org.mandosjava.config.ClientConfig;
  * @param approvedUntil when that decision lapses ({@code approval_duration} after it was given)
  * @param runtimeSecret a secret set at runtime that differs from clients.conf's; null when the
  *     configured secret applies. Never shown by {@link #toString()}
+ * @param keyExpires a key expiry date set at runtime (an extension) that differs from clients.conf's
+ *     {@code key_expires}; null when the configured one applies
  */
 public record ClientSnapshot(
         String name,
@@ -46,7 +48,8 @@ public record ClientSnapshot(
         String host,
         byte[] runtimeSecret,
         Boolean approved,
-        Instant approvedUntil) {
+        Instant approvedUntil,
+        Instant keyExpires) {
 
     /** {@code last_checker_status} of a client whose checker never ran (spec §2.3). */
     public static final int CHECKER_NEVER_RAN = -2;
@@ -67,6 +70,17 @@ public record ClientSnapshot(
         if ((approved == null) != (approvedUntil == null)) {
             throw new IllegalArgumentException("an approval decision needs its end, and only it");
         }
+    }
+
+    /** With the configured key expiry. */
+    public ClientSnapshot(String name, boolean enabled, Instant created, Instant lastEnabled, Instant expires,
+            Instant lastCheckedOk, Instant lastApprovalRequest, int lastCheckerStatus, Integer lastCheckerSignal,
+            Duration timeout, Duration extendedTimeout, Duration interval, Duration approvalDelay,
+            Duration approvalDuration, boolean approvedByDefault, String checker, String host, byte[] runtimeSecret,
+            Boolean approved, Instant approvedUntil) {
+        this(name, enabled, created, lastEnabled, expires, lastCheckedOk, lastApprovalRequest, lastCheckerStatus,
+                lastCheckerSignal, timeout, extendedTimeout, interval, approvalDelay, approvalDuration,
+                approvedByDefault, checker, host, runtimeSecret, approved, approvedUntil, null);
     }
 
     /** Without a pending approval decision. */
@@ -105,7 +119,7 @@ public record ClientSnapshot(
         return new ClientSnapshot(name, newEnabled, created, newLastEnabled, newExpires, lastCheckedOk,
                 lastApprovalRequest, lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout,
                 interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, runtimeSecret,
-                approved, approvedUntil);
+                approved, approvedUntil, keyExpires);
     }
 
     public ClientSnapshot withExpires(Instant newExpires) {
@@ -116,7 +130,7 @@ public record ClientSnapshot(
         return new ClientSnapshot(name, enabled, created, lastEnabled, expires, lastCheckedOk,
                 lastApprovalRequest, lastCheckerStatus, lastCheckerSignal, timeout, extendedTimeout,
                 interval, approvalDelay, approvalDuration, approvedByDefault, checker, host, secret,
-                approved, approvedUntil);
+                approved, approvedUntil, keyExpires);
     }
 
     /** Compares {@code runtimeSecret} by content (a record would compare the array's identity). */
@@ -134,7 +148,8 @@ public record ClientSnapshot(
                 && approvalDuration.equals(s.approvalDuration) && approvedByDefault == s.approvedByDefault
                 && checker.equals(s.checker) && host.equals(s.host)
                 && Arrays.equals(runtimeSecret, s.runtimeSecret)
-                && Objects.equals(approved, s.approved) && Objects.equals(approvedUntil, s.approvedUntil);
+                && Objects.equals(approved, s.approved) && Objects.equals(approvedUntil, s.approvedUntil)
+                && Objects.equals(keyExpires, s.keyExpires);
     }
 
     @Override
@@ -153,6 +168,6 @@ public record ClientSnapshot(
                 + ", extendedTimeout=" + extendedTimeout + ", interval=" + interval
                 + ", approvalDelay=" + approvalDelay + ", approvalDuration=" + approvalDuration
                 + ", approvedByDefault=" + approvedByDefault + ", checker=" + checker + ", host=" + host
-                + ", runtimeSecret=" + (runtimeSecret == null ? "none" : "<set>") + "]";
+                + ", runtimeSecret=" + (runtimeSecret == null ? "none" : "<set>") + ", keyExpires=" + keyExpires + "]";
     }
 }

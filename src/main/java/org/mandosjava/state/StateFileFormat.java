@@ -50,7 +50,8 @@ final class StateFileFormat {
         TIMEOUT("timeout"), EXTENDED_TIMEOUT("extended-timeout"), INTERVAL("interval"),
         APPROVAL_DELAY("approval-delay"), APPROVAL_DURATION("approval-duration"),
         APPROVED_BY_DEFAULT("approved-by-default"), CHECKER("checker"), HOST("host"),
-        RUNTIME_SECRET("runtime-secret"), APPROVED("approved"), APPROVED_UNTIL("approved-until");
+        RUNTIME_SECRET("runtime-secret"), APPROVED("approved"), APPROVED_UNTIL("approved-until"),
+        KEY_EXPIRES("key-expires");
 
         final String key;
 
@@ -116,6 +117,7 @@ final class StateFileFormat {
             add(fields, Field.HOST, c.host());
             add(fields, Field.APPROVED, c.approved());
             add(fields, Field.APPROVED_UNTIL, c.approvedUntil());
+            add(fields, Field.KEY_EXPIRES, c.keyExpires());
             if (c.hasRuntimeSecret()) {
                 add(fields, Field.RUNTIME_SECRET, b64.encodeToString(encryptSecret.apply(c.name(), c.runtimeSecret())));
             }
@@ -275,7 +277,8 @@ final class StateFileFormat {
                     bool(v.get(Field.APPROVED_BY_DEFAULT), file, lineNo),
                     v.get(Field.CHECKER), v.get(Field.HOST), null,
                     v.containsKey(Field.APPROVED) ? bool(v.get(Field.APPROVED), file, lineNo) : null,
-                    instant(v.get(Field.APPROVED_UNTIL), file, lineNo));
+                    instant(v.get(Field.APPROVED_UNTIL), file, lineNo),
+                    instant(v.get(Field.KEY_EXPIRES), file, lineNo));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw corrupt(file, lineNo, "bad value: " + e.getClass().getSimpleName());
         }

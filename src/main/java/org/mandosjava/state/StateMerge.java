@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.mandosjava.config.Booleans;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.Durations;
+import org.mandosjava.config.KeyExpiryDates;
 
 /**
  * The restart merge of saved runtime state with a (possibly edited) clients.conf, spec §8 steps 1–6.
@@ -21,6 +22,7 @@ import org.mandosjava.config.Durations;
  *   interval            → interval           approved_by_default → approvedByDefault
  *   checker             → checker            host                → host
  *   enabled             → enabled (with lastEnabled and expires, see below)
+ *   key_expires         → keyExpires (only an extension made at runtime is saved)
  * </pre>
  * For each, "changed" means the option's value in the new clients.conf differs from its value when
  * the state was saved, compared as the type the server reads (so {@code 5m} equals {@code PT5M});
@@ -77,7 +79,8 @@ public final class StateMerge {
         APPROVED_BY_DEFAULT("approved_by_default", Booleans::parse),
         CHECKER("checker", s -> s),
         HOST("host", s -> s),
-        ENABLED("enabled", Booleans::parse);
+        ENABLED("enabled", Booleans::parse),
+        KEY_EXPIRES(KeyExpiryDates.KEY, KeyExpiryDates::parse);
 
         final String key;
         private final Function<String, Object> reader;
@@ -197,7 +200,9 @@ public final class StateMerge {
                 pick(Setting.APPROVED_BY_DEFAULT, old, opts, c.approvedByDefault(), s.approvedByDefault()),
                 pick(Setting.CHECKER, old, opts, c.checker(), s.checker()),
                 pick(Setting.HOST, old, opts, c.host(), s.host()),
-                s.runtimeSecret(), s.approved(), s.approvedUntil());
+                s.runtimeSecret(), s.approved(), s.approvedUntil(),
+                // An extension made at runtime holds until clients.conf gives a new date (rotation).
+                Setting.KEY_EXPIRES.changed(old, opts) ? null : s.keyExpires());
     }
 
     private static <T> T pick(Setting setting, Map<String, String> old, Map<String, String> now, T configValue,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +146,51 @@ class ClientsConfTest {
         Path file2 = write("[DEFAULT]\nenabled = maybe\n[a]\nsecret = YQ==\n");
         assertThat(load(file2).getMessage()).isEqualTo(file2 + ":2: enabled: not a boolean: \"maybe\""
                 + " (write 1, yes, true, on or 0, no, false, off) (client [a])");
+    }
+
+    @Test
+    void keyExpiresIsAnRfc3339DateOrDateTime() throws Exception {
+        Path file = write("""
+                [DEFAULT]
+                key_expiry_warning = 30d
+                [date]
+                secret = YQ==
+                key_expires = 2027-06-30
+                [datetime]
+                secret = YQ==
+                key_expires = 2027-06-30 14:00:00.5+02:00
+                key_expiry_warning = P1W
+                [none]
+                key_expiry_warning = 90d
+                secret = YQ==
+                [cleared]
+                secret = YQ==
+                key_expires =
+                """);
+        List<ClientConfig> clients = ClientsConf.load(file, expansion(Map.of()));
+        assertThat(clients.get(0).keyExpires()).contains(Instant.parse("2027-06-30T00:00:00Z"));
+        assertThat(clients.get(0).keyExpiryWarning()).isEqualTo(Duration.ofDays(30));
+        assertThat(clients.get(0).options()).containsEntry("key_expires", "2027-06-30");
+        assertThat(clients.get(1).keyExpires()).contains(Instant.parse("2027-06-30T12:00:00.5Z"));
+        assertThat(clients.get(1).keyExpiryWarning()).isEqualTo(Duration.ofDays(7));
+        assertThat(clients.get(2).keyExpires()).isEmpty();
+        assertThat(clients.get(2).keyExpiryWarning()).isEqualTo(Duration.ofDays(90));
+        assertThat(clients.get(3).keyExpires()).isEmpty();
+        ClientConfig plain = ClientsConf.load(write("[a]\nsecret = YQ==\n"), expansion(Map.of())).get(0);
+        assertThat(plain.keyExpiryWarning()).isEqualTo(ClientConfig.DEFAULT_KEY_EXPIRY_WARNING);
+    }
+
+    @Test
+    void badKeyExpiresNamesFileLineAndKey() throws Exception {
+        Path file = write("[a]\nsecret = YQ==\nkey_expires = next June\n");
+        assertThat(load(file).getMessage()).isEqualTo(file + ":3: key_expires: not an RFC 3339 date or date-time"
+                + " with offset (e.g. 2027-06-30 or 2027-06-30T00:00:00Z): \"next June\" (client [a])");
+        // A date-time needs its offset: without one it would mean different instants on different servers.
+        assertThat(load(write("[a]\nsecret = YQ==\nkey_expires = 2027-06-30T00:00:00\n")).key())
+                .isEqualTo("key_expires");
+        ConfigException warning = load(write("[DEFAULT]\nkey_expiry_warning = soon\n[a]\nsecret = YQ==\n"));
+        assertThat(warning.line()).isEqualTo(2);
+        assertThat(warning.key()).isEqualTo("key_expiry_warning");
     }
 
     @Test

@@ -110,8 +110,10 @@ class MandosDBusIT {
             assertThat(interfaces.keySet()).containsExactlyInAnyOrder(DBusNames.INTROSPECTABLE, DBusNames.PROPERTIES,
                     DBusNames.CLIENT_INTERFACE, DBusNames.OLD_CLIENT_INTERFACE);
             assertThat(interfaces.get(DBusNames.PROPERTIES)).isEmpty();
-            assertThat(interfaces.get(DBusNames.OLD_CLIENT_INTERFACE)).hasSize(21)
-                    .isEqualTo(interfaces.get(DBusNames.CLIENT_INTERFACE)).doesNotContainKey("Secret");
+            // The original's 21 under both names; the current one also has ours (KeyExpires).
+            assertThat(interfaces.get(DBusNames.OLD_CLIENT_INTERFACE)).hasSize(21).doesNotContainKey("Secret");
+            assertThat(interfaces.get(DBusNames.CLIENT_INTERFACE)).hasSize(22)
+                    .containsAllEntriesOf(interfaces.get(DBusNames.OLD_CLIENT_INTERFACE)).containsKey("KeyExpires");
         }
         assertThat(((DBusPath) get("/clients/_x_20y", DBusNames.CLIENT_INTERFACE, "ObjectPath")).getPath())
                 .isEqualTo("/clients/_x_20y");
@@ -129,7 +131,11 @@ class MandosDBusIT {
         assertThat((String) get(path, "", "Created")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
         @SuppressWarnings("unchecked")
         Map<String, Variant<?>> all = (Map<String, Variant<?>>) call(path, DBusNames.PROPERTIES, "GetAll", "s", "")[0];
-        assertThat(all).hasSize(21).doesNotContainKey("Secret");
+        assertThat(all).hasSize(22).doesNotContainKey("Secret").containsKey("KeyExpires");
+        @SuppressWarnings("unchecked")
+        Map<String, Variant<?>> old = (Map<String, Variant<?>>) call(path, DBusNames.PROPERTIES, "GetAll", "s",
+                DBusNames.OLD_CLIENT_INTERFACE)[0];
+        assertThat(old).hasSize(21).doesNotContainKey("KeyExpires");
         assertThat((Map<?, ?>) call(path, DBusNames.PROPERTIES, "GetAll", "s", "org.example.Other")[0]).isEmpty();
 
         assertThat(errorName(() -> get(path, "", "Secret"))).isEqualTo(DBusNames.ERROR_PROPERTY_ACCESS);
@@ -151,6 +157,46 @@ class MandosDBusIT {
         assertThat(get(path, "", "LastCheckerStatus")).isEqualTo((short) 0);
         call(path, DBusNames.OLD_CLIENT_INTERFACE, "Disable", null);
         assertThat(get(path, "", "Enabled")).isEqualTo(false);
+    }
+
+    @Test
+    void keyExpiresIsOursOnTheCurrentInterfaceSettableAndAnExpiredKeyIsRejectedWithItsReason() throws Exception {
+        String path = "/clients/plain";
+        assertThat(get(path, "", "KeyExpires")).isEqualTo("");
+        assertThat(get(path, DBusNames.CLIENT_INTERFACE, "KeyExpires")).isEqualTo("");
+        assertThat(errorName(() -> get(path, DBusNames.OLD_CLIENT_INTERFACE, "KeyExpires")))
+                .isEqualTo(DBusNames.ERROR_PROPERTY_NOT_FOUND);
+        assertThat(errorName(() -> call(path, DBusNames.PROPERTIES, "Set", "ssv", "", "KeyExpires",
+                new Variant<>("next June")))).isEqualTo(DBusNames.ERROR_INVALID_ARGS);
+
+        call(path, DBusNames.PROPERTIES, "Set", "ssv", "", "KeyExpires", new Variant<>("2099-06-30T02:00:00+02:00"));
+        String shown = (String) get(path, "", "KeyExpires");
+        assertThat(shown).isEqualTo("2099-06-30T00:00:00.000000");
+        call(path, DBusNames.PROPERTIES, "Set", "ssv", "", "KeyExpires", new Variant<>(shown)); // Get, then Set back
+        assertThat(get(path, "", "KeyExpires")).isEqualTo(shown);
+
+        try (DBusMonitor monitor = DBusMonitor.start(bus, tmp.resolve("monitor-expiry"))) {
+            call(path, DBusNames.PROPERTIES, "Set", "ssv", DBusNames.CLIENT_INTERFACE, "KeyExpires",
+                    new Variant<>("2001-01-01"));
+            var decision = registry.requestSecret("6".repeat(64), "::1", () -> true);
+            assertThat(decision).isEqualTo(new org.mandosjava.server.Decision.Refuse("plain", "key expired"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<DBusMonitor.Signal> signals;
+            do {
+                signals = monitor.signals("se.", DBusNames.PROPERTIES);
+                Thread.sleep(50); // polling, bounded by the deadline
+            } while (signals.stream().filter(s -> s.member().equals("Rejected")).count() < 2
+                    && System.nanoTime() < deadline);
+            List<String> seen = signals.stream().filter(s -> s.path().equals(path))
+                    .map(s -> s.iface() + "." + s.member() + " " + String.join(" ", s.args())).toList();
+            assertThat(seen).hasSize(4);
+            assertThat(seen.get(0)).startsWith(DBusNames.CLIENT_INTERFACE + ".PropertyChanged string \"KeyExpires\"")
+                    .contains("2001-01-01T00:00:00.000000");
+            assertThat(seen.get(1)).startsWith(DBusNames.PROPERTIES + ".PropertiesChanged string \""
+                    + DBusNames.CLIENT_INTERFACE + "\"").contains("\"KeyExpires\"", "2001-01-01T00:00:00.000000");
+            assertThat(seen.get(2)).isEqualTo(DBusNames.CLIENT_INTERFACE + ".Rejected string \"key expired\"");
+            assertThat(seen.get(3)).isEqualTo(DBusNames.OLD_CLIENT_INTERFACE + ".Rejected string \"key expired\"");
+        }
     }
 
     @Test

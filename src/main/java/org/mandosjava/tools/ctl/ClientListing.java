@@ -16,6 +16,8 @@ final class ClientListing {
             "ApprovedByDefault", "LastApprovalRequest", "ApprovalDelay", "ApprovalDuration", "Checker",
             "ExtendedTimeout", "Expires", "LastCheckerStatus");
     static final List<String> DEFAULT_KEYS = ALL_KEYS.subList(0, 4);
+    /** Our server's addition: when a client's OpenPGP key expires ("" if never; absent from other servers). */
+    static final String KEY_EXPIRES = "KeyExpires";
     private static final Map<String, String> HEADERS = Map.ofEntries(
             Map.entry("Name", "Name"), Map.entry("Enabled", "Enabled"), Map.entry("Timeout", "Timeout"),
             Map.entry("LastCheckedOK", "Last Successful Check"),
@@ -26,12 +28,24 @@ final class ClientListing {
             Map.entry("ApprovedByDefault", "Approved By Default"), Map.entry("ApprovalDelay", "Approval Delay"),
             Map.entry("ApprovalDuration", "Approval Duration"), Map.entry("Checker", "Checker"),
             Map.entry("ExtendedTimeout", "Extended Timeout"), Map.entry("Expires", "Expires"),
-            Map.entry("LastCheckerStatus", "Last Checker Status"));
+            Map.entry("LastCheckerStatus", "Last Checker Status"), Map.entry(KEY_EXPIRES, "Key Expires"));
     private static final List<String> DURATION_KEYS = List.of("Timeout", "Interval", "ApprovalDelay",
             "ApprovalDuration", "ExtendedTimeout");
     private static final String JSON_INDENT = "    ";
 
     private ClientListing() {}
+
+    /**
+     * The verbose columns: the original's, then Key Expires if any client's key has an expiry date, so
+     * that the table stays the original's byte for byte otherwise (and with any other server).
+     */
+    static List<String> verboseKeys(java.util.Collection<Map<String, Object>> clients) {
+        boolean anyExpiry = clients.stream().anyMatch(c -> c.get(KEY_EXPIRES) instanceof String s && !s.isEmpty());
+        if (!anyExpiry) return ALL_KEYS;
+        List<String> keys = new ArrayList<>(ALL_KEYS);
+        keys.add(KEY_EXPIRES);
+        return keys;
+    }
 
     /**
      * The table, without the final newline. With no clients it is the header line alone (the
@@ -68,6 +82,7 @@ final class ClientListing {
 
     static String cell(Map<String, Object> client, String key) {
         Object value = client.get(key);
+        if (value == null && key.equals(KEY_EXPIRES)) return "";
         if (value instanceof Boolean b) return b ? "Yes" : "No";
         if (DURATION_KEYS.contains(key) && value instanceof Long ms) return durationText(ms);
         return String.valueOf(value);

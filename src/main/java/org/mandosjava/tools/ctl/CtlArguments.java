@@ -105,7 +105,10 @@ final class CtlArguments {
             new Option("approve", "-A", "--approve", Kind.FLAG, null, 4),
             new Option("deny", "-D", "--deny", Kind.FLAG, null, 4),
             new Option("debug", null, "--debug", Kind.FLAG, null, 0),
-            new Option("check", null, "--check", Kind.FLAG, null, 0));
+            new Option("check", null, "--check", Kind.FLAG, null, 0),
+            // Ours, and left out of --help, which stays the original's word for word: set when the
+            // client's OpenPGP key expires (extend it), as key_expires in clients.conf.
+            new Option("keyexpires", null, "--key-expires", Kind.TEXT, "DATE", 0));
 
     /** The command line is wrong: argparse prints the usage and this message, exit status 2. */
     static final class UsageException extends Exception {
@@ -260,7 +263,17 @@ final class CtlArguments {
             case "secret" -> commands.add(new CtlCommand.SetProperty("Secret", readSecret(option, value)));
             case "approve" -> commands.add(new CtlCommand.Approve(true));
             case "deny" -> commands.add(new CtlCommand.Approve(false));
+            case "keyexpires" -> commands.add(new CtlCommand.SetProperty("KeyExpires", keyExpiry(option, value)));
             default -> throw new IllegalStateException(option.id());
+        }
+    }
+
+    /** The date checked here, so that a typo is a usage error, and sent as UTC. */
+    private static String keyExpiry(Option option, String value) throws UsageException {
+        try {
+            return org.mandosjava.config.KeyExpiryDates.format(org.mandosjava.config.KeyExpiryDates.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("argument " + option.display() + ": " + e.getMessage());
         }
     }
 

@@ -122,7 +122,7 @@ public final class CtlMain {
             throws IOException, DBusException {
         switch (command) {
             case CtlCommand.PrintTable t -> out.println(ClientListing.table(new ArrayList<>(clients.values()),
-                    t.verbose() ? ClientListing.ALL_KEYS : ClientListing.DEFAULT_KEYS));
+                    t.verbose() ? ClientListing.verboseKeys(clients.values()) : ClientListing.DEFAULT_KEYS));
             case CtlCommand.DumpJson j -> out.println(ClientListing.json(new ArrayList<>(clients.values())));
             case CtlCommand.IsEnabled i -> {
                 if (clients.isEmpty()) return EXIT_FAILURE;

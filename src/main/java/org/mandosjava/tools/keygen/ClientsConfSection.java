@@ -3,6 +3,7 @@ package org.mandosjava.tools.keygen;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import org.mandosjava.config.KeyExpiryDates;
 
 /**
  * The clients.conf section mandos-keygen prints in password mode, line for line as 1.8.16 prints it.
@@ -12,6 +13,8 @@ import java.util.Optional;
  * @param fingerprint printed upper-case
  * @param encryptedSecret the binary OpenPGP message; printed base64 in indented continuation lines
  * @param secfile if present, printed as {@code secfile = } instead of the secret
+ * @param keyExpires when the OpenPGP key expires, if it does: printed as {@code key_expires} (ours;
+ *     the original's server ignores it, ours refuses the client from then on)
  */
 record ClientsConfSection(
         String name,
@@ -19,7 +22,14 @@ record ClientsConfSection(
         String fingerprint,
         byte[] encryptedSecret,
         Optional<String> secfile,
-        Optional<SshHostKeyScanner.HostKey> sshHostKey) {
+        Optional<SshHostKeyScanner.HostKey> sshHostKey,
+        Optional<java.time.Instant> keyExpires) {
+
+    /** A section without key expiry. */
+    ClientsConfSection(String name, Optional<String> keyId, String fingerprint, byte[] encryptedSecret,
+            Optional<String> secfile, Optional<SshHostKeyScanner.HostKey> sshHostKey) {
+        this(name, keyId, fingerprint, encryptedSecret, secfile, sshHostKey, Optional.empty());
+    }
 
     /** GnuPG's armor line length, which mandos-keygen copies into the file. */
     static final int SECRET_LINE_LENGTH = 64;
@@ -31,6 +41,8 @@ record ClientsConfSection(
         out.append("host = ").append(name).append('\n');
         keyId.ifPresent(id -> out.append("key_id = ").append(id.toLowerCase(Locale.ROOT)).append('\n'));
         out.append("fingerprint = ").append(fingerprint.toUpperCase(Locale.ROOT)).append('\n');
+        keyExpires.ifPresent(t -> out.append(KeyExpiryDates.KEY).append(" = ")
+                .append(KeyExpiryDates.format(t)).append('\n'));
         if (secfile.isPresent()) {
             out.append("secfile = ").append(secfile.get()).append('\n');
         } else {

@@ -1,6 +1,12 @@
 package org.mandosjava.tools.keygen;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.mandosjava.openpgp.OpenPgpKeys;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -8,13 +14,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code --expire} value in GnuPG's batch {@code Expire-Date} syntax: {@code 0} (never), a number
- * of days, a number with unit {@code d}, {@code w}, {@code m} or {@code y}, or an ISO date.
+ * Key expiry: the {@code --expire} value in GnuPG's batch {@code Expire-Date} syntax ({@code 0}
+ * (never), a number of days, a number with unit {@code d}, {@code w}, {@code m} or {@code y}, or an
+ * ISO date), and the expiry a public key carries, for the section's {@code key_expires}.
  */
 final class KeyExpiry {
     private static final Pattern COUNT = Pattern.compile("(\\d{1,6})([dwmy]?)");
 
     private KeyExpiry() {}
+
+    /**
+     * When the key stops working for the server: the earlier expiry of the primary key and of the
+     * key the password is encrypted to (GnuPG and our generator give both the same); empty if neither
+     * expires. Works for keys made by GnuPG (the real mandos-keygen) as for ours.
+     */
+    static Optional<Instant> of(PGPPublicKeyRing keys) {
+        Instant earliest = null;
+        for (PGPPublicKey key : List.of(keys.getPublicKey(), OpenPgpKeys.encryptionKey(keys))) {
+            long valid = key.getValidSeconds();
+            if (valid <= 0) continue;
+            Instant expires = key.getCreationTime().toInstant().plusSeconds(valid);
+            if (earliest == null || expires.isBefore(earliest)) earliest = expires;
+        }
+        return Optional.ofNullable(earliest);
+    }
 
     /** @return validity from {@code now}, {@link Duration#ZERO} meaning no expiry */
     static Duration parse(String text, long nowEpochSecond) {

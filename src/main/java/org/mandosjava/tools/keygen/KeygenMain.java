@@ -92,8 +92,9 @@ public final class KeygenMain {
         }
         if (options.expire.isEmpty()) throw new KeygenException("Empty key expiration");
         Duration validity;
+        Instant now = Instant.now(); // one reading: a date given to --expire is then the key's expiry exactly
         try {
-            validity = KeyExpiry.parse(options.expire, Instant.now().getEpochSecond());
+            validity = KeyExpiry.parse(options.expire, now.getEpochSecond());
         } catch (IllegalArgumentException e) {
             throw new KeygenException(e.getMessage());
         }
@@ -109,7 +110,8 @@ public final class KeygenMain {
         KeyDirectory.writePrivately(keys.tlsPublicKey(), tls.publicKeyPem().getBytes(StandardCharsets.US_ASCII));
 
         ClientOpenPgpKey pgp = new OpenPgpKeyGenerator(new SecureRandom())
-                .generate(userId(name, options.comment, options.email), options.length, options.sublength, validity);
+                .generate(userId(name, options.comment, options.email), options.length, options.sublength, now,
+                        validity);
         String fileComment = fileComment(name, options.comment, options.email);
         KeyDirectory.writePrivately(keys.secretKey(), pgp.armoredSecretKey(fileComment));
         KeyDirectory.writePrivately(keys.publicKey(), pgp.armoredPublicKey(fileComment));
@@ -137,8 +139,8 @@ public final class KeygenMain {
                 KeyDirectory.writePrivately(options.secfile, secret);
                 secfile = Optional.of(options.secfile.toAbsolutePath().toString());
             }
-            out.print(new ClientsConfSection(
-                    name, keyId, OpenPgpKeys.fingerprint(publicKeys), secret, secfile, sshKey).render());
+            out.print(new ClientsConfSection(name, keyId, OpenPgpKeys.fingerprint(publicKeys), secret, secfile,
+                    sshKey, KeyExpiry.of(publicKeys)).render());
             out.flush();
             return EXIT_OK;
         } finally {

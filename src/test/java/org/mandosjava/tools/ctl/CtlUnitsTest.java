@@ -30,6 +30,31 @@ class CtlUnitsTest {
     }
 
     @Test
+    void keyExpiresIsOursHiddenFromHelpAndCheckedHere() throws Exception {
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        CtlArguments a = CtlArguments.parse(new String[] {"--key-expires=2027-06-30", "foo"}, err);
+        assertThat(a.commands).containsExactly(new CtlCommand.SetProperty("KeyExpires", "2027-06-30T00:00:00Z"));
+        CtlArguments b = CtlArguments.parse(new String[] {"--key-expires", "2027-06-30T02:00:00+02:00", "--all"}, err);
+        assertThat(b.commands).containsExactly(new CtlCommand.SetProperty("KeyExpires", "2027-06-30T00:00:00Z"));
+        assertThatThrownBy(() -> CtlArguments.parse(new String[] {"--key-expires=soon", "foo"}, err))
+                .isInstanceOf(CtlArguments.UsageException.class).hasMessageStartingWith("argument --key-expires: not an RFC 3339");
+        assertThat(CtlArguments.HELP).doesNotContain("key");
+    }
+
+    @Test
+    void theVerboseTableShowsKeyExpiresOnlyWhenAClientHasOne() {
+        Map<String, Object> plain = new LinkedHashMap<>(Map.of("Name", "a", "KeyExpires", ""));
+        Map<String, Object> other = new LinkedHashMap<>(Map.of("Name", "b")); // from a server without it
+        assertThat(ClientListing.verboseKeys(List.of(plain, other))).isEqualTo(ClientListing.ALL_KEYS);
+        Map<String, Object> expiring = new LinkedHashMap<>(Map.of("Name", "c", "KeyExpires", "2027-06-30T00:00:00.000000"));
+        List<String> keys = ClientListing.verboseKeys(List.of(plain, expiring));
+        assertThat(keys).startsWith(ClientListing.ALL_KEYS.toArray(String[]::new)).endsWith("KeyExpires");
+        String table = ClientListing.table(List.of(other, expiring), List.of("Name", "KeyExpires"));
+        assertThat(table).isEqualTo("Name Key Expires" + " ".repeat(15) + "\nb" + " ".repeat(30) + "\n"
+                + "c    2027-06-30T00:00:00.000000");
+    }
+
+    @Test
     void legacyIntervalsAsTheOriginal() {
         assertThat(CtlDurations.legacy("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(CtlDurations.legacy("5m 30s")).isEqualTo(Duration.ofSeconds(330));

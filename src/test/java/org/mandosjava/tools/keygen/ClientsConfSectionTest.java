@@ -37,6 +37,16 @@ class ClientsConfSectionTest {
     }
 
     @Test
+    void keyExpiresFollowsTheFingerprintInUtc() {
+        ClientsConfSection section = new ClientsConfSection("h", Optional.empty(), "AB", new byte[3],
+                Optional.of("/etc/mandos/h.secret"), Optional.empty(),
+                Optional.of(java.time.Instant.parse("2027-06-30T12:34:56.789Z")));
+
+        assertThat(section.render()).isEqualTo("[h]\nhost = h\nfingerprint = AB\nkey_expires = 2027-06-30T12:34:56Z\n"
+                + "secfile = /etc/mandos/h.secret\n");
+    }
+
+    @Test
     void expiryInGnupgSyntax() {
         long now = 1_700_000_000L;
         assertThat(KeyExpiry.parse("0", now)).isEqualTo(Duration.ZERO);

@@ -123,6 +123,39 @@ class KeygenMainTest {
     }
 
     @Test
+    void aKeyWithAnExpiryGetsKeyExpiresInItsSection() throws Exception {
+        Path dir = tmp.resolve("expiring");
+        Run made = keygen("-d", dir.toString(), "-l", SMALL, "-L", SMALL, "-n", "x", "-x", "2099-06-30");
+        assertThat(made.status()).as(made.err()).isZero();
+
+        Run run = keygen("-d", dir.toString(), "-F", passfile.toString(), "-n", "x", "-S");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.get(3)).startsWith("fingerprint = ");
+        assertThat(lines.get(4)).isEqualTo("key_expires = 2099-06-30T00:00:00Z");
+        assertThat(lines.get(5)).isEqualTo("secret =");
+        assertThat(KeyExpiry.of(OpenPgpKeys.readPublicKeys(dir.resolve("pubkey.txt"))))
+                .contains(java.time.Instant.parse("2099-06-30T00:00:00Z"));
+    }
+
+    @Test
+    void anExpiryDateIsTheKeysExpiryToTheSecondEvenAtASecondsEnd() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-26T12:00:00.999Z");
+        java.time.Duration validity = KeyExpiry.parse("2099-06-30", now.getEpochSecond());
+        var key = new org.mandosjava.openpgp.OpenPgpKeyGenerator(new java.security.SecureRandom())
+                .generate("x", 1024, 1024, now, validity);
+        assertThat(KeyExpiry.of(key.publicKeys())).contains(java.time.Instant.parse("2099-06-30T00:00:00Z"));
+    }
+
+    @Test
+    void aKeyWithoutExpiryHasNoKeyExpiresLine() {
+        Run run = keygen("-d", keys.dir().toString(), "-F", passfile.toString(), "-n", "host", "-S");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("key_expires");
+    }
+
+    @Test
     void withoutTlsPublicKeyThereIsNoKeyIdLine() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("pgp-only"));
         Files.copy(keys.publicKey(), dir.resolve("pubkey.txt"));
