@@ -18,6 +18,7 @@ import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
@@ -114,6 +115,17 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        OperationsSettings operationsSettings;
+        try {
+            operationsSettings = options.applyTo(
+                    OperationsSettings.load(settings.configDir().resolve(Startup.MANDOS_CONF)));
+        } catch (IllegalArgumentException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (ConfigException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
 
         if (!settings.foreground() && !options.detachedChild) {
             try {
@@ -143,6 +155,14 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
+        Operations operations;
+        try {
+            operations = Operations.open(operationsSettings, PROGRAM);
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
 
         try {
             startup.state().handOver();
@@ -180,6 +200,7 @@ public final class ServerMain {
             return t;
         });
         registry.setCheckerExecutor(checkerStarter);
+        operations.attach(registry);
         MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
@@ -229,6 +250,7 @@ public final class ServerMain {
                 LOG.log(LogLevel.CRITICAL, "Could not save state at shutdown: " + IoErrors.describe(e));
             }
             scheduler.close();
+            operations.close();
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;

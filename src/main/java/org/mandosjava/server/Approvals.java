@@ -106,6 +106,7 @@ final class Approvals {
         c.touch();
         scheduleReset(c);
         registry.saveNeeded(true); // a denial lost in a crash could become a default approval
+        registry.queue(new ServerEvent.ApprovalDecided(c.name(), approved));
         LOG.info("Client " + c.name() + (approved ? " approved" : " denied"));
     }
 

@@ -197,6 +197,7 @@ public final class ClientRegistry implements AutoCloseable {
      * refuses instead of sending (spec §15.3 item 2).
      */
     public Decision requestSecret(String keyId, String peer, BooleanSupplier peerAlive) throws InterruptedException {
+        Decision decision;
         lock.lock();
         try {
             Client c = KeyId.EMPTY_KEY.equals(keyId) ? null : clients.withKeyId(keyId);
@@ -204,11 +205,26 @@ public final class ClientRegistry implements AutoCloseable {
                 queue(new ServerEvent.ClientNotFound(keyId, peer));
                 return new Decision.Unknown(keyId);
             }
-            return approvals.decide(c, peer, peerAlive);
+            decision = approvals.decide(c, peer, peerAlive);
         } finally {
             unlockAndPublish();
         }
+        if (decision instanceof Decision.Send send
+                && !events.deliverNow(new ServerEvent.SecretReleasing(send.clientName(), keyId, peer))) {
+            // A release that cannot be recorded does not happen.
+            lock.lock();
+            try {
+                queue(new ServerEvent.Rejected(send.clientName(), peer, NOT_RECORDED));
+            } finally {
+                unlockAndPublish();
+            }
+            return new Decision.Refuse(send.clientName(), NOT_RECORDED);
+        }
+        return decision;
     }
+
+    /** The refusal reason when a listener (the audit trail) could not record a release. */
+    public static final String NOT_RECORDED = "Release not recorded";
 
     /** The secret was written: the client gets {@code extended_timeout} (spec §4). */
     public void secretSent(String name, String peer) {
@@ -228,6 +244,7 @@ public final class ClientRegistry implements AutoCloseable {
             c.lastEnabled = scheduler.now();
             c.touch();
             changed(c, "Enabled", "LastEnabled");
+            queue(new ServerEvent.EnabledChanged(c.name(), true, null));
             if (started) timers.init(c, false);
             LOG.info("Client " + c.name() + " enabled");
         });
@@ -429,6 +446,7 @@ public final class ClientRegistry implements AutoCloseable {
         c.expiry = null;
         c.touch(); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
+        queue(new ServerEvent.EnabledChanged(c.name(), false, reason));
         String name = c.name();
         afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // once it is on disk
     }

@@ -47,7 +47,7 @@ final class ConnectionHandler {
         // Closing the socket is the one interruption every blocking read obeys.
         ScheduledFuture<?> deadline = watchdog.schedule(
                 () -> closeQuietly(socket), limits.connection().toMillis(), TimeUnit.MILLISECONDS);
-        try (socket) {
+        try (socket; Origin.Scope origin = Origin.enter(Origin.connection(id, peer))) {
             LOG.info("TCP " + who);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) limits.versionLine().toMillis());
@@ -66,6 +66,7 @@ final class ConnectionHandler {
             }
             String keyId = session.keyId();
             LOG.fine(() -> who + ": handshake succeeded, key ID: " + keyId);
+            Origin.enter(Origin.current().withKeyId(keyId)); // closed with the connection's scope
 
             // An approval wait is bounded by the client's approval_delay and ends when the peer
             // leaves; our own connection limit must not cut it, so it is re-armed afterwards.

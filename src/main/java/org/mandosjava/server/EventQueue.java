@@ -26,8 +26,11 @@ final class EventQueue {
     }
 
     synchronized void add(ServerEvent event) {
-        pending.add(event);
+        pending.add(new Queued(event, Origin.current()));
     }
+
+    /** An event and the origin of the change it reports. */
+    private record Queued(ServerEvent event, Origin origin) {}
 
     synchronized void add(Runnable action) {
         pending.add(action);
@@ -55,6 +58,32 @@ final class EventQueue {
         }
     }
 
+    /**
+     * Delivers what is queued and then {@code event}, all on the calling thread, waiting for a
+     * delivery in progress on another thread to finish first (order is kept). For an event whose
+     * listeners must have finished before the caller goes on (a secret about to be sent).
+     *
+     * @return false if a listener failed on {@code event}
+     */
+    boolean deliverNow(ServerEvent event) {
+        delivering.lock();
+        try {
+            for (Object item; (item = poll()) != null; ) dispatch(item);
+            boolean ok = true;
+            for (ServerEventListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.severe("Not going on after " + event + ": " + e.getMessage());
+                    ok = false;
+                }
+            }
+            return ok;
+        } finally {
+            delivering.unlock();
+        }
+    }
+
     private void dispatch(Object item) {
         if (item instanceof Runnable action) {
             try {
@@ -64,12 +93,15 @@ final class EventQueue {
             }
             return;
         }
-        ServerEvent event = (ServerEvent) item;
-        for (ServerEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event listener failed on " + event, e);
+        Queued queued = (Queued) item;
+        ServerEvent event = queued.event();
+        try (Origin.Scope ignored = Origin.enter(queued.origin())) {
+            for (ServerEventListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event listener failed on " + event, e);
+                }
             }
         }
     }
