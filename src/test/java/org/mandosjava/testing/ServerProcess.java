@@ -42,8 +42,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it logs that it is listening. */
     public static ServerProcess start(List<String> args) throws IOException, InterruptedException {
+        return start(args, Map.of());
+    }
+
+    /** Starts the server with these environment variables added, and waits until it is listening. */
+    public static ServerProcess start(List<String> args, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
-        ServerProcess server = new ServerProcess(ManagedProcess.start("mandos", command(args), logDir, Map.of()),
+        ServerProcess server = new ServerProcess(ManagedProcess.start("mandos", command(args), logDir, environment),
                 logDir);
         try {
             server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
