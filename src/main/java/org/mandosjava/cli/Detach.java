@@ -1,7 +1,5 @@
 package org.mandosjava.cli;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import org.mandosjava.platform.LibC;
 
 /**
  * Running in the background without {@code --foreground}. A JVM cannot fork, so the checked
@@ -27,28 +26,16 @@ final class Detach {
     private static final Logger LOG = Logger.getLogger(Detach.class.getName());
     static final String READY = "MANDOS-READY";
     private static final long READY_TIMEOUT_SECONDS = 60;
+    static final String NO_ATTACH = "-XX:+DisableAttachMechanism";
     private static final List<Path> PID_FILES = List.of(Path.of("/run/mandos.pid"), Path.of("/var/run/mandos.pid"));
-
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int open(String path, int flags);
-
-        int dup2(int oldfd, int newfd);
-
-        int chdir(String path);
-    }
 
     private Detach() {}
 
     /** In the parent: starts the detached child and waits for it to be ready. */
     static int startChild(String[] args, PrintStream err) {
-        String javaBinary = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of("setsid", javaBinary));
-        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mandosjava.Launcher", "mandos"));
-        command.addAll(List.of(args));
-        command.add("--detached-child");
+        List<String> command = childCommand(ProcessHandle.current().info().command().orElse("java"),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"), args);
         Process child;
         try {
             child = new ProcessBuilder(command)
@@ -84,12 +71,24 @@ final class Detach {
         }
     }
 
+    /** The detached child's command: this JVM's options, and never attachable (it holds the secrets). */
+    static List<String> childCommand(String javaBinary, List<String> jvmOptions, String classPath, String[] args) {
+        List<String> command = new ArrayList<>(List.of("setsid", javaBinary));
+        command.addAll(jvmOptions);
+        // Last, so that it wins over an earlier -XX:-DisableAttachMechanism.
+        command.add(NO_ATTACH);
+        command.addAll(List.of("-cp", classPath, "org.mandosjava.Launcher", "mandos"));
+        command.addAll(List.of(args));
+        command.add("--detached-child");
+        return command;
+    }
+
     /** In the child, once listening: tell the parent, then let go of its terminal. */
     static void signalReady() {
         System.out.println(READY);
         System.out.flush();
         LibC libc = LibC.INSTANCE;
-        int devNull = libc.open("/dev/null", 2 /* O_RDWR */);
+        int devNull = libc.open("/dev/null", LibC.O_RDWR);
         if (devNull >= 0) {
             libc.dup2(devNull, 1);
             libc.dup2(devNull, 2);

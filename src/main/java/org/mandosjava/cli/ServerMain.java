@@ -16,15 +16,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
-import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
+import org.mandosjava.config.ConfigFileReader;
 import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
 import org.mandosjava.log.LogSetup;
 import org.mandosjava.platform.IoErrors;
+import org.mandosjava.platform.PosixException;
 import org.mandosjava.platform.PrivilegeException;
+import org.mandosjava.platform.PrivilegedFileReader;
+import org.mandosjava.platform.ProcessHardening;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.server.CheckerRunner;
@@ -164,16 +167,27 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
 
+        PrivilegedFileReader configReader;
         try {
-            startup.state().handOver();
+            // Before the drop: its thread keeps the capability to read root's clients.conf.
+            configReader = PrivilegedFileReader.startIfRoot();
+        } catch (PrivilegeException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        try {
+            startup.state().handOver().forEach(LOG::warning);
         } catch (IOException e) {
             LOG.log(LogLevel.CRITICAL, "cannot hand the state directory over: " + e.getMessage());
             err.println(PROGRAM + ": error: cannot hand the state directory over: " + e.getMessage());
             return EXIT_FAILURE;
         }
         try {
-            Privileges.dropIfRoot(); // logs what it did
-        } catch (PrivilegeException e) {
+            Privileges.dropIfRoot(configReader); // logs what it did
+            // Last: the kernel makes a process dumpable again when its credentials change.
+            ProcessHardening.apply();
+        } catch (PrivilegeException | PosixException e) {
             // Serving secrets as root is exactly what the seed promises not to do: refuse.
             LOG.log(LogLevel.CRITICAL, e.getMessage());
             err.println(PROGRAM + ": error: " + e.getMessage());
@@ -207,7 +221,8 @@ public final class ServerMain {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(settings, registry)));
+            ReloadRequests reloads = new ReloadRequests(() -> reload(settings, registry, configReader::readAllBytes));
+            Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
             registry.start();
@@ -284,11 +299,14 @@ public final class ServerMain {
         }
     }
 
-    /** SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits). */
-    private static void reload(ServerSettings settings, ClientRegistry registry) {
+    /**
+     * SIGHUP: read clients.conf again; on any error keep the clients we have (the original exits).
+     * The files are read with {@code files}, which can read root's after privileges are dropped.
+     */
+    private static void reload(ServerSettings settings, ClientRegistry registry, ConfigFileReader files) {
         Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
         try {
-            List<ClientConfig> clients = Startup.checkCheckers(ClientsConf.load(file));
+            List<ClientConfig> clients = Startup.checkCheckers(ClientsConfReader.read(file, files));
             // The same merge as at a restart: clients.conf wins only for the lines it changed.
             StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
             merged.notes().forEach(LOG::info);

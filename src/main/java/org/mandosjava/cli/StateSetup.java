@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.ServerSettings;
+import org.mandosjava.platform.OwnershipHandover;
 import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.state.ClientSnapshot;
@@ -80,14 +81,27 @@ record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, Clie
         return new StateSetup(store, List.copyOf(clients), restored, List.copyOf(warnings), merged.notes());
     }
 
-    /** As root, before privileges are dropped: the unprivileged server must be able to save. */
-    void handOver() throws IOException {
-        if (!Privileges.isRoot()) return;
+    /**
+     * As root, before privileges are dropped: the unprivileged server must be able to save. Only
+     * the directory and our own files in it change owner, and never through a link the directory's
+     * owner may have planted there.
+     *
+     * @return warnings about entries left alone
+     */
+    List<String> handOver() throws IOException {
+        if (!Privileges.isRoot()) return List.of();
         try {
             Privileges.Account account = Privileges.unprivilegedAccount();
-            StateStore.chown(store.directory(), account.uid(), account.gid());
+            return OwnershipHandover.chownDirectory(store.directory(), StateSetup::ours, account.uid(), account.gid());
         } catch (PrivilegeException e) {
             throw new IOException(e.getMessage(), e);
         }
     }
+
+    /** The state files (and their temporary and previous generations) and the directory lock. */
+    static boolean ours(String name) {
+        return name.startsWith(StateStore.FILE_NAME) || name.equals(LOCK_FILE);
+    }
+
+    private static final String LOCK_FILE = "mandos-java.lock";
 }

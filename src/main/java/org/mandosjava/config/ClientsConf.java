@@ -3,7 +3,6 @@ package org.mandosjava.config;
 import org.mandosjava.platform.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,7 +75,13 @@ public final class ClientsConf {
      * sections are wrong, the first in the file is reported, as when reading them in order.
      */
     public static List<ClientConfig> clients(IniFile ini, PathExpansion expansion) throws ConfigException {
-        Shared shared = new Shared();
+        return clients(ini, expansion, ConfigFileReader.DIRECT);
+    }
+
+    /** As {@link #clients(IniFile, PathExpansion)}, reading {@code secfile}s with {@code files}. */
+    public static List<ClientConfig> clients(IniFile ini, PathExpansion expansion, ConfigFileReader files)
+            throws ConfigException {
+        Shared shared = new Shared(files);
         List<ClientConfig> clients = new ArrayList<>();
         ConfigException error = interpret(ini, ini.sections(), expansion, shared, clients);
         if (error != null) throw error;
@@ -113,7 +118,7 @@ public final class ClientsConf {
         private static final int BATCH = 4096;
         private final Path file;
         private final PathExpansion expansion;
-        private final Shared shared = new Shared();
+        private final Shared shared = new Shared(ConfigFileReader.DIRECT);
         private final List<ClientConfig> clients = new ArrayList<>();
         private final List<IniSection> batch = new ArrayList<>();
         private IniSection batchDefaults;
@@ -155,6 +160,11 @@ public final class ClientsConf {
     private static final class Shared {
         private final Map<String, String> texts = new ConcurrentHashMap<>();
         private final Map<String, Duration> durations = new ConcurrentHashMap<>();
+        private final ConfigFileReader files;
+
+        Shared(ConfigFileReader files) {
+            this.files = files;
+        }
 
         String text(String text) {
             String existing = texts.putIfAbsent(text, text);
@@ -225,7 +235,7 @@ public final class ClientsConf {
             throw v.error(secfile, "secfile", "cannot read \"\": No such file or directory");
         }
         try {
-            return Files.readAllBytes(Path.of(expanded));
+            return v.shared.files.readAllBytes(Path.of(expanded));
         } catch (InvalidPathException e) {
             throw v.error(secfile, "secfile", "cannot read \"" + expanded + "\": " + e.getReason());
         } catch (IOException e) {

@@ -1,8 +1,6 @@
 package org.mandosjava.log;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +13,7 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
+import org.mandosjava.platform.LibC;
 
 /**
  * Where log lines go. In the foreground: standard error, one line per record with timestamp, program,
@@ -123,14 +122,6 @@ public final class LogSetup {
 
     /** syslog(3) through libc, which knows /dev/log; the JDK has no datagram Unix sockets. */
     private static final class SyslogHandler extends Handler {
-        private interface LibC extends Library {
-            LibC INSTANCE = Native.load("c", LibC.class);
-
-            void openlog(Pointer ident, int option, int facility);
-
-            void syslog(int priority, String format, String message);
-        }
-
         private static final int LOG_PID = 0x01;
         private static final int LOG_DAEMON = 3 << 3;
         // openlog keeps the pointer, so the name must live in memory that is never freed.

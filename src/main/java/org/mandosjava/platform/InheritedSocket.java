@@ -1,6 +1,5 @@
 package org.mandosjava.platform;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -12,12 +11,6 @@ import java.nio.channels.ServerSocketChannel;
  * the descriptor is first duplicated onto fd 0; a daemon has no use for standard input anyway.
  */
 public final class InheritedSocket {
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int dup2(int oldfd, int newfd);
-    }
-
     private InheritedSocket() {}
 
     /** Adopts descriptor {@code fd}, which must be a listening TCP socket. Call at most once. */

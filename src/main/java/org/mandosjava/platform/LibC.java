@@ -9,11 +9,21 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The glibc functions we call through JNA. Going through glibc (not raw system calls) matters:
- * glibc's set*id wrappers apply the change to every thread of the process, and a JVM has many.
+ * The glibc functions the program calls through JNA: the one binding to libc, loaded once. Going
+ * through glibc (not raw system calls) matters: glibc's set*id wrappers apply the change to every
+ * thread of the process, and a JVM has many. {@code prctl} and {@code capset}, on the other hand,
+ * act on the calling thread only.
  */
-interface LibC extends Library {
+public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
+
+    int O_RDONLY = 0;
+    int O_RDWR = 2;
+    int O_NOFOLLOW = 0x20000;
+    int O_DIRECTORY = 0x10000;
+    int O_CLOEXEC = 0x80000;
+    int O_NONBLOCK = 0x800;
+    int O_NOCTTY = 0x100;
 
     int getuid();
 
@@ -36,6 +46,41 @@ interface LibC extends Library {
 
     /** Returns 0 or an errno value; {@code result} is null when there is no such group. */
     int getgrnam_r(String name, Group grp, Pointer buf, NativeLong buflen, PointerByReference result);
+
+    /** Returns -1 and sets errno on failure (read it with {@link Native#getLastError()}). */
+    int kill(int pid, int signal);
+
+    int open(String path, int flags);
+
+    int openat(int dirfd, String path, int flags) throws LastErrorException;
+
+    int close(int fd);
+
+    int dup2(int oldfd, int newfd);
+
+    int chdir(String path);
+
+    int fchown(int fd, int uid, int gid) throws LastErrorException;
+
+    int fstat(int fd, Pointer statbuf) throws LastErrorException;
+
+    int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5)
+            throws LastErrorException;
+
+    int capget(Pointer header, Pointer data) throws LastErrorException;
+
+    int capset(Pointer header, Pointer data) throws LastErrorException;
+
+    int setrlimit(int resource, Pointer rlim) throws LastErrorException;
+
+    int getrlimit(int resource, Pointer rlim) throws LastErrorException;
+
+    /** The calling thread's kernel id (the name under /proc/self/task). */
+    int gettid();
+
+    void openlog(Pointer ident, int option, int facility);
+
+    void syslog(int priority, String format, String message);
 
     /** {@code struct passwd} (glibc, Linux). */
     @Structure.FieldOrder({"pw_name", "pw_passwd", "pw_uid", "pw_gid", "pw_gecos", "pw_dir", "pw_shell"})
@@ -66,6 +111,4 @@ interface LibC extends Library {
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     int sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen) throws LastErrorException;
-
-    int close(int fd);
 }

@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * result is verified, including that root cannot be regained.
  *
  * <p>A JVM has many threads; Linux credentials are per thread, but glibc's set*id functions, which
- * we call, apply the change to all threads of the process.
+ * we call, apply the change to all threads of the process. Every thread loses all its capabilities
+ * with the uid change, except the one thread of a {@link PrivilegedFileReader}, which is reduced to
+ * {@code CAP_DAC_READ_SEARCH} (permitted, not effective) straight after it.
  */
 public final class Privileges {
     private static final Logger LOG = Logger.getLogger(Privileges.class.getName());
@@ -73,7 +75,21 @@ public final class Privileges {
      *     relying on being root
      */
     public static Result dropIfRoot() throws PrivilegeException {
-        return dropIfRoot(NativePosix.INSTANCE, new NativeAccountLookup());
+        return dropIfRoot(PrivilegedFileReader.direct());
+    }
+
+    /**
+     * As {@link #dropIfRoot()}, leaving {@code reader} (started before, as root) able to read
+     * root's configuration files.
+     */
+    public static Result dropIfRoot(PrivilegedFileReader reader) throws PrivilegeException {
+        return dropIfRoot(NativePosix.INSTANCE, new NativeAccountLookup(), reader::narrow);
+    }
+
+    /** What must happen between the uid change and the check that root cannot be regained. */
+    @FunctionalInterface
+    interface AfterUidChange {
+        void run() throws PrivilegeException;
     }
 
     /** The account {@link #dropIfRoot()} switches to, e.g. to chown the state directory to it first. */
@@ -104,6 +120,11 @@ public final class Privileges {
     }
 
     static Result dropIfRoot(Posix posix, AccountLookup lookup) throws PrivilegeException {
+        return dropIfRoot(posix, lookup, () -> {});
+    }
+
+    static Result dropIfRoot(Posix posix, AccountLookup lookup, AfterUidChange afterUidChange)
+            throws PrivilegeException {
         if (posix.geteuid() != 0) {
             return new Result(Outcome.NOT_ROOT, System.getProperty("user.name"), posix.geteuid(), posix.getegid());
         }
@@ -116,6 +137,7 @@ public final class Privileges {
             throw new PrivilegeException("switching to user " + account.userName() + " failed: "
                     + e.getMessage(), e);
         }
+        afterUidChange.run();
         verify(posix, account);
         Result result = new Result(Outcome.DROPPED, account.userName(), account.uid(), account.gid());
         LOG.info(result::describe);

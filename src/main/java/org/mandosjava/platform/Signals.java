@@ -1,18 +1,9 @@
 package org.mandosjava.platform;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 /** Signals to whole process groups, which {@link ProcessHandle} cannot send. */
 public final class Signals {
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
-
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int kill(int pid, int signal);
-    }
 
     private Signals() {}
 

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +33,10 @@ public final class StateDirectoryLock implements AutoCloseable {
     /** @throws IOException naming the directory (and the holder's PID) if another server has it */
     static StateDirectoryLock acquire(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
+        // Root opens it at startup in a directory its unprivileged user owns: never through a link
+        // planted there (it is truncated below).
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock lock;
         try {
             lock = channel.tryLock();

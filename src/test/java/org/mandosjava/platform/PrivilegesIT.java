@@ -43,7 +43,7 @@ class PrivilegesIT {
     }
 
     /** uid and gid of the first of _mandos, mandos, nobody, found with getent, not with our code. */
-    private static long[] expectedAccount() throws Exception {
+    static long[] expectedAccount() throws Exception {
         for (String[] candidate : new String[][] {{"_mandos", "_mandos"}, {"mandos", "mandos"}, {"nobody", "nogroup"}}) {
             String passwd = getent("passwd", candidate[0]);
             if (passwd.isEmpty()) continue;

@@ -131,6 +131,31 @@ class PrivilegesTest {
     }
 
     @Test
+    void theReaderThreadIsNarrowedRightAfterTheUidChangeBeforeRootIsTriedAgain() throws Exception {
+        // glibc applies setuid(0) to every thread and aborts the process if the outcomes differ: a
+        // thread still holding CAP_SETUID then must not exist.
+        var posix = new FakePosix(0);
+        var lookup = new FakeLookup(Map.of("_mandos", UNDERSCORE_MANDOS),
+                Map.of("_mandos", new GroupEntry("_mandos", 111)));
+
+        Privileges.dropIfRoot(posix, lookup, () -> posix.calls.add("narrow"));
+
+        assertThat(posix.calls).containsExactly("setgroups0", "setgid 111", "setuid 104", "narrow", "setuid 0");
+    }
+
+    @Test
+    void aReaderThreadThatCannotBeNarrowedFailsTheDrop() {
+        var posix = new FakePosix(0);
+        var lookup = new FakeLookup(Map.of("_mandos", UNDERSCORE_MANDOS),
+                Map.of("_mandos", new GroupEntry("_mandos", 111)));
+
+        assertThatThrownBy(() -> Privileges.dropIfRoot(posix, lookup, () -> {
+            throw new PrivilegeException("reducing the reader thread's capabilities failed");
+        })).isInstanceOf(PrivilegeException.class).hasMessageContaining("reader thread");
+        assertThat(posix.calls).doesNotContain("setuid 0");
+    }
+
+    @Test
     void notRootChangesNothing() throws Exception {
         var posix = new FakePosix(1000);
 

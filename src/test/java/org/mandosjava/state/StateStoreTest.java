@@ -303,4 +303,13 @@ class StateStoreTest {
         first.releaseDirectory();
         StateStore.prepareExclusive(dir).releaseDirectory();
     }
+
+    @Test
+    void aLockFilePlantedAsASymbolicLinkIsNotFollowed(@TempDir Path base) throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(base.resolve("state"));
+        Path precious = java.nio.file.Files.writeString(base.resolve("precious"), "keep me");
+        java.nio.file.Files.createSymbolicLink(dir.resolve("mandos-java.lock"), precious);
+        assertThatThrownBy(() -> StateStore.prepareExclusive(dir)).isInstanceOf(java.io.IOException.class);
+        assertThat(java.nio.file.Files.readString(precious)).isEqualTo("keep me");
+    }
 }

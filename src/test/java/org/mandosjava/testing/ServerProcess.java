@@ -32,25 +32,48 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The command that runs the packaged server with these arguments. */
     public static List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    /** The command that runs the packaged server in a JVM with these extra options. */
+    public static List<String> command(List<String> jvmOptions, List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         // No perf-data file in /tmp, and no JNA warning on stderr: the log is what the tests read.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-cp", OurTools.jar().toString(), "org.mandosjava.Launcher", "mandos"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", OurTools.jar().toString(), "org.mandosjava.Launcher", "mandos"));
         command.addAll(args);
         return command;
     }
 
+    /** The JVM options bin/mandos gives the server (bin/server-jvm-options), as deployed. */
+    public static List<String> deployedJvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("bin", "server-jvm-options")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
     /** Starts the server and waits until it logs that it is listening. */
     public static ServerProcess start(List<String> args) throws IOException, InterruptedException {
-        return start(args, Map.of());
+        return start(List.of(), args, Map.of());
+    }
+
+    /** As {@link #start(List)}, in a JVM with these extra options. */
+    public static ServerProcess start(List<String> jvmOptions, List<String> args)
+            throws IOException, InterruptedException {
+        return start(jvmOptions, args, Map.of());
     }
 
     /** Starts the server with these environment variables added, and waits until it is listening. */
     public static ServerProcess start(List<String> args, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(List.of(), args, environment);
+    }
+
+    private static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
-        ServerProcess server = new ServerProcess(ManagedProcess.start("mandos", command(args), logDir, environment),
-                logDir);
+        ServerProcess server = new ServerProcess(
+                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, environment), logDir);
         try {
             server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
         } catch (IOException | InterruptedException | RuntimeException e) {
