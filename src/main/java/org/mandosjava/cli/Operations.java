@@ -13,12 +13,19 @@ import org.mandosjava.audit.JournalSink;
 import org.mandosjava.audit.SyslogSink;
 import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.log.JournalEntry;
+import org.mandosjava.health.SystemdNotifier;
+import org.mandosjava.health.Watchdog;
 import org.mandosjava.server.ClientRegistry;
+import org.mandosjava.server.ClientStatus;
+import org.mandosjava.server.MandosServer;
+import org.mandosjava.server.PeerAddress;
+import org.mandosjava.server.Scheduler;
 
 /**
  * The server's operations side, wired by {@link ServerMain}: the audit trail (the journal under
- * systemd, else syslog; and the audit file if configured). The audit file is opened before
- * privileges are dropped, so it may live where only root can create files.
+ * systemd, else syslog; and the audit file if configured) and health for systemd (readiness,
+ * status, reload and the watchdog through sd_notify). The audit file is opened before privileges
+ * are dropped, so it may live where only root can create files.
  */
 final class Operations implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Operations.class.getName());
@@ -27,6 +34,10 @@ final class Operations implements AutoCloseable {
     static final String SYSLOG_SOCKET_ENV = "MANDOS_SYSLOG_SOCKET";
 
     private final AuditTrail audit;
+    private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
+    private Watchdog watchdog;
+    private ClientRegistry registry;
+    private String listening = "";
 
     private Operations(AuditTrail audit) {
         this.audit = audit;
@@ -61,8 +72,46 @@ final class Operations implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * The server listens and its clients are loaded: tells systemd (READY=1 and a status line) and
+     * starts the watchdog if the unit has one.
+     */
+    void serving(ClientRegistry clients, MandosServer server, Scheduler timers) {
+        this.registry = clients;
+        var local = server.localAddress();
+        String host = PeerAddress.format(local.getAddress(), false);
+        listening = (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort();
+        notifier.ready(status());
+        notifier.watchdogTimeout().ifPresent(timeout -> {
+            watchdog = new Watchdog(notifier, timeout, timers, server::acceptLoopHeartbeat, this::status);
+            watchdog.start();
+            LOG.info("Watchdog: telling systemd every " + timeout.dividedBy(2).toMillis() + " ms while alive");
+        });
+    }
+
+    /** Runs a reload between RELOADING=1 and READY=1. */
+    void reloading(Runnable reload) {
+        notifier.reloading();
+        try {
+            reload.run();
+        } finally {
+            notifier.ready(status());
+        }
+    }
+
+    /** "1,234 clients, 3 disabled, listening on [::]:1796". */
+    String status() {
+        if (registry == null) return "Starting";
+        List<ClientStatus> all = registry.statuses();
+        long disabled = all.stream().filter(c -> !c.enabled()).count();
+        return String.format(java.util.Locale.ROOT, "%,d clients, %,d disabled, listening on %s", all.size(), disabled,
+                listening);
+    }
+
     @Override
     public void close() {
+        notifier.stopping();
+        if (watchdog != null) watchdog.close();
         audit.close();
     }
 

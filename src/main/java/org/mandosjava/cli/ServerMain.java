@@ -221,7 +221,8 @@ public final class ServerMain {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            ReloadRequests reloads = new ReloadRequests(() -> reload(settings, registry, configReader::readAllBytes));
+            ReloadRequests reloads = new ReloadRequests(() -> operations.reloading(
+                    () -> reload(settings, registry, configReader::readAllBytes)));
             Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
@@ -248,6 +249,7 @@ public final class ServerMain {
             try (announcer) {
                 if (demo != null) demo.printInstructions(System.out, local.getPort());
                 if (options.detachedChild) Detach.signalReady();
+                operations.serving(registry, server, scheduler);
                 stop.await();
                 LOG.info("Shutting down");
             }

@@ -38,6 +38,9 @@ public final class MandosServer implements AutoCloseable {
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private Thread acceptor;
+    /** {@link System#nanoTime()} of the accept loop's latest round; it goes round at least every {@link #ROUND}. */
+    private volatile long heartbeat = System.nanoTime();
+    private static final Duration ROUND = Duration.ofSeconds(1);
 
     public MandosServer(ServerSocket serverSocket, ClientRegistry registry, ServerHandshake handshake,
             ConnectionLimits limits) {
@@ -67,14 +70,28 @@ public final class MandosServer implements AutoCloseable {
         acceptor = Thread.ofPlatform().name("mandos-accept").daemon(false).start(this::acceptLoop);
     }
 
+    /** When the accept loop last went round (a watchdog's sign of life; idle, it still goes round every second). */
+    public long acceptLoopHeartbeat() {
+        return heartbeat;
+    }
+
     private void acceptLoop() {
+        try {
+            serverSocket.setSoTimeout((int) ROUND.toMillis());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot set the accept timeout; the heartbeat beats only with connections", e);
+        }
         while (!serverSocket.isClosed()) {
+            heartbeat = System.nanoTime();
             Socket socket;
             try {
-                permits.acquire();
+                if (!permits.tryAcquire(ROUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) continue;
                 socket = serverSocket.accept();
             } catch (InterruptedException e) {
                 return;
+            } catch (java.net.SocketTimeoutException e) {
+                permits.release();
+                continue;
             } catch (IOException e) {
                 permits.release();
                 if (serverSocket.isClosed()) return;
