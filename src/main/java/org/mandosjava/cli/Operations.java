@@ -13,6 +13,7 @@ import org.mandosjava.audit.JournalSink;
 import org.mandosjava.audit.SyslogSink;
 import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.log.JournalEntry;
+import org.mandosjava.metrics.MetricsServer;
 import org.mandosjava.health.SystemdNotifier;
 import org.mandosjava.health.Watchdog;
 import org.mandosjava.server.ClientRegistry;
@@ -34,13 +35,17 @@ final class Operations implements AutoCloseable {
     static final String SYSLOG_SOCKET_ENV = "MANDOS_SYSLOG_SOCKET";
 
     private final AuditTrail audit;
+    private final OperationsSettings settings;
+    private MetricsServer metrics;
+    private volatile MandosServer server;
     private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
     private Watchdog watchdog;
     private ClientRegistry registry;
     private String listening = "";
 
-    private Operations(AuditTrail audit) {
+    private Operations(AuditTrail audit, OperationsSettings settings) {
         this.audit = audit;
+        this.settings = settings;
     }
 
     static Operations open(OperationsSettings settings, String identifier) throws IOException {
@@ -60,12 +65,25 @@ final class Operations implements AutoCloseable {
                 throw new IOException("cannot open the audit log " + settings.auditLog() + ": " + e.getMessage(), e);
             }
         }
-        return new Operations(new AuditTrail(sinks));
+        return new Operations(new AuditTrail(sinks), settings);
     }
 
-    /** Starts observing the registry; call before it starts. */
-    void attach(ClientRegistry registry) {
+    /** Starts observing the registry, and serving metrics if asked to; call before the registry starts. */
+    void attach(ClientRegistry registry) throws IOException {
         registry.addListener(audit);
+        if (settings.metricsAddress() == null) return;
+        metrics = new MetricsServer();
+        metrics.attach(registry, settings.metricsPerClient());
+        metrics.auditRecords(audit::written, audit::failed);
+        metrics.gauge("mandos_connections_open", "Connections being served",
+                () -> server == null ? 0 : server.activeConnections());
+        try {
+            int port = metrics.start(settings.metricsAddress());
+            LOG.info("Metrics at http://" + settings.metricsAddress().getHostString() + ":" + port + "/metrics");
+        } catch (IOException e) {
+            metrics.close();
+            throw new IOException("cannot serve metrics at " + settings.metricsAddress() + ": " + e.getMessage(), e);
+        }
     }
 
     AuditTrail audit() {
@@ -78,6 +96,7 @@ final class Operations implements AutoCloseable {
      */
     void serving(ClientRegistry clients, MandosServer server, Scheduler timers) {
         this.registry = clients;
+        this.server = server;
         var local = server.localAddress();
         String host = PeerAddress.format(local.getAddress(), false);
         listening = (host.contains(":") ? "[" + host + "]" : host) + ":" + local.getPort();
@@ -99,6 +118,13 @@ final class Operations implements AutoCloseable {
         }
     }
 
+    /** A durable state save succeeded, or failed with {@code reason}: for the audit trail and the metrics. */
+    void stateSave(boolean ok, String reason) {
+        if (ok) audit.stateSaveRecovered();
+        else audit.stateSaveFailing(reason);
+        if (metrics != null) metrics.events().stateSave(ok, System.currentTimeMillis() / 1000.0);
+    }
+
     /** "1,234 clients, 3 disabled, listening on [::]:1796". */
     String status() {
         if (registry == null) return "Starting";
@@ -112,6 +138,7 @@ final class Operations implements AutoCloseable {
     public void close() {
         notifier.stopping();
         if (watchdog != null) watchdog.close();
+        if (metrics != null) metrics.close();
         audit.close();
     }
 

@@ -207,14 +207,20 @@ public final class ServerMain {
                 new CheckerRunner());
         StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
                 StateSaver.DEFAULT_BOOKKEEPING_DELAY);
-        registry.setPersistence(new SaverPersistence(saver));
+        registry.setPersistence(new SaverPersistence(saver, operations));
         ExecutorService checkerStarter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "checker-starter");
             t.setDaemon(true);
             return t;
         });
         registry.setCheckerExecutor(checkerStarter);
-        operations.attach(registry);
+        try {
+            operations.attach(registry);
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
         MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
@@ -274,12 +280,14 @@ public final class ServerMain {
     }
 
     /** Adapts the state saver to the registry; a failed save is logged loudly, not thrown at the registry. */
-    private record SaverPersistence(StateSaver saver) implements Persistence {
+    private record SaverPersistence(StateSaver saver, Operations operations) implements Persistence {
         @Override public void saveNow() {
             try {
                 saver.saveNow();
+                operations.stateSave(true, null);
             } catch (IOException e) {
                 LOG.log(LogLevel.CRITICAL, "Could not save state: " + IoErrors.describe(e));
+                operations.stateSave(false, IoErrors.describe(e));
                 saver.saveSoon(); // keep trying
             }
         }

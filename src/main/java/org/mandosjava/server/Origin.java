@@ -12,23 +12,29 @@ package org.mandosjava.server;
  * @param keyId the key_id the peer proved, or null
  * @param caller the D-Bus caller's unique bus name, or null
  * @param callerUid the D-Bus caller's Unix user id, or -1 if unknown
+ * @param accepted {@link System#nanoTime()} when the connection was accepted, or 0
+ * @param handshake nanoseconds from accepting the connection to the end of its TLS handshake, or 0
  */
-public record Origin(long connection, String peer, String keyId, String caller, long callerUid) {
+public record Origin(long connection, String peer, String keyId, String caller, long callerUid, long accepted,
+        long handshake) {
     /** The server itself: timers, checkers, a reload. */
-    public static final Origin SERVER = new Origin(-1, null, null, null, -1);
+    public static final Origin SERVER = new Origin(-1, null, null, null, -1, 0, 0);
 
     private static final ThreadLocal<Origin> CURRENT = new ThreadLocal<>();
 
+    /** A connection accepted now. */
     public static Origin connection(long id, String peer) {
-        return new Origin(id, peer, null, null, -1);
+        return new Origin(id, peer, null, null, -1, System.nanoTime(), 0);
     }
 
     public static Origin dbusCaller(String busName, long uid) {
-        return new Origin(-1, null, null, busName, uid);
+        return new Origin(-1, null, null, busName, uid, 0, 0);
     }
 
+    /** The connection's handshake is done now, proving {@code id}. */
     public Origin withKeyId(String id) {
-        return new Origin(connection, peer, id, caller, callerUid);
+        return new Origin(connection, peer, id, caller, callerUid, accepted,
+                accepted == 0 ? 0 : System.nanoTime() - accepted);
     }
 
     /** The origin of what the current thread does. */
