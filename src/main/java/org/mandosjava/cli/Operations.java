@@ -77,6 +77,9 @@ final class Operations implements AutoCloseable {
         metrics.auditRecords(audit::written, audit::failed);
         metrics.gauge("mandos_connections_open", "Connections being served",
                 () -> server == null ? 0 : server.activeConnections());
+        metrics.admission(() -> server == null ? 0 : server.connectionsRefused(true),
+                () -> server == null ? 0 : server.connectionsRefused(false),
+                () -> server == null ? 0 : server.connectionsEvicted());
         try {
             int port = metrics.start(settings.metricsAddress());
             LOG.info("Metrics at http://" + settings.metricsAddress().getHostString() + ":" + port + "/metrics");

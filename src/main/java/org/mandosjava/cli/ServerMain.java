@@ -223,7 +223,7 @@ public final class ServerMain {
         }
         MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
-                new ServerHandshake(startup.tlsPolicy()), ConnectionLimits.defaults())) {
+                new ServerHandshake(startup.tlsPolicy()), connectionLimits(settings))) {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -298,6 +298,12 @@ public final class ServerMain {
     }
 
     /** The D-Bus API, or null (logged) when the bus or the names cannot be had (spec §7.1). */
+    private static ConnectionLimits connectionLimits(ServerSettings settings) {
+        ConnectionLimits limits = ConnectionLimits.defaults();
+        Integer perAddress = settings.maxUnauthenticatedPerAddress();
+        return perAddress == null ? limits : limits.withMaxUnauthenticatedPerAddress(perAddress);
+    }
+
     private static MandosDBus startDbus(ServerSettings settings, ClientRegistry registry, int port) {
         var info = new MandosDBus.ServerInfo(settings.address(), port, settings.interfaceName(),
                 settings.serviceName());

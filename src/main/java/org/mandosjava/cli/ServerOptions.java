@@ -73,6 +73,11 @@ final class ServerOptions {
     @Option(names = "--foreground", description = "Run in foreground, logging to standard error")
     Boolean foreground;
 
+    @Option(names = "--max-unauthenticated-per-address", paramLabel = "N", description = "Connections from one "
+            + "address before its key is known; beyond it, its new ones are closed (default "
+            + org.mandosjava.server.ConnectionLimits.DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS + "; not in the original)")
+    Integer maxUnauthenticatedPerAddress;
+
     @Option(names = "--no-zeroconf", description = "Do not use Zeroconf")
     Boolean noZeroconf;
 
@@ -128,6 +133,7 @@ final class ServerOptions {
         if (foreground != null) b.foreground = foreground;
         if (noZeroconf != null) b.zeroconf = !noZeroconf;
         if (configDir != null) b.configDir = configDir;
+        if (maxUnauthenticatedPerAddress != null) b.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress;
         return b.build();
     }
 }

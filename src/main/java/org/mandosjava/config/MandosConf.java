@@ -21,6 +21,8 @@ import java.util.Map;
 public final class MandosConf {
     /** Largest TCP port. */
     private static final int MAX_PORT = 65_535;
+    /** Not in the original: see ConnectionLimits. */
+    public static final String MAX_UNAUTHENTICATED_KEY = "max_unauthenticated_per_address";
 
     private MandosConf() {}
 
@@ -58,6 +60,10 @@ public final class MandosConf {
         if (d.containsKey("statedir")) b.stateDir = path(ini, "statedir");
         if (d.containsKey("foreground")) b.foreground = bool(ini, "foreground");
         if (d.containsKey("zeroconf")) b.zeroconf = bool(ini, "zeroconf");
+        // Ours; the original ignores keys it does not know, so one file serves both servers.
+        if (d.containsKey(MAX_UNAUTHENTICATED_KEY)) {
+            b.maxUnauthenticatedPerAddress = integer(ini, MAX_UNAUTHENTICATED_KEY, 1, Integer.MAX_VALUE);
+        }
         return b.build();
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param priority GnuTLS priority string
  * @param debugLevel log level name, or "" for the default
  * @param socket an inherited listening socket's file descriptor, or null
+ * @param maxUnauthenticatedPerAddress connections from one address before its key is known, or null
+ *     for the built-in default (not in the original, which has no limit)
  */
 public record ServerSettings(
         String interfaceName,
@@ -28,7 +30,8 @@ public record ServerSettings(
         Path stateDir,
         boolean foreground,
         boolean zeroconf,
-        Path configDir) {
+        Path configDir,
+        Integer maxUnauthenticatedPerAddress) {
 
     public static final String DEFAULT_PRIORITY =
             "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
@@ -38,7 +41,7 @@ public record ServerSettings(
     /** The built-in defaults, before any file or option is read. */
     public static ServerSettings defaults() {
         return new ServerSettings("", "", null, false, DEFAULT_PRIORITY, "Mandos", true, true, "",
-                true, null, DEFAULT_STATE_DIR, false, true, DEFAULT_CONFIG_DIR);
+                true, null, DEFAULT_STATE_DIR, false, true, DEFAULT_CONFIG_DIR, null);
     }
 
     public ServerSettings withConfigDir(Path dir) {
@@ -54,7 +57,7 @@ public record ServerSettings(
     /** Mutable twin of the record, for applying overrides one at a time. */
     public static final class Builder {
         public String interfaceName, address, priority, serviceName, debugLevel;
-        public Integer port, socket;
+        public Integer port, socket, maxUnauthenticatedPerAddress;
         public boolean debug, useDbus, useIpv6, restore, foreground, zeroconf;
         public Path stateDir, configDir;
 
@@ -63,13 +66,13 @@ public record ServerSettings(
             priority = s.priority; serviceName = s.serviceName; useDbus = s.useDbus;
             useIpv6 = s.useIpv6; debugLevel = s.debugLevel; restore = s.restore; socket = s.socket;
             stateDir = s.stateDir; foreground = s.foreground; zeroconf = s.zeroconf;
-            configDir = s.configDir;
+            configDir = s.configDir; maxUnauthenticatedPerAddress = s.maxUnauthenticatedPerAddress;
         }
 
         public ServerSettings build() {
             return new ServerSettings(interfaceName, address, port, debug, priority, serviceName,
                     useDbus, useIpv6, debugLevel, restore, socket, stateDir, foreground, zeroconf,
-                    configDir);
+                    configDir, maxUnauthenticatedPerAddress);
         }
     }
 }

@@ -50,6 +50,10 @@ public final class MetricsServer implements AutoCloseable {
         return events;
     }
 
+    public void admission(LongSupplier refusedAtAddress, LongSupplier refusedAtCap, LongSupplier evicted) {
+        ServerMetrics.admission(registry, refusedAtAddress, refusedAtCap, evicted);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }

@@ -145,6 +145,21 @@ public final class ServerMetrics implements ServerEventListener {
                 }).register(registry);
     }
 
+    /** Connection admission counts, read at scrape time from the listener. */
+    public static void admission(PrometheusRegistry registry, LongSupplier refusedAtAddress, LongSupplier refusedAtCap,
+            LongSupplier evicted) {
+        CounterWithCallback.builder().name("mandos_connections_rejected_total")
+                .help("Connections closed at admission: address_limit (max_unauthenticated_per_address) or "
+                        + "connection_limit (all slots held by authenticated connections)").labelNames("reason")
+                .callback(cb -> {
+                    cb.call(refusedAtAddress.getAsLong(), "address_limit");
+                    cb.call(refusedAtCap.getAsLong(), "connection_limit");
+                }).register(registry);
+        CounterWithCallback.builder().name("mandos_connections_evicted_total")
+                .help("Unauthenticated connections closed to make room at the connection limit")
+                .callback(cb -> cb.call(evicted.getAsLong())).register(registry);
+    }
+
     /** A gauge read at scrape time. */
     public static void gauge(PrometheusRegistry registry, String name, String help, LongSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong())).register(registry);

@@ -90,6 +90,11 @@ final class RawKeyTlsClient extends DefaultTlsClient {
                         || certificate.getCertificateType() != CertificateType.RawPublicKey) {
                     throw new TlsFatalAlert(AlertDescription.unsupported_certificate);
                 }
+                // RFC 8446 §4.4.2: a raw public key comes alone; extra entries would be keys nobody proved.
+                if (certificate.getLength() != 1) {
+                    throw new TlsFatalAlert(AlertDescription.bad_certificate,
+                            "raw public key certificate with " + certificate.getLength() + " entries");
+                }
                 peerPublicKeyInfo = certificate.getCertificateAt(0).getEncoded();
             }
 

@@ -20,7 +20,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * only holds a SecureRandom).
  */
 public final class ServerHandshake {
-    private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+    private final BcTlsCrypto crypto = new RawKeyCrypto(new SecureRandom());
     private final TlsPolicy policy;
 
     public ServerHandshake(TlsPolicy policy) {

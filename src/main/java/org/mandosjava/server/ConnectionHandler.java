@@ -6,9 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -19,7 +16,8 @@ import org.mandosjava.protocol.VersionLine;
 
 /**
  * Serves one connection: version line, TLS handshake, decision, secret, bye (spec §5). Every step is
- * bounded; whatever the peer does costs this connection only.
+ * bounded; whatever the peer does costs this connection only. Until the handshake shows the peer's
+ * key, what goes wrong is written through the rate-limited log: a stranger cannot fill the journal.
  */
 final class ConnectionHandler {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
@@ -27,53 +25,55 @@ final class ConnectionHandler {
     private final ClientRegistry registry;
     private final ServerHandshake handshake;
     private final ConnectionLimits limits;
-    private final ScheduledExecutorService watchdog;
+    private final Scheduler timers;
+    private final Admission admission;
+    private final RateLimitedLog strangers;
     private final boolean dualStack;
 
     ConnectionHandler(ClientRegistry registry, ServerHandshake handshake, ConnectionLimits limits,
-            ScheduledExecutorService watchdog, boolean dualStack) {
+            Scheduler timers, Admission admission, RateLimitedLog strangers, boolean dualStack) {
         this.dualStack = dualStack;
         this.registry = registry;
         this.handshake = handshake;
         this.limits = limits;
-        this.watchdog = watchdog;
+        this.timers = timers;
+        this.admission = admission;
+        this.strangers = strangers;
     }
 
-    void serve(Socket socket, long id) {
+    void serve(Socket socket, long id, Admission.Ticket ticket) {
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(timers, limits, () -> closeQuietly(socket));
         InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         String peer = PeerAddress.format(remote.getAddress(), dualStack);
         String who = "connection " + id + " from "
                 + (peer.contains(":") ? "[" + peer + "]" : peer) + ":" + remote.getPort();
-        // Closing the socket is the one interruption every blocking read obeys.
-        ScheduledFuture<?> deadline = watchdog.schedule(
-                () -> closeQuietly(socket), limits.connection().toMillis(), TimeUnit.MILLISECONDS);
-        try (socket; Origin.Scope origin = Origin.enter(Origin.connection(id, peer))) {
-            LOG.info("TCP " + who);
+        boolean known = false;
+        try (socket; deadlines; Origin.Scope origin = Origin.enter(Origin.connection(id, peer))) {
+            strangers.log(Level.INFO, "TCP connection", () -> "TCP " + who);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) limits.versionLine().toMillis());
             String line = VersionLine.read(socket.getInputStream());
+            deadlines.versionLineRead();
             LOG.fine(() -> who + ": protocol version line: '" + line + "'");
             VersionLine.check(line);
 
             socket.setSoTimeout((int) limits.handshake().toMillis());
-            ScheduledFuture<?> handshakeDeadline = watchdog.schedule(
-                    () -> closeQuietly(socket), limits.handshake().toMillis(), TimeUnit.MILLISECONDS);
-            ServerHandshake.Session session;
-            try {
-                session = handshake.handshake(socket);
-            } finally {
-                handshakeDeadline.cancel(false);
-            }
+            ServerHandshake.Session session = handshake.handshake(socket);
+            deadlines.handshakeDone();
             String keyId = session.keyId();
             LOG.fine(() -> who + ": handshake succeeded, key ID: " + keyId);
             Origin.enter(Origin.current().withKeyId(keyId)); // closed with the connection's scope
+            if (!admission.authenticated(ticket, keyId)) {
+                if (ticket.evicted()) return; // evicted just before; counted at the eviction
+                strangers.log(Level.WARNING, "too many connections for one key", () -> who
+                        + ": closed: key ID " + keyId + " already has " + limits.maxPerKey() + " connections");
+                return;
+            }
+            known = true;
 
-            // An approval wait is bounded by the client's approval_delay and ends when the peer
-            // leaves; our own connection limit must not cut it, so it is re-armed afterwards.
-            deadline.cancel(false);
+            deadlines.approvalWaitStarted();
             Decision decision = registry.requestSecret(keyId, peer, () -> stillConnected(socket));
-            deadline = watchdog.schedule(
-                    () -> closeQuietly(socket), limits.connection().toMillis(), TimeUnit.MILLISECONDS);
+            deadlines.approvalWaitEnded();
             switch (decision) {
                 case Decision.Send send -> {
                     LOG.info("Sending secret to " + send.clientName() + " (" + who + ")");
@@ -90,34 +90,55 @@ final class ConnectionHandler {
             }
             session.bye(limits.bye());
         } catch (ProtocolException e) {
-            LOG.warning(who + ": " + e.getMessage());
+            report(known, Level.WARNING, "protocol error", who + ": " + e.getMessage());
         } catch (TlsFatalAlertReceived e) {
-            LOG.warning(who + ": handshake failed: peer sent alert " + e.getMessage());
+            report(known, Level.WARNING, "handshake failed", who + ": handshake failed: peer sent alert " + e.getMessage());
         } catch (TlsFatalAlert e) {
-            LOG.warning(who + ": handshake failed: " + e.getMessage());
+            report(known, Level.WARNING, "handshake failed", who + ": handshake failed: " + e.getMessage());
         } catch (EOFException e) {
-            LOG.info(who + ": closed by peer: " + e.getMessage());
+            report(known, Level.INFO, "closed by peer", who + ": closed by peer: " + e.getMessage());
         } catch (SocketTimeoutException e) {
-            LOG.warning(who + ": timed out: " + e.getMessage());
+            report(known, Level.WARNING, "timed out", who + ": timed out: " + e.getMessage());
         } catch (SocketException e) {
-            if (deadline.isDone()) LOG.warning(who + ": closed: took longer than " + limits.connection());
-            else LOG.info(who + ": " + e.getMessage());
+            ConnectionDeadlines.Phase phase = deadlines.expired();
+            if (ticket.evicted()) {
+                LOG.fine(() -> who + ": evicted to make room");
+            } else if (phase != null) {
+                report(known, Level.WARNING, "timed out", who + ": timed out: " + phase + " not done within "
+                        + deadlines.limit(phase).toSeconds() + " s");
+            } else {
+                report(known, Level.INFO, "connection error", who + ": " + e.getMessage());
+            }
         } catch (IOException e) {
-            LOG.warning(who + ": " + e);
+            report(known, Level.WARNING, "connection error", who + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // Our bug, not the peer's; it must still not take the server down.
             LOG.log(Level.SEVERE, who + ": internal error", e);
         } finally {
-            deadline.cancel(false);
+            admission.release(ticket);
         }
+    }
+
+    /** A known client's trouble is always written; a stranger's goes through the rate limit. */
+    private void report(boolean known, Level level, String kind, String line) {
+        if (known) LOG.log(level, line);
+        else strangers.log(level, kind, () -> line);
     }
 
     /**
      * Whether the peer is still there while we make it wait. It sends nothing until it has the
      * secret, so anything readable (its close_notify, EOF, a reset) means it has given up.
      */
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already closing; nothing to add.
+        }
+    }
+
     private static boolean stillConnected(Socket socket) {
         try {
             socket.setSoTimeout(1);
@@ -127,14 +148,6 @@ final class ConnectionHandler {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Already closing; nothing to add.
         }
     }
 }

@@ -13,8 +13,12 @@ import org.mandosjava.zeroconf.InterfaceBindingException;
 
 /** Opens the listening socket the settings ask for (spec §9 "Listening socket"). */
 public final class ListenSocket {
-    /** The original uses 5; a rack rebooting at once needs more room before accept() catches up. */
-    static final int BACKLOG = 512;
+    /**
+     * The original uses 5; a rack rebooting at once, or a flood of connects from one host, needs
+     * room before accept() catches up: a connection the kernel drops here costs a real client a
+     * one-second SYN retransmission. Linux caps it at net.core.somaxconn (4096 by default).
+     */
+    static final int BACKLOG = 4096;
 
     private ListenSocket() {}
 

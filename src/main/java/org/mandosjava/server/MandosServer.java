@@ -5,13 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,8 +18,10 @@ import org.mandosjava.protocol.ServerHandshake;
 
 /**
  * The listener: one platform thread blocks in accept(), each connection runs on its own virtual
- * thread. A semaphore acquired before accept() caps connections in flight; beyond the cap, peers
- * wait in the kernel's backlog instead of costing memory here.
+ * thread. The accept loop never waits for anyone: every connection is accepted and {@link Admission}
+ * decides whether it stays (an address beyond its limit of unauthenticated connections loses the
+ * new one, a full server its oldest stranger), so a flood from one address cannot keep a real
+ * client in the kernel's accept queue. What a flood causes is logged as counts once per interval.
  *
  * <p>Lifecycle: created listening (the socket is bound and listening before the constructor
  * returns, so the port is known), {@link #start()} begins accepting, {@link #close()} stops.
@@ -28,17 +29,29 @@ import org.mandosjava.protocol.ServerHandshake;
 public final class MandosServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MandosServer.class.getName());
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /** How often a flood is summed up in the log, and how many lines of a kind come before that. */
+    static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+    static final int LOG_BURST = 5;
+    private static final long FIRST_BACKOFF_MILLIS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
 
     private final ServerSocket serverSocket;
     private final Predicate<InetAddress> admits;
     private final ConnectionHandler handler;
-    private final Semaphore permits;
-    private final ScheduledExecutorService watchdog;
+    private final ConnectionLimits limits;
+    private final Admission admission;
+    private final RateLimitedLog floodLog;
+    private final SystemScheduler timers;
+    private final Scheduler.Cancellable summaries;
+    private final boolean dualStack;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private Thread acceptor;
     /** {@link System#nanoTime()} of the accept loop's latest round; it goes round at least every {@link #ROUND}. */
+    private final LongAdder refusedAtAddress = new LongAdder();
+    private final LongAdder refusedAtCap = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
     private volatile long heartbeat = System.nanoTime();
     private static final Duration ROUND = Duration.ofSeconds(1);
 
@@ -51,14 +64,13 @@ public final class MandosServer implements AutoCloseable {
             ConnectionLimits limits) {
         this.serverSocket = listener.socket();
         this.admits = listener.admits();
-        this.permits = new Semaphore(limits.maxConnections());
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mandos-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        boolean dualStack = localAddress().getAddress() instanceof java.net.Inet6Address;
-        this.handler = new ConnectionHandler(registry, handshake, limits, watchdog, dualStack);
+        this.limits = limits;
+        this.admission = new Admission(limits);
+        this.timers = new SystemScheduler("mandos-deadlines");
+        this.floodLog = new RateLimitedLog(LOG, LOG_INTERVAL, LOG_BURST, System::nanoTime);
+        this.summaries = timers.scheduleAtFixedRate(LOG_INTERVAL, LOG_INTERVAL, floodLog::flush);
+        this.dualStack = localAddress().getAddress() instanceof java.net.Inet6Address;
+        this.handler = new ConnectionHandler(registry, handshake, limits, timers, admission, floodLog, dualStack);
     }
 
     public InetSocketAddress localAddress() {
@@ -81,43 +93,106 @@ public final class MandosServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot set the accept timeout; the heartbeat beats only with connections", e);
         }
+        long backoff = 0;
+        long failures = 0;
         while (!serverSocket.isClosed()) {
             heartbeat = System.nanoTime();
             Socket socket;
             try {
-                if (!permits.tryAcquire(ROUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) continue;
                 socket = serverSocket.accept();
-            } catch (InterruptedException e) {
-                return;
-            } catch (java.net.SocketTimeoutException e) {
-                permits.release();
-                continue;
+            } catch (SocketTimeoutException e) {
+                continue; // a round with nobody coming: the heartbeat goes on
             } catch (IOException e) {
-                permits.release();
                 if (serverSocket.isClosed()) return;
-                LOG.log(Level.WARNING, "accept failed", e);
+                acceptFailed(e, failures++ == 0);
+                backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
                 continue;
+            }
+            if (failures > 0) {
+                LOG.warning("Accepting connections again after " + failures + " failed accept() calls");
+                failures = 0;
+                backoff = 0;
             }
             if (!admits.test(socket.getLocalAddress())) {
                 // Came in on another interface than --interface (the JDK cannot bind to a device).
                 LOG.fine(() -> "Refused a connection to " + socket.getLocalAddress() + ": not on the chosen interface");
-                closeQuietly(socket);
-                permits.release();
+                ConnectionHandler.closeQuietly(socket);
+                continue;
+            }
+            InetAddress source = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+            Admission.Admit admit = admission.admit(source, () -> ConnectionHandler.closeQuietly(socket));
+            if (admit.evicted() != null) admit.evicted().cut().run();
+            countAdmission(admit.outcome(), source);
+            if (admit.ticket() == null) {
+                ConnectionHandler.closeQuietly(socket);
                 continue;
             }
             long id = connectionIds.incrementAndGet();
             open.add(socket);
             Thread worker = Thread.ofVirtual().name("conn-" + id).unstarted(() -> {
                 try {
-                    handler.serve(socket, id);
+                    handler.serve(socket, id, admit.ticket());
                 } finally {
                     open.remove(socket);
                     workers.remove(Thread.currentThread());
-                    permits.release();
                 }
             });
             workers.add(worker);
             worker.start();
+        }
+    }
+
+    /** Connections refused at admission: at an address's limit ({@code true}) or the server's. */
+    public long connectionsRefused(boolean atAddressLimit) {
+        return (atAddressLimit ? refusedAtAddress : refusedAtCap).sum();
+    }
+
+    /** Unauthenticated connections evicted to make room at the connection limit. */
+    public long connectionsEvicted() {
+        return evicted.sum();
+    }
+
+    private void countAdmission(Admission.Outcome outcome, InetAddress source) {
+        switch (outcome) {
+            case ADMITTED -> { }
+            case REFUSED_AT_ADDRESS_LIMIT -> refusedAtAddress.increment();
+            case EVICTED_AT_CAP -> evicted.increment();
+            case REFUSED_AT_CAP -> refusedAtCap.increment();
+        }
+        switch (outcome) {
+            case ADMITTED -> { }
+            case REFUSED_AT_ADDRESS_LIMIT -> floodLog.count("connections refused: address at its limit",
+                    () -> "Address " + PeerAddress.format(source, dualStack) + " has "
+                            + limits.maxUnauthenticatedPerAddress() + " unauthenticated connections"
+                            + " (max_unauthenticated_per_address): its new ones are closed at once; counts follow"
+                            + " every " + LOG_INTERVAL.toSeconds() + " s");
+            case EVICTED_AT_CAP -> floodLog.count("unauthenticated connections evicted at the connection limit",
+                    () -> "At the limit of " + limits.maxConnections() + " connections: the oldest unauthenticated"
+                            + " connections of the address with most are closed to make room; counts follow every "
+                            + LOG_INTERVAL.toSeconds() + " s");
+            case REFUSED_AT_CAP -> floodLog.count("connections refused at the connection limit",
+                    () -> "At the limit of " + limits.maxConnections() + " connections, all of them authenticated:"
+                            + " new connections are closed; counts follow every " + LOG_INTERVAL.toSeconds() + " s");
+        }
+    }
+
+    /** Says once, at the start of a run of failures, what failed; the caller backs off. */
+    private void acceptFailed(IOException e, boolean first) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Too many open files")) {
+            // Our own descriptors are the ones we can free: a stranger's, never a known client's.
+            Admission.Ticket t = admission.evictOne();
+            if (t != null) t.cut().run();
+            if (first) LOG.warning("accept() failed: too many open files: " + open.size() + " connections open, "
+                    + OpenFiles.count() + " descriptors, " + OpenFiles.describeLimit()
+                    + "; retrying with back-off up to " + MAX_BACKOFF_MILLIS + " ms");
+        } else if (first) {
+            LOG.warning("accept() failed: " + message + "; retrying with back-off up to " + MAX_BACKOFF_MILLIS + " ms");
         }
     }
 
@@ -148,15 +223,9 @@ public final class MandosServer implements AutoCloseable {
                 // Best effort at shutdown.
             }
         }
-        watchdog.shutdownNow();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Nothing was said on it.
-        }
+        summaries.cancel();
+        floodLog.flush();
+        timers.close();
     }
 
     private static void join(Thread t, Duration timeout) {

@@ -21,8 +21,13 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     private final ScheduledExecutorService executor;
 
     public SystemScheduler() {
+        this("mandos-timers");
+    }
+
+    /** A scheduler on a thread of its own, named {@code threadName}. */
+    public SystemScheduler(String threadName) {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "mandos-timers");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });

@@ -95,6 +95,7 @@ final class Compare {
         if (scenarios.contains(3)) checkers();
         if (scenarios.contains(4)) storm();
         if (scenarios.contains(5)) realClient();
+        if (scenarios.contains(6)) report.append(FloodScenario.forMode(mode, runDir, kinds, progress).run());
         report.append(Targets.evaluate(this)).append('\n');
         return report.toString();
     }
@@ -634,7 +635,7 @@ final class Compare {
         return Servers.start(kind, config, state, logs.resolve(tag + "-" + kind.label() + ".log"));
     }
 
-    private static void giveToServerAccount(Path dir) {
+    static void giveToServerAccount(Path dir) {
         try {
             UserPrincipal user = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("_mandos");
             Files.setOwner(dir, user);

@@ -1,6 +1,7 @@
 package org.mandosjava.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
@@ -46,7 +47,18 @@ class MandosConfTest {
         ServerSettings s = MandosConf.load(file, ServerSettings.defaults());
         assertThat(s).isEqualTo(new ServerSettings("eth0", "::1", 1234, false,
                 "SECURE128:%PROFILE_ULTRA:%%X", "Test", false, false, "info", false, 7,
-                Path.of("/tmp/state"), true, false, ServerSettings.DEFAULT_CONFIG_DIR));
+                Path.of("/tmp/state"), true, false, ServerSettings.DEFAULT_CONFIG_DIR, null));
+    }
+
+    @Test
+    void theUnauthenticatedLimitPerAddressIsReadAndChecked() throws Exception {
+        Path file = dir.resolve("limit.conf");
+        Files.writeString(file, "[DEFAULT]\nmax_unauthenticated_per_address = 32\n");
+        assertThat(MandosConf.load(file, ServerSettings.defaults()).maxUnauthenticatedPerAddress()).isEqualTo(32);
+        Files.writeString(file, "[DEFAULT]\nmax_unauthenticated_per_address = 0\n");
+        assertThatThrownBy(() -> MandosConf.load(file, ServerSettings.defaults()))
+                .hasMessageContaining("limit.conf:2")
+                .hasMessageContaining("max_unauthenticated_per_address");
     }
 
     @Test
