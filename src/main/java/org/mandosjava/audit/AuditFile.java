@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * The append-only JSON-lines audit file, each record chained to the one before (see
  * {@link ChainFormat}). Every record is written and fdatasync'ed before {@link #write} returns, so
- * a release record is on disk before the secret is sent. An existing file is continued: the chain
- * goes on from its last well-formed record.
+ * a release record is on disk before the secret is sent. Writers that come while an fdatasync runs
+ * append their records and share the next one (group commit). An existing file is continued: the
+ * chain goes on from its last well-formed record.
  */
 public final class AuditFile implements AuditSink {
     /** How far from the end a file's last record is looked for. */
@@ -25,6 +26,10 @@ public final class AuditFile implements AuditSink {
     private final FileChannel channel;
     private long seq;
     private String prev;
+    /** Guards {@link #synced}; held while one fdatasync runs for everyone who wrote before it. */
+    private final Object syncLock = new Object();
+    /** The last record number known to be on disk. */
+    private long synced;
 
     private AuditFile(Path path, FileChannel channel, long seq, String prev) {
         this.path = path;
@@ -52,13 +57,25 @@ public final class AuditFile implements AuditSink {
     }
 
     @Override
-    public synchronized void write(AuditRecord record) throws IOException {
-        String line = ChainFormat.line(seq + 1, record.fields(), prev) + "\n";
-        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) channel.write(bytes);
-        channel.force(false);
-        seq++;
-        prev = ChainFormat.parse(line.substring(0, line.length() - 1)).hash();
+    public void write(AuditRecord record) throws IOException {
+        long mine;
+        synchronized (this) {
+            String line = ChainFormat.line(seq + 1, record.fields(), prev);
+            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) channel.write(bytes);
+            seq++;
+            prev = ChainFormat.parse(line).hash();
+            mine = seq;
+        }
+        synchronized (syncLock) {
+            if (synced >= mine) return; // someone's fdatasync covered it
+            long upTo;
+            synchronized (this) {
+                upTo = seq;
+            }
+            channel.force(false);
+            synced = upTo;
+        }
     }
 
     @Override

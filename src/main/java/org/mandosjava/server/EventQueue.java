@@ -59,9 +59,11 @@ final class EventQueue {
     }
 
     /**
-     * Delivers what is queued and then {@code event}, all on the calling thread, waiting for a
-     * delivery in progress on another thread to finish first (order is kept). For an event whose
-     * listeners must have finished before the caller goes on (a secret about to be sent).
+     * Delivers what is queued, then {@code event}, on the calling thread: every event queued before
+     * it has been delivered when its listeners run (a delivery in progress on another thread is
+     * waited for). Its listeners run without the delivery lock, so several threads' events of this
+     * kind may be delivered at once (listeners of it are thread-safe): releases on many connections
+     * then share the audit file's fsync instead of queueing for it one by one.
      *
      * @return false if a listener failed on {@code event}
      */
@@ -69,19 +71,19 @@ final class EventQueue {
         delivering.lock();
         try {
             for (Object item; (item = poll()) != null; ) dispatch(item);
-            boolean ok = true;
-            for (ServerEventListener listener : listeners) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    LOG.severe("Not going on after " + event + ": " + e.getMessage());
-                    ok = false;
-                }
-            }
-            return ok;
         } finally {
             delivering.unlock();
         }
+        boolean ok = true;
+        for (ServerEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.severe("Not going on after " + event + ": " + e.getMessage());
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private void dispatch(Object item) {

@@ -45,6 +45,27 @@ class AuditFileTest {
     }
 
     @Test
+    void concurrentWritersShareFsyncsAndKeepOneChain() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (AuditFile f = AuditFile.open(file)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        try {
+                            f.write(record(i));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) t.join();
+        }
+        assertThat(AuditFileVerifier.verify(file)).isEqualTo(new AuditFileVerifier.Result(400, 0, null));
+    }
+
+    @Test
     void anEditedRecordIsFoundAtItsNumber() throws Exception {
         Path file = written(4);
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
