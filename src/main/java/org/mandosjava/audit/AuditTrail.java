@@ -81,6 +81,8 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
             }
             case ServerEvent.Rejected e -> record(AuditEvent.SECRET_REFUSED, e.clientName(), o.keyId(), e.address(),
                     e.reason(), o, 1);
+            case ServerEvent.PeerLeft e -> record(AuditEvent.SECRET_REFUSED, e.clientName(), o.keyId(), e.address(),
+                    "peer left", o, 1);
             case ServerEvent.ClientNotFound e -> {
                 for (UnknownKeyThrottle.Due d : unknownKeys.note(e.keyId(), e.address())) {
                     record(AuditEvent.UNKNOWN_KEY, null, d.keyId(), d.peer(), null, o, d.count());

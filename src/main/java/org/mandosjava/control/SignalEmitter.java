@@ -56,6 +56,7 @@ final class SignalEmitter implements ServerEventListener {
             case ServerEvent.SecretReleasing e -> { }
             case ServerEvent.ApprovalDecided e -> { }
             case ServerEvent.EnabledChanged e -> { }
+            case ServerEvent.PeerLeft e -> { }
         }
     }
 

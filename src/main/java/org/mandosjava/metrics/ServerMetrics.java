@@ -101,6 +101,7 @@ public final class ServerMetrics implements ServerEventListener {
                 if (!ClientRegistry.NOT_RECORDED.equals(e.reason())) handshakeDone(o);
                 refused.labelValues(reasonLabel(e.reason())).inc();
             }
+            case ServerEvent.PeerLeft e -> refused.labelValues("peer_left").inc();
             case ServerEvent.ClientNotFound e -> {
                 handshakeDone(o);
                 refused.labelValues("unknown_key").inc();

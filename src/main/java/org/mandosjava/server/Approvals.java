@@ -76,6 +76,7 @@ final class Approvals {
                     // A slice ended with nothing new: see whether the peer is still there, unlocked.
                     if (!registry.whileUnlocked(peerAlive)) {
                         LOG.info("Client " + c.name() + " went away while waiting for approval");
+                        registry.queue(new ServerEvent.PeerLeft(c.name(), peer));
                         return new Decision.Abandoned(c.name());
                     }
                 }

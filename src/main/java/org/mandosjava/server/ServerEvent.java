@@ -19,6 +19,9 @@ public sealed interface ServerEvent {
      */
     record SecretReleasing(String clientName, String keyId, String address) implements ServerEvent {}
 
+    /** A peer waiting for approval left before a decision (no D-Bus signal, as in the original). */
+    record PeerLeft(String clientName, String address) implements ServerEvent {}
+
     /** An operator approved (true) or denied (false) a client's requests. */
     record ApprovalDecided(String clientName, boolean approved) implements ServerEvent {}
 
