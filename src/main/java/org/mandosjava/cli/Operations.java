@@ -121,7 +121,7 @@ final class Operations implements AutoCloseable {
         }
     }
 
-    /** A durable state save succeeded, or failed with {@code reason}: for the audit trail and the metrics. */
+    /** A state write succeeded, or failed with {@code reason}: for the audit trail and the metrics. */
     void stateSave(boolean ok, String reason) {
         if (ok) audit.stateSaveRecovered();
         else audit.stateSaveFailing(reason);

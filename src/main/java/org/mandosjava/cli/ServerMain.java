@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +38,10 @@ import org.mandosjava.server.ListenSocket;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Persistence;
+import org.mandosjava.server.StateNotDurableException;
 import org.mandosjava.server.SystemScheduler;
 import org.mandosjava.state.ClientSnapshot;
+import org.mandosjava.state.SavedState;
 import org.mandosjava.state.StateMerge;
 import org.mandosjava.state.StateSaver;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
@@ -207,7 +210,8 @@ public final class ServerMain {
                 new CheckerRunner());
         StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
                 StateSaver.DEFAULT_BOOKKEEPING_DELAY);
-        registry.setPersistence(new SaverPersistence(saver, operations));
+        registry.setPersistence(new SaverPersistence(saver));
+        saver.setOutcomes(operations::stateSave);
         ExecutorService checkerStarter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "checker-starter");
             t.setDaemon(true);
@@ -235,7 +239,7 @@ public final class ServerMain {
             registry.start();
             // Soon, not now: a crash before it only means the same merge is made again at the next
             // start, and writing 100,000 clients must not delay listening.
-            saver.saveSoon();
+            saver.markDirty();
             server.start();
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
@@ -279,21 +283,25 @@ public final class ServerMain {
         return EXIT_OK;
     }
 
-    /** Adapts the state saver to the registry; a failed save is logged loudly, not thrown at the registry. */
-    private record SaverPersistence(StateSaver saver, Operations operations) implements Persistence {
-        @Override public void saveNow() {
+    /** Adapts the state saver to the registry: a change that is not durable is the caller's error. */
+    private record SaverPersistence(StateSaver saver) implements Persistence {
+        @Override public void awaitDurable() {
             try {
-                saver.saveNow();
-                operations.stateSave(true, null);
+                saver.awaitDurable();
             } catch (IOException e) {
-                LOG.log(LogLevel.CRITICAL, "Could not save state: " + IoErrors.describe(e));
-                operations.stateSave(false, IoErrors.describe(e));
-                saver.saveSoon(); // keep trying
+                throw new StateNotDurableException(IoErrors.describe(e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StateNotDurableException("interrupted while waiting for the save", e);
             }
         }
 
-        @Override public void saveSoon() {
-            saver.saveSoon();
+        @Override public void markUrgent() {
+            saver.markUrgent();
+        }
+
+        @Override public void markDirty() {
+            saver.markDirty();
         }
     }
 
@@ -323,21 +331,49 @@ public final class ServerMain {
         Path file = settings.configDir().resolve(Startup.CLIENTS_CONF);
         try {
             List<ClientConfig> clients = Startup.checkCheckers(ClientsConfReader.read(file, files));
-            // The same merge as at a restart: clients.conf wins only for the lines it changed.
-            StateMerge.Result merged = StateMerge.merge(registry.snapshot(), clients, Instant.now());
-            merged.notes().forEach(LOG::info);
+            // The same merge as at a restart: clients.conf wins only for the lines it changed. The
+            // registry makes it against the live state and installs it atomically.
+            ReloadMerge merge = new ReloadMerge(clients);
+            try {
+                registry.reconfigure(merge);
+            } catch (StateNotDurableException e) {
+                merge.notes.forEach(LOG::info);
+                LOG.log(Level.SEVERE, "Reloaded " + file + ": " + merge.installed.configs().size() + " clients; "
+                        + e.getMessage());
+                return;
+            }
+            merge.notes.forEach(LOG::info);
+            List<ClientConfig> serve = merge.installed.configs();
+            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
+        } catch (ConfigException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
+        }
+    }
+
+    /** The restart merge rules applied to a reload; remembers what the last merge said and made. */
+    private static final class ReloadMerge implements Function<SavedState, ClientRegistry.Reconfiguration> {
+        private final List<ClientConfig> file;
+        List<String> notes = List.of();
+        ClientRegistry.Reconfiguration installed;
+
+        ReloadMerge(List<ClientConfig> file) {
+            this.file = file;
+        }
+
+        @Override
+        public ClientRegistry.Reconfiguration apply(SavedState live) {
+            StateMerge.Result merged = StateMerge.merge(live, file, Instant.now());
             Map<String, ClientSnapshot> restored = new LinkedHashMap<>();
             List<ClientConfig> serve = new ArrayList<>();
             for (StateMerge.RestoredClient rc : merged.clients()) {
                 serve.add(rc.config());
                 if (rc.state() != null) restored.put(rc.config().name(), rc.state());
             }
-            registry.reconfigure(serve, restored);
-            LOG.warning("Reloaded " + file + ": " + serve.size() + " clients");
-        } catch (ConfigException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Not reloaded, keeping the clients as they were", e);
+            notes = merged.notes();
+            installed = new ClientRegistry.Reconfiguration(serve, restored);
+            return installed;
         }
     }
 

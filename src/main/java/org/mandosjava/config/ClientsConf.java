@@ -281,7 +281,7 @@ public final class ClientsConf {
         Duration duration(String key) throws ConfigException {
             IniValue value = items.get(key);
             try {
-                return shared.duration(value.text());
+                return Durations.checkSetting(shared.duration(value.text()), "\"" + value.text() + "\"");
             } catch (IllegalArgumentException e) {
                 throw error(value, key, e.getMessage());
             }

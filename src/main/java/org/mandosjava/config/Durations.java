@@ -26,7 +26,31 @@ public final class Durations {
     private static final BigInteger MIN_MICROS = BigInteger.valueOf(-999_999_999L * SECONDS_PER_DAY)
             .multiply(MICROS_PER_SECOND);
 
+    /**
+     * The longest a client's duration setting (timeout, extended_timeout, interval, approval_delay,
+     * approval_duration) may be, in clients.conf and over D-Bus. The original schedules its timers
+     * in 32-bit milliseconds (at most 49 days 17:02:47) and fails when a value is longer; 49 days
+     * keeps every value within that and far inside what our timers and timestamps represent.
+     */
+    public static final Duration MAX_SETTING = Duration.ofDays(49);
+
     private Durations() {}
+
+    /**
+     * Checks a client's duration setting: from zero to {@link #MAX_SETTING}.
+     *
+     * @param shown the value as the user wrote it, for the message
+     * @return {@code d}
+     * @throws IllegalArgumentException naming the problem when it is negative or longer
+     */
+    public static Duration checkSetting(Duration d, String shown) {
+        if (d.isNegative()) throw new IllegalArgumentException("a duration cannot be negative: " + shown);
+        if (d.compareTo(MAX_SETTING) > 0) {
+            throw new IllegalArgumentException("a duration can be at most " + MAX_SETTING.toDays() + " days (P7W): "
+                    + shown);
+        }
+        return d;
+    }
 
     /** The RFC 3339 tokens; {@link #END} is the end of the string. */
     private enum Token {

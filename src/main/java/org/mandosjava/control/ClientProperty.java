@@ -1,11 +1,13 @@
 package org.mandosjava.control;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
+import org.mandosjava.config.Durations;
 import org.mandosjava.server.ClientRegistry;
 import org.mandosjava.server.ClientStatus;
 
@@ -16,9 +18,9 @@ import org.mandosjava.server.ClientStatus;
  */
 enum ClientProperty {
     APPROVAL_DELAY("ApprovalDelay", "t", Access.READWRITE, s -> millis(s.approvalDelay()),
-            (r, n, v) -> r.setApprovalDelay(n, duration(v))),
+            (r, n, v) -> r.setApprovalDelay(n, duration("ApprovalDelay", v))),
     APPROVAL_DURATION("ApprovalDuration", "t", Access.READWRITE, s -> millis(s.approvalDuration()),
-            (r, n, v) -> r.setApprovalDuration(n, duration(v))),
+            (r, n, v) -> r.setApprovalDuration(n, duration("ApprovalDuration", v))),
     APPROVAL_PENDING("ApprovalPending", "b", Access.READ, ClientStatus::approvalPending, null),
     APPROVED_BY_DEFAULT("ApprovedByDefault", "b", Access.READWRITE, ClientStatus::approvedByDefault,
             (r, n, v) -> r.setApprovedByDefault(n, bool(v))),
@@ -41,11 +43,11 @@ enum ClientProperty {
     }),
     EXPIRES("Expires", "s", Access.READ, s -> DBusValues.timestamp(s.expires()), null),
     EXTENDED_TIMEOUT("ExtendedTimeout", "t", Access.READWRITE, s -> millis(s.extendedTimeout()),
-            (r, n, v) -> r.setExtendedTimeout(n, duration(v))),
+            (r, n, v) -> r.setExtendedTimeout(n, duration("ExtendedTimeout", v))),
     FINGERPRINT("Fingerprint", "s", Access.READ, Emits.CONST, ClientStatus::fingerprint, null),
     HOST("Host", "s", Access.READWRITE, ClientStatus::host, (r, n, v) -> r.setHost(n, string(v))),
     INTERVAL("Interval", "t", Access.READWRITE, s -> millis(s.interval()),
-            (r, n, v) -> r.setInterval(n, duration(v))),
+            (r, n, v) -> r.setInterval(n, duration("Interval", v))),
     KEY_ID("KeyID", "s", Access.READ, Emits.CONST, ClientStatus::keyId, null),
     LAST_APPROVAL_REQUEST("LastApprovalRequest", "s", Access.READ,
             s -> DBusValues.timestamp(s.lastApprovalRequest()), null),
@@ -59,7 +61,7 @@ enum ClientProperty {
     OBJECT_PATH("ObjectPath", "o", Access.READ, Emits.CONST, s -> null, null),
     SECRET("Secret", "ay", Access.WRITE, Emits.INVALIDATES, s -> null, (r, n, v) -> r.setSecret(n, bytes(v))),
     TIMEOUT("Timeout", "t", Access.READWRITE, s -> millis(s.timeout()),
-            (r, n, v) -> r.setTimeout(n, duration(v)));
+            (r, n, v) -> r.setTimeout(n, duration("Timeout", v)));
 
     enum Access {
         READ("read"), WRITE("write"), READWRITE("readwrite");
@@ -143,15 +145,25 @@ enum ClientProperty {
 
     /**
      * Any integer type: dbus-python (the real mandos-ctl) sends a Python int as Int32 or Int64, not
-     * as the UInt64 the property has, and the original accepts it.
+     * as the UInt64 the property has, and the original accepts it. Checked before anything changes:
+     * from zero to {@link Durations#MAX_SETTING}.
      */
-    private static Duration duration(Object v) throws DBusError {
-        long ms;
-        if (v instanceof UInt64 u) ms = u.longValue();
-        else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) ms = n.longValue();
-        else throw invalid("an integer number of milliseconds", v);
-        if (ms < 0) throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "a duration cannot be negative: " + ms);
-        return Duration.ofMillis(ms);
+    private static Duration duration(String property, Object v) throws DBusError {
+        BigInteger ms;
+        if (v instanceof UInt64 u) {
+            ms = u.value();
+        } else if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
+            ms = BigInteger.valueOf(n.longValue());
+        } else {
+            throw invalid("an integer number of milliseconds", v);
+        }
+        // Beyond the maximum, one past it stands for any larger value (a UInt64 may not fit a long).
+        BigInteger pastMax = BigInteger.valueOf(Durations.MAX_SETTING.toMillis() + 1);
+        try {
+            return Durations.checkSetting(Duration.ofMillis(ms.min(pastMax).longValueExact()), ms + " ms");
+        } catch (IllegalArgumentException e) {
+            throw new DBusError(DBusNames.ERROR_INVALID_ARGS, property + ": " + e.getMessage());
+        }
     }
 
     private static boolean bool(Object v) throws DBusError {

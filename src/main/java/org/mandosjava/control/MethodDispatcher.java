@@ -9,6 +9,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
 import org.mandosjava.server.Origin;
+import org.mandosjava.server.StateNotDurableException;
 
 /**
  * Answers method calls: finds the object a call's path names (the server {@code /}, a client object,
@@ -55,8 +56,9 @@ final class MethodDispatcher {
 
     /**
      * Runs the call and makes its reply; null when the caller wants none. This is the one place where
-     * a handler's failure becomes an error reply: a {@link DBusError} is sent as it is named, anything
-     * else is our fault, logged and sent as Failed.
+     * a handler's failure becomes an error reply: a {@link DBusError} is sent as it is named, a change
+     * that is in effect but not on disk as Failed naming the cause, anything else is our fault, logged
+     * and sent as Failed.
      */
     private Message answer(MethodCall call) {
         try {
@@ -65,6 +67,9 @@ final class MethodDispatcher {
             return bus.factory().createMethodReturn(call, reply.signature(), reply.values());
         } catch (DBusError e) {
             return error(call, e.name(), e.getMessage());
+        } catch (StateNotDurableException e) {
+            // The caller must not take it as done; the saver has logged why.
+            return error(call, DBusNames.ERROR_FAILED, e.getMessage());
         } catch (DBusException | RuntimeException e) {
             LOG.log(Level.WARNING, "D-Bus call " + call.getInterface() + "." + call.getName() + " on "
                     + call.getPath() + " failed", e);

@@ -58,11 +58,11 @@ public final class ServerMetrics implements ServerEventListener {
                 .help("Checker runs that ended, by outcome (success, failure, killed)").labelNames("outcome")
                 .register(registry);
         stateSaves = Counter.builder().name("mandos_state_saves_total")
-                .help("Immediate (durable) state saves, by outcome (saved, failed)").labelNames("outcome")
+                .help("State file writes, by outcome (saved, failed)").labelNames("outcome")
                 .register(registry);
         lastDurableSave = io.prometheus.metrics.core.metrics.Gauge.builder()
                 .name("mandos_state_last_durable_save_timestamp_seconds")
-                .help("When the state was last saved durably (Unix time)").register(registry);
+                .help("When the state file was last written and synced (Unix time)").register(registry);
         checkerDuration = Histogram.builder().name("mandos_checker_duration_seconds").unit(Unit.SECONDS)
                 .classicOnly().classicUpperBounds(CHECKER).help("How long checker runs took").register(registry);
     }
@@ -121,7 +121,7 @@ public final class ServerMetrics implements ServerEventListener {
         }
     }
 
-    /** A durable state save succeeded ({@code ok}) or failed, at {@code epochSeconds}. */
+    /** A state write succeeded ({@code ok}) or failed, at {@code epochSeconds}. */
     public void stateSave(boolean ok, double epochSeconds) {
         stateSaves.labelValues(ok ? "saved" : "failed").inc();
         if (ok) lastDurableSave.set(epochSeconds);

@@ -12,7 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.protocol.KeyId;
@@ -52,6 +51,8 @@ public final class ClientRegistry implements AutoCloseable {
     /** Set under the lock by a change that must be durable before its caller returns. */
     private boolean durableSaveNeeded;
     private boolean saveNeeded;
+    /** Counts changes worth saving, so a merge made without the lock can tell it is stale. */
+    private long generation;
 
     public ClientRegistry(List<ClientConfig> configs, Scheduler scheduler, CheckerRunner checkers) {
         this(configs, Map.of(), scheduler, checkers);
@@ -379,6 +380,49 @@ public final class ClientRegistry implements AutoCloseable {
         }
     }
 
+    /** A new clients.conf merged with the live state: the clients to serve and the state they keep. */
+    public record Reconfiguration(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {}
+
+    /** Tries at merging a reload without the lock before it is merged under the lock. */
+    private static final int UNLOCKED_MERGES = 3;
+
+    /**
+     * Installs a new clients.conf merged with the live state, atomically with respect to every other
+     * change: {@code merge} runs on a snapshot without the lock (with many clients it takes a while,
+     * and connections must not wait for it) and is installed only if nothing changed meanwhile;
+     * otherwise it runs again, and after a few tries under the lock, so a busy server still reloads.
+     */
+    public void reconfigure(Function<SavedState, Reconfiguration> merge) {
+        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
+            long seen;
+            SavedState live;
+            lock.lock();
+            try {
+                seen = generation;
+                live = snapshot();
+            } finally {
+                lock.unlock();
+            }
+            Reconfiguration plan = merge.apply(live);
+            lock.lock();
+            try {
+                if (generation == seen) {
+                    reconfigure(plan.configs(), plan.restored());
+                    return;
+                }
+            } finally {
+                unlockAndPublish();
+            }
+        }
+        lock.lock();
+        try {
+            Reconfiguration plan = merge.apply(snapshot());
+            reconfigure(plan.configs(), plan.restored());
+        } finally {
+            unlockAndPublish();
+        }
+    }
+
     /**
      * Adds a client at runtime.
      *
@@ -448,7 +492,7 @@ public final class ClientRegistry implements AutoCloseable {
         changed(c, "Enabled", "Expires");
         queue(new ServerEvent.EnabledChanged(c.name(), false, reason));
         String name = c.name();
-        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // once it is on disk
+        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -487,15 +531,20 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * Ends a change: releases the lock, makes the change durable (at once if it matters for
-     * security, else soon) and then tells listeners and runs queued actions. The flags are taken
-     * under the lock, so the thread that made a change is the one that waits for it to be on disk.
+     * Ends a change: releases the lock, has the change written (a security change made by a caller
+     * waits for its write and learns when it failed; on the timer thread, which must not wait for
+     * the disk, it is only handed to the saver, to write at once) and then tells listeners and runs
+     * queued actions. The flags are taken under the lock, so the thread that made a change is the
+     * one that waits.
+     *
+     * @throws StateNotDurableException the change is in effect but not on disk
      */
     private void unlockAndPublish() {
         boolean now = durableSaveNeeded;
         boolean soon = saveNeeded;
         durableSaveNeeded = false;
         saveNeeded = false;
+        if (now || soon) generation++;
         lock.unlock();
         if (lock.isHeldByCurrentThread()) {
             // A nested change inside another; the outermost one persists what is still flagged.
@@ -504,12 +553,12 @@ public final class ClientRegistry implements AutoCloseable {
             return;
         }
         try {
-            if (now) persistence.saveNow();
-            else if (soon) persistence.saveSoon();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not save state", e);
+            if (now && scheduler.isTimerThread()) persistence.markUrgent();
+            else if (now) persistence.awaitDurable();
+            else if (soon) persistence.markDirty();
+        } finally {
+            deliver();
         }
-        deliver();
     }
 
     /** Delivers queued events and runs queued actions; called without the lock. */

@@ -1,20 +1,33 @@
 package org.mandosjava.server;
 
 /**
- * Where the registry makes its state durable. Called without the registry's lock, on the thread
- * that made the change, so a change that matters for security (enable, disable, removal, a new
- * secret) is on disk before the call that made it returns.
+ * Where the registry makes its state durable. Called without the registry's lock, after a change
+ * is in effect in memory.
  */
 public interface Persistence {
-    /** Writes the current state durably before returning. */
-    void saveNow();
+    /**
+     * Returns once a write that started after this call has put the state on disk (a change an
+     * operator or a reload made: its caller learns whether it is durable).
+     *
+     * @throws StateNotDurableException when it could not be written in time; the change stays in
+     *     effect and writing is retried
+     */
+    void awaitDurable();
 
-    /** Writes the current state within a short, bounded delay (checker bookkeeping, expiries). */
-    void saveSoon();
+    /**
+     * Notes a security change nobody waits for (a client disabled by its timeout, on the timer
+     * thread): written at once, but never blocks on the disk.
+     */
+    void markUrgent();
+
+    /** Notes bookkeeping (expiry, checker results): written within a short delay. Never blocks. */
+    void markDirty();
 
     Persistence NONE = new Persistence() {
-        @Override public void saveNow() {}
+        @Override public void awaitDurable() {}
 
-        @Override public void saveSoon() {}
+        @Override public void markUrgent() {}
+
+        @Override public void markDirty() {}
     };
 }

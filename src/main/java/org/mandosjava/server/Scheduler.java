@@ -27,6 +27,11 @@ public interface Scheduler {
      */
     Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task);
 
+    /** Whether the caller is the thread that runs the tasks (which must not wait for the disk). */
+    default boolean isTimerThread() {
+        return false;
+    }
+
     /** A scheduled task. Cancelling a task that ran or was cancelled already does nothing. */
     @FunctionalInterface
     interface Cancellable {

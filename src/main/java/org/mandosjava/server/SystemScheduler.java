@@ -19,6 +19,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService executor;
+    private volatile Thread timerThread;
 
     public SystemScheduler() {
         this("mandos-timers");
@@ -29,6 +30,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            timerThread = t;
             return t;
         });
         // Cancelled timers (every checker success cancels one) must not pile up until they are due.
@@ -44,6 +46,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     @Override
     public long nanoTime() {
         return System.nanoTime(); // the clock ScheduledThreadPoolExecutor measures delays on
+    }
+
+    @Override
+    public boolean isTimerThread() {
+        return Thread.currentThread() == timerThread;
     }
 
     @Override

@@ -30,7 +30,8 @@
  * Running: one {@link org.mandosjava.state.StateSaver} whose snapshot supplier builds a
  * {@link org.mandosjava.state.SavedState} from the live clients plus, as {@code configAtSave}, the
  * {@code options()} of every clients.conf section in force (also of clients removed at runtime —
- * that is how they stay removed); {@code saveNow()} before acting on enable/disable/remove/approval,
- * {@code saveSoon()} after checker results and expiry changes, {@code close()} at SIGTERM/SIGINT.
+ * that is how they stay removed); {@code awaitDurable()} after a change an operator or a reload
+ * made (enable/disable/remove/add/settings/approval), {@code markDirty()} after what the timers do
+ * (expiry, checker results), {@code close()} at SIGTERM/SIGINT.
  */
 package org.mandosjava.state;

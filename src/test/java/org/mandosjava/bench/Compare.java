@@ -556,15 +556,10 @@ final class Compare {
             return;
         }
         progress.println("[5] mandos-keygen: generating OpenPGP and TLS keys");
-        Path keys = runDir.resolve("s5-keys");
-        Files.createDirectories(keys);
-        run(List.of("mandos-keygen", "--dir", keys.toString(), "--force"), Duration.ofMinutes(3));
         String password = "bench-" + Long.toHexString(random.nextLong());
-        Path passfile = runDir.resolve("s5-pass");
-        Files.writeString(passfile, password);
-        String section = run(List.of("mandos-keygen", "--dir", keys.toString(), "--passfile", passfile.toString(),
-                "--name", "realclient", "--no-ssh"), Duration.ofMinutes(1));
-        Files.delete(passfile);
+        RealClientKeys realKeys = RealClientKeys.generate(runDir, "s5", password);
+        Path keys = realKeys.dir();
+        String section = realKeys.section();
         Path config = runDir.resolve("s5");
         new ClientsConfWriter().write(config, clients.subList(0, REAL_CLIENT_CONFIGURED), 0, "\n" + section + "\n",
                 random);
@@ -679,17 +674,6 @@ final class Compare {
         }
     }
 
-    private String run(List<String> command, Duration limit) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
-                runDir.resolve("tools.log").toFile())).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            Servers.stop(p.toHandle());
-            throw new IOException(command.get(0) + " took longer than " + limit);
-        }
-        if (p.exitValue() != 0) throw new IOException(command.get(0) + " failed; see " + runDir.resolve("tools.log"));
-        return new String(out, StandardCharsets.UTF_8);
-    }
 
     static Path createRunDir() throws IOException {
         Path dir = Files.createTempDirectory("mandos-bench-",

@@ -78,15 +78,11 @@ final class FloodScenario {
         if (!Files.isExecutable(MANDOS_CLIENT) || !Files.isExecutable(Path.of("/usr/sbin/mandos-keygen"))) {
             return "## 6. Hostile flood\n\nnot run: mandos-client or mandos-keygen is not installed\n\n";
         }
-        Path keys = Files.createDirectories(runDir.resolve("s6-keys"));
         progress.println("[6] mandos-keygen: generating keys for the real client");
-        run(List.of("mandos-keygen", "--dir", keys.toString(), "--force"), Duration.ofMinutes(3));
         String password = "flood-" + Long.toHexString(System.nanoTime());
-        Path passfile = runDir.resolve("s6-pass");
-        Files.writeString(passfile, password);
-        String section = run(List.of("mandos-keygen", "--dir", keys.toString(), "--passfile", passfile.toString(),
-                "--name", "realclient", "--no-ssh"), Duration.ofMinutes(1));
-        Files.delete(passfile);
+        RealClientKeys realKeys = RealClientKeys.generate(runDir, "s6", password);
+        Path keys = realKeys.dir();
+        String section = realKeys.section();
         Path config = Files.createDirectories(runDir.resolve("s6"));
         Files.writeString(config.resolve("clients.conf"), section + "\n");
         Files.writeString(config.resolve("mandos.conf"), "[DEFAULT]\n");
@@ -197,17 +193,6 @@ final class FloodScenario {
         return nanos < 0 ? "–" : Table.num(nanos / 1e9);
     }
 
-    private String run(List<String> command, Duration limit) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
-                runDir.resolve("tools.log").toFile())).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            Servers.stop(p.toHandle());
-            throw new IOException(command.get(0) + " took longer than " + limit);
-        }
-        if (p.exitValue() != 0) throw new IOException(command.get(0) + " failed; see " + runDir.resolve("tools.log"));
-        return new String(out, StandardCharsets.UTF_8);
-    }
 
     private static InetAddress loopback(String address) {
         try {

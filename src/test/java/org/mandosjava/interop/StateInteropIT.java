@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mandosjava.protocol.ClientHandshake;
+import org.mandosjava.state.StateStore;
+import org.mandosjava.testing.Poll;
 
 /**
  * State that survives crashes (issue 3): the packaged server killed with SIGKILL and restarted keeps
@@ -64,6 +66,16 @@ class StateInteropIT {
         server = null;
     }
 
+    private static boolean disabledOnDisk(StateStore store, String client) {
+        try {
+            var loaded = store.load(name -> "secret".getBytes(StandardCharsets.UTF_8));
+            return loaded.isPresent() && loaded.get().state().clients().containsKey(client)
+                    && !loaded.get().state().clients().get(client).enabled();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aClientDisabledBeforeASigkillStaysDisabledAfterTheRestart() throws Exception {
         Keys keys = Keys.generate(Keys.Keygen.REAL, tmp.resolve("keys"), "test");
@@ -73,6 +85,9 @@ class StateInteropIT {
         int port = ServerProcess.freePort();
         start(conf, port);
         server.awaitLog(l -> l.contains("Client box disabled"), Duration.ofSeconds(20));
+        // The timer thread does not wait for the disk: the saver writes the disable at once, on its own thread.
+        StateStore store = new StateStore(state());
+        assertThat(Poll.until(() -> disabledOnDisk(store, "box"), Duration.ofSeconds(10))).isTrue();
         kill9(); // no clean shutdown, no final save: only what was durable counts
 
         start(conf, port);

@@ -69,7 +69,8 @@ public final class ServerProcess implements AutoCloseable {
         return start(List.of(), args, environment);
     }
 
-    private static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
+    /** As {@link #start(List, List)}, with these environment variables added (a private system bus's address). */
+    public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
         ServerProcess server = new ServerProcess(
