@@ -12,7 +12,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos, mandos-keygen, mandos-client, mandos-ctl)");
+            System.err.println("usage: Launcher TOOL [ARGS...]   (TOOL: mandos, mandos-keygen, mandos-client, mandos-ctl, mandos-audit)");
             System.exit(64);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -21,6 +21,7 @@ public final class Launcher {
             case "mandos-keygen" -> org.mandosjava.tools.keygen.KeygenMain.run(rest);
             case "mandos-client" -> org.mandosjava.tools.client.ClientMain.run(rest);
             case "mandos-ctl" -> org.mandosjava.tools.ctl.CtlMain.run(rest);
+            case "mandos-audit" -> org.mandosjava.tools.audit.AuditMain.run(rest);
             default -> {
                 System.err.println("unknown tool: " + args[0]);
                 yield 64;

@@ -19,6 +19,7 @@ import org.mandosjava.Version;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.ConfigFileReader;
+import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.control.MandosDBus;
 import org.mandosjava.log.LogLevel;
@@ -120,6 +121,17 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        OperationsSettings operationsSettings;
+        try {
+            operationsSettings = options.applyTo(
+                    OperationsSettings.load(settings.configDir().resolve(Startup.MANDOS_CONF)));
+        } catch (IllegalArgumentException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (ConfigException e) {
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
 
         if (!settings.foreground() && !options.detachedChild) {
             try {
@@ -149,6 +161,14 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
+        Operations operations;
+        try {
+            operations = Operations.open(operationsSettings, PROGRAM);
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
 
         PrivilegedFileReader configReader;
         try {
@@ -191,19 +211,28 @@ public final class ServerMain {
         StateSaver saver = new StateSaver(startup.state().store(), registry::snapshot, registry::configuredSecret,
                 StateSaver.DEFAULT_BOOKKEEPING_DELAY);
         registry.setPersistence(new SaverPersistence(saver));
+        saver.setOutcomes(operations::stateSave);
         ExecutorService checkerStarter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "checker-starter");
             t.setDaemon(true);
             return t;
         });
         registry.setCheckerExecutor(checkerStarter);
+        try {
+            operations.attach(registry);
+        } catch (IOException e) {
+            LOG.log(LogLevel.CRITICAL, e.getMessage());
+            err.println(PROGRAM + ": error: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
         MandosDBus dbus = null;
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), connectionLimits(settings))) {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             Signal.handle(new Signal("TERM"), s -> stop.countDown());
             Signal.handle(new Signal("INT"), s -> stop.countDown());
-            ReloadRequests reloads = new ReloadRequests(() -> reload(settings, registry, configReader::readAllBytes));
+            ReloadRequests reloads = new ReloadRequests(() -> operations.reloading(
+                    () -> reload(settings, registry, configReader::readAllBytes)));
             Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
@@ -230,6 +259,7 @@ public final class ServerMain {
             try (announcer) {
                 if (demo != null) demo.printInstructions(System.out, local.getPort());
                 if (options.detachedChild) Detach.signalReady();
+                operations.serving(registry, server, scheduler);
                 stop.await();
                 LOG.info("Shutting down");
             }
@@ -247,6 +277,7 @@ public final class ServerMain {
                 LOG.log(LogLevel.CRITICAL, "Could not save state at shutdown: " + IoErrors.describe(e));
             }
             scheduler.close();
+            operations.close();
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;

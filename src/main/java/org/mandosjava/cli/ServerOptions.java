@@ -1,6 +1,7 @@
 package org.mandosjava.cli;
 
 import java.nio.file.Path;
+import org.mandosjava.config.OperationsSettings;
 import org.mandosjava.config.ServerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,9 +91,29 @@ final class ServerOptions {
             + " fetch its password")
     boolean demo;
 
+    @Option(names = "--audit-log", paramLabel = "PATH", description = "Also write the audit trail to PATH, "
+            + "one hash-chained JSON record per line (not in the original)")
+    Path auditLog;
+
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT", description = "Serve Prometheus metrics at "
+            + "http://HOST:PORT/metrics, e.g. 127.0.0.1:9101 (not in the original)")
+    String metricsAddress;
+
+    @Option(names = "--no-metrics-per-client", description = "Leave the per-client series out of the metrics")
+    Boolean noMetricsPerClient;
+
     /** Internal: set by the detaching parent for its child, which then logs to syslog. */
     @Option(names = "--detached-child", hidden = true)
     boolean detachedChild;
+
+    /** Applies the operations options that were given on top of {@code base} (mandos.conf). */
+    OperationsSettings applyTo(OperationsSettings base) {
+        OperationsSettings o = base;
+        if (auditLog != null) o = o.withAuditLog(auditLog);
+        if (metricsAddress != null) o = o.withMetricsAddress(OperationsSettings.hostPort(metricsAddress));
+        if (noMetricsPerClient != null) o = o.withMetricsPerClient(!noMetricsPerClient);
+        return o;
+    }
 
     /** Applies the options that were given on top of {@code base} (defaults and mandos.conf). */
     ServerSettings applyTo(ServerSettings base) {

@@ -99,8 +99,14 @@ public final class BusConnection implements AutoCloseable {
         return call(DBUS_NAME, DBUS_PATH, DBUS_NAME, member, signature, args);
     }
 
+    /** The Unix user id of the connection {@code busName} (a unique name such as ":1.42"). */
+    long unixUser(String busName) throws IOException, DBusException {
+        return ((Number) callBus("GetConnectionUnixUser", "s", busName)[0]).longValue();
+    }
+
     /**
-     * Calls a method and waits for its reply (never after {@link #serve} has started).
+     * Calls a method and waits for its reply: before {@link #serve} has started, or from within its
+     * handler (the one thread that reads).
      *
      * @throws ErrorReply if the reply is an error
      */
@@ -139,8 +145,9 @@ public final class BusConnection implements AutoCloseable {
     /** Hands every incoming message to {@code handler} until the connection is closed or lost. */
     void serve(Consumer<Message> handler) throws IOException, DBusException {
         Message m;
-        while ((m = backlog.poll()) != null) handler.accept(m);
         while (!closed) {
+            // A handler may call the bus itself (the caller's Unix user): what that read comes first.
+            while ((m = backlog.poll()) != null) handler.accept(m);
             try {
                 m = transport.readMessage();
             } catch (IOException e) {

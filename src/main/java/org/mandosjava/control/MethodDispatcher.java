@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
+import org.mandosjava.server.Origin;
 import org.mandosjava.server.StateNotDurableException;
 
 /**
@@ -22,6 +23,7 @@ final class MethodDispatcher {
     private final BusConnection bus;
     private final ExportedClients exported;
     private final BooleanSupplier closing;
+    private final Callers callers;
     /** What any path answers (a path with no object answers only these). */
     final MemberTable anyPath;
     final MemberTable server;
@@ -32,6 +34,7 @@ final class MethodDispatcher {
         this.bus = bus;
         this.exported = exported;
         this.closing = closing;
+        this.callers = new Callers(bus);
         this.anyPath = new MemberTable(List.of(common.members()));
         this.server = new MemberTable(List.of(common.members(), serverObject.members()));
         this.client = new MemberTable(List.of(common.members(), clientObject.members()));
@@ -39,7 +42,10 @@ final class MethodDispatcher {
 
     void handle(Message message) {
         if (!(message instanceof MethodCall call)) return;
-        Message answer = answer(call);
+        Message answer;
+        try (Origin.Scope ignored = Origin.enter(callers.originOf(call))) {
+            answer = answer(call);
+        }
         if (answer == null) return;
         try {
             bus.send(answer);

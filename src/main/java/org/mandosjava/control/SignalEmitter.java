@@ -52,6 +52,11 @@ final class SignalEmitter implements ServerEventListener {
             case ServerEvent.PropertiesChanged e -> propertiesChanged(e.clientName(), e.properties());
             case ServerEvent.ClientAdded e -> clientAdded(e.clientName());
             case ServerEvent.ClientRemoved e -> clientRemoved(e.clientName());
+            // Reach D-Bus otherwise: GotSecret once sent, property changes of ApprovalPending, Enabled.
+            case ServerEvent.SecretReleasing e -> { }
+            case ServerEvent.ApprovalDecided e -> { }
+            case ServerEvent.EnabledChanged e -> { }
+            case ServerEvent.PeerLeft e -> { }
         }
     }
 

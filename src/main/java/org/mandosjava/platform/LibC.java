@@ -102,4 +102,13 @@ public interface LibC extends Library {
         public int gr_gid;
         public Pointer gr_mem;
     }
+
+    // Datagram Unix sockets (sd_notify, the journal, /dev/log), which the JDK does not offer.
+    int AF_UNIX = 1;
+    int SOCK_DGRAM = 2;
+    int SOCK_CLOEXEC = 0x80000;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen) throws LastErrorException;
 }

@@ -80,6 +80,7 @@ final class Approvals {
                     // A slice ended with nothing new: see whether the peer is still there, unlocked.
                     if (!registry.whileUnlocked(peerAlive)) {
                         LOG.info("Client " + c.name() + " went away while waiting for approval");
+                        registry.queue(new ServerEvent.PeerLeft(c.name(), peer));
                         return new Decision.Abandoned(c.name());
                     }
                 }
@@ -110,6 +111,7 @@ final class Approvals {
         c.touch();
         scheduleReset(c);
         registry.saveNeeded(true); // a denial lost in a crash could become a default approval
+        registry.queue(new ServerEvent.ApprovalDecided(c.name(), approved));
         LOG.info("Client " + c.name() + (approved ? " approved" : " denied"));
     }
 

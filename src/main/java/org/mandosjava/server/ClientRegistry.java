@@ -202,6 +202,7 @@ public final class ClientRegistry implements AutoCloseable {
      * refuses instead of sending (spec §15.3 item 2).
      */
     public Decision requestSecret(String keyId, String peer, BooleanSupplier peerAlive) throws InterruptedException {
+        Decision decision;
         lock.lock();
         try {
             Client c = KeyId.EMPTY_KEY.equals(keyId) ? null : clients.withKeyId(keyId);
@@ -210,11 +211,26 @@ public final class ClientRegistry implements AutoCloseable {
                 return new Decision.Unknown(keyId);
             }
             if (keyExpiry.expired(c)) return keyExpiry.refuse(c, peer);
-            return approvals.decide(c, peer, peerAlive);
+            decision = approvals.decide(c, peer, peerAlive);
         } finally {
             unlockAndPublish();
         }
+        if (decision instanceof Decision.Send send
+                && !events.deliverNow(new ServerEvent.SecretReleasing(send.clientName(), keyId, peer))) {
+            // A release that cannot be recorded does not happen.
+            lock.lock();
+            try {
+                queue(new ServerEvent.Rejected(send.clientName(), peer, NOT_RECORDED));
+            } finally {
+                unlockAndPublish();
+            }
+            return new Decision.Refuse(send.clientName(), NOT_RECORDED);
+        }
+        return decision;
     }
+
+    /** The refusal reason when a listener (the audit trail) could not record a release. */
+    public static final String NOT_RECORDED = "Release not recorded";
 
     /** The secret was written: the client gets {@code extended_timeout} (spec §4). */
     public void secretSent(String name, String peer) {
@@ -234,6 +250,7 @@ public final class ClientRegistry implements AutoCloseable {
             c.lastEnabled = scheduler.now();
             c.touch();
             changed(c, "Enabled", "LastEnabled");
+            queue(new ServerEvent.EnabledChanged(c.name(), true, null));
             if (started) timers.init(c, false);
             LOG.info("Client " + c.name() + " enabled");
         });
@@ -495,6 +512,7 @@ public final class ClientRegistry implements AutoCloseable {
         c.expiry = null;
         c.touch(); // approval waiters learn at once (the original leaves them waiting)
         changed(c, "Enabled", "Expires");
+        queue(new ServerEvent.EnabledChanged(c.name(), false, reason));
         String name = c.name();
         afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
     }

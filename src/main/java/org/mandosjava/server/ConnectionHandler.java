@@ -48,7 +48,7 @@ final class ConnectionHandler {
         String who = "connection " + id + " from "
                 + (peer.contains(":") ? "[" + peer + "]" : peer) + ":" + remote.getPort();
         boolean known = false;
-        try (socket; deadlines) {
+        try (socket; deadlines; Origin.Scope origin = Origin.enter(Origin.connection(id, peer))) {
             strangers.log(Level.INFO, "TCP connection", () -> "TCP " + who);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) limits.versionLine().toMillis());
@@ -62,6 +62,7 @@ final class ConnectionHandler {
             deadlines.handshakeDone();
             String keyId = session.keyId();
             LOG.fine(() -> who + ": handshake succeeded, key ID: " + keyId);
+            Origin.enter(Origin.current().withKeyId(keyId)); // closed with the connection's scope
             if (!admission.authenticated(ticket, keyId)) {
                 if (ticket.evicted()) return; // evicted just before; counted at the eviction
                 strangers.log(Level.WARNING, "too many connections for one key", () -> who

@@ -26,8 +26,11 @@ final class EventQueue {
     }
 
     synchronized void add(ServerEvent event) {
-        pending.add(event);
+        pending.add(new Queued(event, Origin.current()));
     }
+
+    /** An event and the origin of the change it reports. */
+    private record Queued(ServerEvent event, Origin origin) {}
 
     synchronized void add(Runnable action) {
         pending.add(action);
@@ -55,6 +58,34 @@ final class EventQueue {
         }
     }
 
+    /**
+     * Delivers what is queued, then {@code event}, on the calling thread: every event queued before
+     * it has been delivered when its listeners run (a delivery in progress on another thread is
+     * waited for). Its listeners run without the delivery lock, so several threads' events of this
+     * kind may be delivered at once (listeners of it are thread-safe): releases on many connections
+     * then share the audit file's fsync instead of queueing for it one by one.
+     *
+     * @return false if a listener failed on {@code event}
+     */
+    boolean deliverNow(ServerEvent event) {
+        delivering.lock();
+        try {
+            for (Object item; (item = poll()) != null; ) dispatch(item);
+        } finally {
+            delivering.unlock();
+        }
+        boolean ok = true;
+        for (ServerEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.severe("Not going on after " + event + ": " + e.getMessage());
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
     private void dispatch(Object item) {
         if (item instanceof Runnable action) {
             try {
@@ -64,12 +95,15 @@ final class EventQueue {
             }
             return;
         }
-        ServerEvent event = (ServerEvent) item;
-        for (ServerEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "event listener failed on " + event, e);
+        Queued queued = (Queued) item;
+        ServerEvent event = queued.event();
+        try (Origin.Scope ignored = Origin.enter(queued.origin())) {
+            for (ServerEventListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "event listener failed on " + event, e);
+                }
             }
         }
     }

@@ -5,10 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,6 +48,12 @@ public final class MandosServer implements AutoCloseable {
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private Thread acceptor;
+    /** {@link System#nanoTime()} of the accept loop's latest round; it goes round at least every {@link #ROUND}. */
+    private final LongAdder refusedAtAddress = new LongAdder();
+    private final LongAdder refusedAtCap = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private volatile long heartbeat = System.nanoTime();
+    private static final Duration ROUND = Duration.ofSeconds(1);
 
     public MandosServer(ServerSocket serverSocket, ClientRegistry registry, ServerHandshake handshake,
             ConnectionLimits limits) {
@@ -74,13 +82,26 @@ public final class MandosServer implements AutoCloseable {
         acceptor = Thread.ofPlatform().name("mandos-accept").daemon(false).start(this::acceptLoop);
     }
 
+    /** When the accept loop last went round (a watchdog's sign of life; idle, it still goes round every second). */
+    public long acceptLoopHeartbeat() {
+        return heartbeat;
+    }
+
     private void acceptLoop() {
+        try {
+            serverSocket.setSoTimeout((int) ROUND.toMillis());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot set the accept timeout; the heartbeat beats only with connections", e);
+        }
         long backoff = 0;
         long failures = 0;
         while (!serverSocket.isClosed()) {
+            heartbeat = System.nanoTime();
             Socket socket;
             try {
                 socket = serverSocket.accept();
+            } catch (SocketTimeoutException e) {
+                continue; // a round with nobody coming: the heartbeat goes on
             } catch (IOException e) {
                 if (serverSocket.isClosed()) return;
                 acceptFailed(e, failures++ == 0);
@@ -126,7 +147,23 @@ public final class MandosServer implements AutoCloseable {
         }
     }
 
+    /** Connections refused at admission: at an address's limit ({@code true}) or the server's. */
+    public long connectionsRefused(boolean atAddressLimit) {
+        return (atAddressLimit ? refusedAtAddress : refusedAtCap).sum();
+    }
+
+    /** Unauthenticated connections evicted to make room at the connection limit. */
+    public long connectionsEvicted() {
+        return evicted.sum();
+    }
+
     private void countAdmission(Admission.Outcome outcome, InetAddress source) {
+        switch (outcome) {
+            case ADMITTED -> { }
+            case REFUSED_AT_ADDRESS_LIMIT -> refusedAtAddress.increment();
+            case EVICTED_AT_CAP -> evicted.increment();
+            case REFUSED_AT_CAP -> refusedAtCap.increment();
+        }
         switch (outcome) {
             case ADMITTED -> { }
             case REFUSED_AT_ADDRESS_LIMIT -> floodLog.count("connections refused: address at its limit",

@@ -12,6 +12,25 @@ public sealed interface ServerEvent {
     /** A client's secret was written to it (D-Bus GotSecret). */
     record SecretSent(String clientName, String address) implements ServerEvent {}
 
+    /**
+     * A client's secret is about to be sent to {@code address}, proven by {@code keyId}. Delivered on
+     * the connection's thread before the secret is written; if a listener fails on it, the secret is
+     * not sent (an audit record that cannot be written stops the release).
+     */
+    record SecretReleasing(String clientName, String keyId, String address) implements ServerEvent {}
+
+    /** A peer waiting for approval left before a decision (no D-Bus signal, as in the original). */
+    record PeerLeft(String clientName, String address) implements ServerEvent {}
+
+    /** An operator approved (true) or denied (false) a client's requests. */
+    record ApprovalDecided(String clientName, boolean approved) implements ServerEvent {}
+
+    /**
+     * A client was enabled or disabled; {@code reason} says why it was disabled (operator, checker
+     * timeout, key expiry), null when enabled.
+     */
+    record EnabledChanged(String clientName, boolean enabled, String reason) implements ServerEvent {}
+
     /** A peer proved possession of a key no client has; {@code address} as {@link PeerAddress} formats it. */
     record ClientNotFound(String keyId, String address) implements ServerEvent {}
 

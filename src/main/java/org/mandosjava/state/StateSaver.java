@@ -65,6 +65,14 @@ public final class StateSaver implements AutoCloseable {
     private Exception lastFailure;
     private long lastWriteNanos;
     private boolean closed;
+    private volatile Outcomes outcomes = (saved, problem) -> { };
+
+    /** Told of every write's outcome, on the saver's thread (the audit trail, metrics). */
+    @FunctionalInterface
+    public interface Outcomes {
+        /** @param problem why it failed, or null when saved */
+        void written(boolean saved, String problem);
+    }
 
     /**
      * @param snapshot the server's current state, taken at write time
@@ -90,6 +98,10 @@ public final class StateSaver implements AutoCloseable {
         this.durableWait = durableWait;
         // A platform thread: a write blocks in fsync, which would pin a virtual thread's carrier anyway.
         this.thread = Thread.ofPlatform().daemon().name("state-saver").start(this::run);
+    }
+
+    public void setOutcomes(Outcomes outcomes) {
+        this.outcomes = outcomes;
     }
 
     /** Notes a change; it is written within the bookkeeping delay. Never blocks on the disk. */
@@ -219,6 +231,7 @@ public final class StateSaver implements AutoCloseable {
             }
             notifyAll();
         }
+        outcomes.written(failure == null, failure == null ? null : describe(failure));
         return failure;
     }
 

@@ -63,6 +63,10 @@ public final class BenchMain implements Callable<Integer> {
                 description = "extra JVM option for our server, e.g. -XX:StartFlightRecording=filename=x.jfr")
         List<String> serverJvmOptions = new ArrayList<>();
 
+        @Option(names = "--server-option", paramLabel = "OPT",
+                description = "extra option for our server, e.g. --audit-log=/tmp/a.jsonl (audit and metrics cost)")
+        List<String> serverOptions = new ArrayList<>();
+
         @Option(names = "--out", paramLabel = "FILE", description = "also write the report here")
         Path out;
 
@@ -79,7 +83,7 @@ public final class BenchMain implements Callable<Integer> {
             List<Servers.Kind> kinds = new ArrayList<>();
             PrivateSystemBus bus = null;
             try {
-                if (only == null || only.equals("ours")) kinds.add(new Servers.Ours(serverJvmOptions));
+                if (only == null || only.equals("ours")) kinds.add(new Servers.Ours(serverJvmOptions, serverOptions));
                 if (only == null || only.equals("python")) {
                     if (Files.isExecutable(Path.of(Servers.PYTHON_SERVER))) {
                         bus = PrivateSystemBus.start(runDir.resolve("bus"));

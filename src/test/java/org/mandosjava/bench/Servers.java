@@ -44,7 +44,11 @@ final class Servers {
     }
 
     /** Our server, run exactly as bin/.launcher runs it, from the server jar on this benchmark's class path. */
-    record Ours(List<String> extraJvmOptions) implements Kind {
+    record Ours(List<String> extraJvmOptions, List<String> extraServerOptions) implements Kind {
+        Ours(List<String> extraJvmOptions) {
+            this(extraJvmOptions, List.of());
+        }
+
         @Override
         public String label() {
             return "ours";
@@ -61,6 +65,7 @@ final class Servers {
             cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
                     "--no-restore", "--statedir", stateDir.toString(), "--address", "::1",
                     "--port", Integer.toString(port), "--debuglevel", "WARNING"));
+            cmd.addAll(extraServerOptions);
             return cmd;
         }
     }

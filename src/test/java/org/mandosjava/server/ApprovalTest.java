@@ -125,6 +125,7 @@ class ApprovalTest {
         peerAlive.set(false);
         assertThat(result(f)).isEqualTo(new Decision.Abandoned("c"));
         assertThat(registry.status("c").orElseThrow().approvalPending()).isFalse();
+        assertThat(events).contains(new ServerEvent.PeerLeft("c", "::1"));
     }
 
     @Test

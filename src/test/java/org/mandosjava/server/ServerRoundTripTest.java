@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mandosjava.protocol.KeyId;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.ServerHandshake;
@@ -53,8 +54,9 @@ class ServerRoundTripTest {
     void knownClientGetsItsSecretExactly() throws Exception {
         start(List.of(TestClients.client("alpha", known, "s3cret \n\t", true)));
         assertThat(new String(fetch(known), StandardCharsets.UTF_8)).isEqualTo("s3cret \n\t");
-        assertThat(events).filteredOn(e -> !(e instanceof ServerEvent.PropertiesChanged))
-                .singleElement().isInstanceOf(ServerEvent.SecretSent.class);
+        assertThat(events).filteredOn(e -> !(e instanceof ServerEvent.PropertiesChanged)).containsExactly(
+                new ServerEvent.SecretReleasing("alpha", KeyId.of(known.getPublic().getEncoded()), "127.0.0.1"),
+                new ServerEvent.SecretSent("alpha", "127.0.0.1"));
     }
 
     @Test

@@ -175,6 +175,23 @@ class StateSaverTest {
     }
 
     @Test
+    void everyWritesOutcomeIsReported() throws Exception {
+        AtomicBoolean full = new AtomicBoolean(true);
+        List<String> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        StateSaver.Writer writer = state -> {
+            if (full.get()) throw new IOException("No space left on device");
+        };
+        try (StateSaver saver = new StateSaver(writer, "test", this::snapshot, Duration.ofHours(1), LONG)) {
+            saver.setOutcomes((saved, problem) -> outcomes.add(saved ? "saved" : problem));
+            current.set(state(1, false));
+            assertThatThrownBy(saver::awaitDurable).isInstanceOf(IOException.class);
+            full.set(false);
+            assertThat(Poll.until(() -> outcomes.contains("saved"), LONG)).isTrue();
+            assertThat(outcomes.get(0)).isEqualTo("No space left on device");
+        }
+    }
+
+    @Test
     void aWriteThatHangsIsReportedAfterTheWaitBoundAndMarkingNeverWaits() throws Exception {
         GatedWriter writer = new GatedWriter();
         current.set(state(1, false));

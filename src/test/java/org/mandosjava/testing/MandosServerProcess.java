@@ -53,6 +53,14 @@ public final class MandosServerProcess implements AutoCloseable {
                 bus.environment(), bus);
     }
 
+    /** Our server with its D-Bus API on {@code bus} and these options besides. */
+    public static MandosServerProcess startOursOnBus(String clientsConf, PrivateSystemBus bus, String... options)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--foreground", "--debug"));
+        args.addAll(List.of(options));
+        return start("our-mandos", ServerProcess.command(args), clientsConf, bus.environment(), bus);
+    }
+
     /** Our server with {@code --no-dbus}, though {@code bus} is there to be used. */
     public static MandosServerProcess startOursNotOnBus(String clientsConf, PrivateSystemBus bus)
             throws IOException, InterruptedException {

@@ -54,13 +54,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it logs that it is listening. */
     public static ServerProcess start(List<String> args) throws IOException, InterruptedException {
-        return start(List.of(), args);
+        return start(List.of(), args, Map.of());
     }
 
     /** As {@link #start(List)}, in a JVM with these extra options. */
     public static ServerProcess start(List<String> jvmOptions, List<String> args)
             throws IOException, InterruptedException {
         return start(jvmOptions, args, Map.of());
+    }
+
+    /** Starts the server with these environment variables added, and waits until it is listening. */
+    public static ServerProcess start(List<String> args, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        return start(List.of(), args, environment);
     }
 
     /** As {@link #start(List, List)}, with these environment variables added (a private system bus's address). */
