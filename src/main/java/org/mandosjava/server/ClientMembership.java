@@ -18,6 +18,7 @@ import org.mandosjava.state.SavedState;
  * and {@code leaving}.
  */
 final class ClientMembership {
+    /** The registry's logger: these are the registry's messages, and a log filter on its name sees them all. */
     private static final Logger LOG = Logger.getLogger(ClientRegistry.class.getName());
     /** Tries at merging a reload without the lock before it is merged under the lock. */
     private static final int UNLOCKED_MERGES = 3;
