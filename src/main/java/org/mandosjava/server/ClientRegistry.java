@@ -1,14 +1,10 @@
 package org.mandosjava.server;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,37 +19,27 @@ import org.mandosjava.state.SavedState;
  * disabled (spec §4, §5.7). This is the one place client state changes; helpers it owns do the
  * detailed work: {@link Approvals} (the wait for an approval decision and its lapse),
  * {@link ClientTimers} (checker schedule and expiry), {@link CheckerSupervisor} (checker processes
- * and their outcome) and {@link ClientDirectory} (the clients by name and key_id).
+ * and their outcome), {@link KeyExpiryPolicy} (key expiry), {@link ClientMembership} (clients added,
+ * removed and reconfigured) and {@link ClientDirectory} (the clients by name and key_id).
  *
- * <p>Lock discipline: one lock guards the state of every client, for the registry and its helpers
- * alike. Public methods and timer tasks take it; the helpers' methods are called with it held (see
- * {@link LockedRegistry}). It is held only for in-memory bookkeeping (no I/O, no process start, no
- * listener call). Events are queued under the lock and delivered in order after it is released, so
- * listeners may block (a state store writing to disk) without stalling decisions, and never see a
- * half-made change. An approval wait releases the lock while it sleeps.
+ * <p>One lock guards every client, and a change is saved and published when it is released: see
+ * {@link ClientLock} for the lock discipline.
  */
 public final class ClientRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClientRegistry.class.getName());
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler;
-    private final EventQueue events = new EventQueue();
-    private final LockedRegistry helperView = new HelperView();
+    private final ClientLock lock;
+    /** Where events wait for the lock's release (the lock's queue). */
+    private final EventQueue events;
     private final Approvals approvals;
     private final ClientTimers timers;
     private final CheckerSupervisor checkers;
     private final KeyExpiryPolicy keyExpiry;
 
     private final ClientDirectory clients = new ClientDirectory();
-    /** Every section of the clients.conf in force, also of clients removed at runtime (spec §8). */
-    private final Map<String, ClientConfig> configInForce = new LinkedHashMap<>();
-    private volatile Persistence persistence = Persistence.NONE;
+    private final ClientMembership membership;
     private boolean started;
-    /** Set under the lock by a change that must be durable before its caller returns. */
-    private boolean durableSaveNeeded;
-    private boolean saveNeeded;
-    /** Counts changes worth saving, so a merge made without the lock can tell it is stale. */
-    private long generation;
 
     public ClientRegistry(List<ClientConfig> configs, Scheduler scheduler, CheckerRunner checkers) {
         this(configs, Map.of(), scheduler, checkers);
@@ -66,22 +52,15 @@ public final class ClientRegistry implements AutoCloseable {
     public ClientRegistry(List<ClientConfig> configs, Map<String, ClientSnapshot> restored, Scheduler scheduler,
             CheckerRunner checkers) {
         this.scheduler = scheduler;
+        this.lock = new ClientLock(scheduler);
+        this.events = lock.events();
+        LockedRegistry helperView = new HelperView(lock, this);
         this.approvals = new Approvals(helperView, scheduler);
         this.timers = new ClientTimers(helperView, scheduler);
         this.checkers = new CheckerSupervisor(helperView, scheduler, checkers);
         this.keyExpiry = new KeyExpiryPolicy(helperView, scheduler);
-        lock.lock();
-        try {
-            for (ClientConfig config : configs) {
-                configInForce.put(config.name(), config);
-                Client c = insert(config);
-                ClientSnapshot saved = restored.get(config.name());
-                if (saved != null) c.restore(saved, scheduler);
-            }
-            if (clients.isEmpty()) LOG.warning("No clients defined");
-        } finally {
-            lock.unlock();
-        }
+        this.membership = new ClientMembership(lock, scheduler, clients, this::joined, this::leaving);
+        membership.load(configs, restored);
     }
 
     /**
@@ -106,32 +85,17 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Where to make state durable; set before {@link #start()}. */
     public void setPersistence(Persistence persistence) {
-        this.persistence = persistence;
+        lock.setPersistence(persistence);
     }
 
     /** The state worth keeping across a restart, for the state store. */
     public SavedState snapshot() {
-        lock.lock();
-        try {
-            Map<String, Map<String, String>> config = new LinkedHashMap<>();
-            configInForce.forEach((name, c) -> config.put(name, c.options()));
-            Map<String, ClientSnapshot> saved = new LinkedHashMap<>();
-            for (Client c : clients.all()) saved.put(c.name(), c.snapshot(scheduler));
-            return new SavedState(config, saved, scheduler.now());
-        } finally {
-            lock.unlock();
-        }
+        return membership.snapshot();
     }
 
     /** The clients.conf secret of a configured client (for the state store's encryption), or null. */
     public byte[] configuredSecret(String name) {
-        lock.lock();
-        try {
-            ClientConfig c = configInForce.get(name);
-            return c == null ? null : c.secret();
-        } finally {
-            lock.unlock();
-        }
+        return membership.configuredSecret(name);
     }
 
     public void addListener(ServerEventListener listener) {
@@ -143,8 +107,7 @@ public final class ClientRegistry implements AutoCloseable {
      * interval, so a server with thousands of clients does not start thousands of checkers at once.
      */
     public void start() {
-        lock.lock();
-        try {
+        lock.locked(() -> {
             if (started) throw new IllegalStateException("already started");
             started = true;
             for (Client c : clients.all()) {
@@ -152,45 +115,30 @@ public final class ClientRegistry implements AutoCloseable {
                 approvals.scheduleReset(c);
             }
             keyExpiry.start(clients::all);
-        } finally {
-            unlockAndPublish();
-        }
+        });
     }
 
     /** Stops every timer and checker (at shutdown). */
     @Override
     public void close() {
-        lock.lock();
-        try {
+        lock.locked(() -> {
             for (Client c : clients.all()) {
                 timers.cancel(c);
                 checkers.stop(c);
             }
             keyExpiry.stop();
             started = false;
-        } finally {
-            unlockAndPublish();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- queries
 
     public List<ClientStatus> statuses() {
-        lock.lock();
-        try {
-            return clients.all().stream().map(c -> c.status(scheduler)).toList();
-        } finally {
-            lock.unlock();
-        }
+        return lock.read(() -> clients.all().stream().map(c -> c.status(scheduler)).toList());
     }
 
     public Optional<ClientStatus> status(String name) {
-        lock.lock();
-        try {
-            return Optional.ofNullable(clients.named(name)).map(c -> c.status(scheduler));
-        } finally {
-            lock.unlock();
-        }
+        return lock.read(() -> Optional.ofNullable(clients.named(name)).map(c -> c.status(scheduler)));
     }
 
     // ---------------------------------------------------------------- the protocol's question
@@ -213,7 +161,7 @@ public final class ClientRegistry implements AutoCloseable {
             if (keyExpiry.expired(c)) return keyExpiry.refuse(c, peer);
             decision = approvals.decide(c, peer, peerAlive);
         } finally {
-            unlockAndPublish();
+            lock.unlockAndPublish();
         }
         if (decision instanceof Decision.Send send
                 && !events.deliverNow(new ServerEvent.SecretReleasing(send.clientName(), keyId, peer))) {
@@ -352,11 +300,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Removes a client: it is disabled, its checker killed, and it is forgotten. */
     public boolean remove(String name) {
-        return withClient(name, c -> {
-            forget(c);
-            durableSaveNeeded = true;
-            LOG.info("Removed client " + name);
-        });
+        return membership.remove(name);
     }
 
     /**
@@ -374,38 +318,11 @@ public final class ClientRegistry implements AutoCloseable {
      * of a disabled client's section does not re-enable it.
      */
     public void reconfigure(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {
-        lock.lock();
-        try {
-            Map<String, ClientConfig> next = new LinkedHashMap<>();
-            for (ClientConfig config : configs) next.put(config.name(), config);
-            for (Client c : new ArrayList<>(clients.all())) {
-                if (!sameSection(c.config, next.get(c.name()))) forget(c);
-            }
-            for (ClientConfig config : configs) {
-                if (clients.named(config.name()) == null) {
-                    Client c = insert(config);
-                    ClientSnapshot saved = restored.get(config.name());
-                    if (saved != null) c.restore(saved, scheduler);
-                    queue(new ServerEvent.ClientAdded(c.name()));
-                    if (started && c.enabled) timers.init(c, true);
-                    if (started) keyExpiry.review(c);
-                }
-            }
-            clients.reorder(List.copyOf(next.keySet()));
-            configInForce.clear();
-            configInForce.putAll(next);
-            durableSaveNeeded = true;
-            if (clients.isEmpty()) LOG.warning("No clients defined");
-        } finally {
-            unlockAndPublish();
-        }
+        membership.reconfigure(configs, restored);
     }
 
     /** A new clients.conf merged with the live state: the clients to serve and the state they keep. */
     public record Reconfiguration(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {}
-
-    /** Tries at merging a reload without the lock before it is merged under the lock. */
-    private static final int UNLOCKED_MERGES = 3;
 
     /**
      * Installs a new clients.conf merged with the live state, atomically with respect to every other
@@ -414,34 +331,7 @@ public final class ClientRegistry implements AutoCloseable {
      * otherwise it runs again, and after a few tries under the lock, so a busy server still reloads.
      */
     public void reconfigure(Function<SavedState, Reconfiguration> merge) {
-        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
-            long seen;
-            SavedState live;
-            lock.lock();
-            try {
-                seen = generation;
-                live = snapshot();
-            } finally {
-                lock.unlock();
-            }
-            Reconfiguration plan = merge.apply(live);
-            lock.lock();
-            try {
-                if (generation == seen) {
-                    reconfigure(plan.configs(), plan.restored());
-                    return;
-                }
-            } finally {
-                unlockAndPublish();
-            }
-        }
-        lock.lock();
-        try {
-            Reconfiguration plan = merge.apply(snapshot());
-            reconfigure(plan.configs(), plan.restored());
-        } finally {
-            unlockAndPublish();
-        }
+        membership.reconfigure(merge);
     }
 
     /**
@@ -450,53 +340,26 @@ public final class ClientRegistry implements AutoCloseable {
      * @throws IllegalArgumentException if the name or key_id is taken
      */
     public void add(ClientConfig config) {
-        lock.lock();
-        try {
-            if (clients.named(config.name()) != null) {
-                throw new IllegalArgumentException("a client named " + config.name() + " exists already");
-            }
-            Client holder = config.keyId().isEmpty() ? null : clients.withKeyId(config.keyId());
-            if (holder != null) {
-                throw new IllegalArgumentException("client " + holder.name()
-                        + " has that key_id already");
-            }
-            Client c = insert(config);
-            configInForce.put(config.name(), config);
-            queue(new ServerEvent.ClientAdded(c.name()));
-            durableSaveNeeded = true;
-            if (started && c.enabled) timers.init(c, true);
-            if (started) keyExpiry.review(c);
-        } finally {
-            unlockAndPublish();
-        }
+        membership.add(config);
     }
 
-    private static boolean sameSection(ClientConfig a, ClientConfig b) {
-        return b != null && a.options().equals(b.options()) && b.hasSecret(a.secret());
+    /** A client added after the first ones: once the registry runs, its timers start. */
+    private void joined(Client c) {
+        if (started && c.enabled) timers.init(c, true);
+        if (started) keyExpiry.review(c);
     }
 
-    private Client insert(ClientConfig config) {
-        Client c = new Client(config, lock.newCondition(), scheduler.now());
-        clients.add(c);
-        return c;
-    }
-
-    /** Takes a client out (removal, or replacement by a changed section): stopped, forgotten, waiters woken. */
-    private void forget(Client c) {
+    /** A client taken out: its timers, checker and approval waits stop. */
+    private void leaving(Client c) {
         timers.cancel(c);
         checkers.stop(c);
         approvals.cancel(c);
-        c.enabled = false;
-        c.removed = true;
-        c.touch();
-        clients.remove(c);
-        queue(new ServerEvent.ClientRemoved(c.name()));
     }
 
     // ---------------------------------------------------------------- decisions the helpers ask for
 
     /** As the original's checked_ok(): a bump also counts as a successful check (status 0). */
-    private void checkedOk(Client c) {
+    void checkedOk(Client c) {
         c.lastCheckedOk = scheduler.now();
         c.lastCheckerStatus = 0;
         c.lastCheckerSignal = null;
@@ -504,7 +367,7 @@ public final class ClientRegistry implements AutoCloseable {
         timers.bumpTimeout(c, c.timeout);
     }
 
-    private void disable(Client c, String reason) {
+    void disable(Client c, String reason) {
         if (!c.enabled) return;
         timers.cancel(c);
         checkers.stop(c);
@@ -514,12 +377,17 @@ public final class ClientRegistry implements AutoCloseable {
         changed(c, "Enabled", "Expires");
         queue(new ServerEvent.EnabledChanged(c.name(), false, reason));
         String name = c.name();
-        afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
+        lock.afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
+    }
+
+    /** A checker of {@code c} is due. */
+    void checkerDue(Client c) {
+        checkers.start(c);
     }
 
     // ---------------------------------------------------------------- plumbing
 
-    private boolean withClient(String name, Consumer<Client> action) {
+    boolean withClient(String name, Consumer<Client> action) {
         lock.lock();
         try {
             Client c = clients.named(name);
@@ -527,119 +395,15 @@ public final class ClientRegistry implements AutoCloseable {
             action.accept(c);
             return true;
         } finally {
-            unlockAndPublish();
+            lock.unlockAndPublish();
         }
     }
 
     private void changed(Client c, String... properties) {
-        queue(new ServerEvent.PropertiesChanged(c.name(), Set.of(properties)));
-        for (String p : properties) {
-            if (DURABLE_AT_ONCE.contains(p)) durableSaveNeeded = true;
-        }
-        saveNeeded = true;
+        lock.changed(c, properties);
     }
-
-    /** Changes that must be on disk before the call that made them returns (the rest may lag a little). */
-    private static final Set<String> DURABLE_AT_ONCE = Set.of("Enabled", "Secret", "Timeout", "ExtendedTimeout",
-            "Interval", "ApprovalDelay", "ApprovalDuration", "ApprovedByDefault", "Checker", "Host", "KeyExpires");
 
     private void queue(ServerEvent event) {
-        events.add(event);
-    }
-
-    /** Runs {@code action} once the lock is released (process starts and kills). */
-    private void afterUnlock(Runnable action) {
-        events.add(action);
-    }
-
-    /**
-     * Ends a change: releases the lock, has the change written (a security change made by a caller
-     * waits for its write and learns when it failed; on the timer thread, which must not wait for
-     * the disk, it is only handed to the saver, to write at once) and then tells listeners and runs
-     * queued actions. The flags are taken under the lock, so the thread that made a change is the
-     * one that waits.
-     *
-     * @throws StateNotDurableException the change is in effect but not on disk
-     */
-    private void unlockAndPublish() {
-        boolean now = durableSaveNeeded;
-        boolean soon = saveNeeded;
-        durableSaveNeeded = false;
-        saveNeeded = false;
-        if (now || soon) generation++;
-        lock.unlock();
-        if (lock.isHeldByCurrentThread()) {
-            // A nested change inside another; the outermost one persists what is still flagged.
-            durableSaveNeeded |= now;
-            saveNeeded |= soon;
-            return;
-        }
-        try {
-            if (now && scheduler.isTimerThread()) persistence.markUrgent();
-            else if (now) persistence.awaitDurable();
-            else if (soon) persistence.markDirty();
-        } finally {
-            deliver();
-        }
-    }
-
-    /** Delivers queued events and runs queued actions; called without the lock. */
-    private void deliver() {
-        if (lock.isHeldByCurrentThread()) return; // a nested call; the outermost one delivers
-        events.deliver();
-    }
-
-    /** What the helpers may do; every call but withClient and locked comes with the lock held. */
-    private final class HelperView implements LockedRegistry {
-        @Override public boolean withClient(String name, Consumer<Client> action) {
-            return ClientRegistry.this.withClient(name, action);
-        }
-
-        @Override public void locked(Runnable action) {
-            lock.lock();
-            try {
-                action.run();
-            } finally {
-                unlockAndPublish();
-            }
-        }
-
-        @Override public boolean whileUnlocked(BooleanSupplier question) {
-            unlockAndPublish();
-            try {
-                return question.getAsBoolean();
-            } finally {
-                lock.lock();
-            }
-        }
-
-        @Override public void changed(Client c, String... properties) {
-            ClientRegistry.this.changed(c, properties);
-        }
-
-        @Override public void saveNeeded(boolean durable) {
-            if (durable) durableSaveNeeded = true;
-            else saveNeeded = true;
-        }
-
-        @Override public void queue(ServerEvent event) {
-            ClientRegistry.this.queue(event);
-        }
-
-        @Override public void afterUnlock(Runnable action) {
-            ClientRegistry.this.afterUnlock(action);
-        }
-
-        @Override public void disable(Client c, String reason) {
-            ClientRegistry.this.disable(c, reason);
-        }
-
-        @Override public void checkerDue(Client c) {
-            checkers.start(c);
-        }
-
-        @Override public void checkedOk(Client c) {
-            ClientRegistry.this.checkedOk(c);
-        }
+        lock.queue(event);
     }
 }

@@ -4,10 +4,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The registry as its helpers ({@link Approvals}, {@link ClientTimers}, {@link CheckerSupervisor})
- * see it. Every method except {@link #withClient} and {@link #locked} is called with the registry's
- * lock held; those two take it, for timer tasks and process callbacks that arrive without it. The
- * lock discipline itself is described once, on {@link ClientRegistry}.
+ * The registry as its helpers ({@link Approvals}, {@link ClientTimers}, {@link CheckerSupervisor},
+ * {@link KeyExpiryPolicy}) see it, through {@link HelperView}. Every method except {@link #withClient}
+ * and {@link #locked} is called with the registry's lock held; those two take it, for timer tasks and
+ * process callbacks that arrive without it. The lock discipline itself is described once, on
+ * {@link ClientLock}.
  */
 interface LockedRegistry {
     /** Takes the lock, runs {@code action} on the named client, releases and publishes; false if none. */
