@@ -166,12 +166,7 @@ public final class ClientRegistry implements AutoCloseable {
         if (decision instanceof Decision.Send send
                 && !events.deliverNow(new ServerEvent.SecretReleasing(send.clientName(), keyId, peer))) {
             // A release that cannot be recorded does not happen.
-            lock.lock();
-            try {
-                queue(new ServerEvent.Rejected(send.clientName(), peer, NOT_RECORDED));
-            } finally {
-                unlockAndPublish();
-            }
+            lock.locked(() -> queue(new ServerEvent.Rejected(send.clientName(), peer, NOT_RECORDED)));
             return new Decision.Refuse(send.clientName(), NOT_RECORDED);
         }
         return decision;
