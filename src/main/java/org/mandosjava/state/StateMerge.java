@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.mandosjava.config.Booleans;
 import org.mandosjava.config.ClientConfig;
+import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.Durations;
 import org.mandosjava.config.KeyExpiryDates;
 
@@ -153,9 +154,9 @@ public final class StateMerge {
         return false;
     }
 
-    /** key_id and fingerprint as the server reads them: upper case, no spaces. */
+    /** key_id and fingerprint as the server reads them. */
     private static Object identity(String text) {
-        return text.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        return ClientsConf.normalizedId(text);
     }
 
     private static ClientSnapshot restore(ClientSnapshot s, Map<String, String> old, ClientConfig c, Instant now,

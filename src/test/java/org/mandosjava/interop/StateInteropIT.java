@@ -25,7 +25,7 @@ import org.mandosjava.state.StateStore;
 import org.mandosjava.testing.Poll;
 
 /**
- * State that survives crashes (issue 3): the packaged server killed with SIGKILL and restarted keeps
+ * State that survives crashes: the packaged server killed with SIGKILL and restarted keeps
  * a disabled client disabled; a corrupt state file stops the start instead of re-enabling anyone; a
  * Python server's clients.pickle is taken over.
  */
