@@ -36,7 +36,7 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Run the reboot-storm scenarios 1-5 and the hostile flood (6) of BENCHMARKS.md against both servers and print the tables.")
+            description = "Run the reboot-storm scenarios 1-5, the hostile flood (6) and the cold storm (7) of BENCHMARKS.md against both servers (and the C floor server in 1 and 7) and print the tables.")
     static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--quick", description = "4-5 minutes instead of about 17")
         boolean quick;

@@ -41,6 +41,16 @@ class FloorServerTest {
     }
 
     @Test
+    void withoutTheSourceTheColumnSaysWhyItDidNotRun() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("lonely/project"));
+
+        FloorServer.Built built = FloorServer.build(project, Files.createDirectories(dir.resolve("run")));
+
+        assertThat(built.kind()).isEmpty();
+        assertThat(built.problem()).startsWith("not run: shared/tools/floor-server is not beside the project");
+    }
+
+    @Test
     void aWorktreeFindsTheSourceBesideItsMainCheckout() throws Exception {
         Path main = Files.createDirectories(dir.resolve("repo/main/.git/worktrees/floor"));
         Path source = Files.createDirectories(dir.resolve("repo/shared/tools/floor-server"));
