@@ -36,17 +36,22 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Run the reboot-storm scenarios 1-5 and the hostile flood (6) of BENCHMARKS.md against both servers and print the tables.")
+            description = "Run the reboot-storm scenarios 1-5, the hostile flood (6) and the cold storm (7) of BENCHMARKS.md against both servers (and the C floor server in 1 and 7) and print the tables.")
     static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--quick", description = "4-5 minutes instead of about 17")
         boolean quick;
 
-        @Option(names = "--only", paramLabel = "SERVER", description = "ours or python (default: both)")
+        @Option(names = "--only", paramLabel = "SERVER",
+                description = "ours or python (default: both, and the C floor server where a scenario allows)")
         String only;
 
         @Option(names = "--scenarios", split = ",", paramLabel = "N",
-                description = "subset of 1,2,3,4,5,6 (2 runs 1 too: it reuses its 1- and 5,000-client starts; 6 is the hostile flood)")
-        List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6);
+                description = "subset of 1,2,3,4,5,6,7 (2 runs 1 too: it reuses its 1- and 5,000-client starts; "
+                        + "6 is the hostile flood, 7 the cold storm)")
+        List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7);
+
+        @Option(names = "--no-floor", description = "leave out the C floor server (../shared/tools/floor-server)")
+        boolean noFloor;
 
         @Option(names = "--clients", split = ",", paramLabel = "N",
                 description = "scenario 1: configured client counts (default 1,50,500,5000; quick 1,500)")
@@ -93,7 +98,9 @@ public final class BenchMain implements Callable<Integer> {
                                 + " is not installed (Debian package mandos): measuring ours only");
                     }
                 }
-                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, wanted, System.err).run();
+                FloorServer.Built floor = floor(runDir, !noFloor && only == null);
+                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, floor, wanted, System.err)
+                        .run();
                 System.out.print(report);
                 if (out != null) Files.writeString(out, report);
                 return 0;
@@ -103,6 +110,17 @@ public final class BenchMain implements Callable<Integer> {
                 else System.err.println("mandos-bench: kept " + runDir);
             }
         }
+    }
+
+    /** Built only here, when the benchmark runs with the floor column wanted: never by the project's build. */
+    private static FloorServer.Built floor(Path runDir, boolean wanted) {
+        if (!wanted) {
+            return new FloorServer.Built(java.util.Optional.empty(), "not run: left out (--no-floor or --only)");
+        }
+        FloorServer.Built built = FloorServer.build(Path.of(System.getProperty("mandos.home", ".")), runDir);
+        System.err.println("mandos-bench: floor server " + (built.problem() == null
+                ? built.kind().orElseThrow().binary() : built.problem()));
+        return built;
     }
 
     private static void deleteTree(Path dir) {

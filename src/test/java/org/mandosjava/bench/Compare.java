@@ -51,11 +51,16 @@ final class Compare {
     private final Map<String, Map<String, Cell>> cells = new HashMap<>();
     private final Map<String, CheckerFigures> checkerFigures = new HashMap<>();
     private final Map<String, StormFigures> stormFigures = new HashMap<>();
+    /** The C floor server, a third column where a scenario needs no checkers, D-Bus or approval. */
+    private final FloorServer.Built floor;
+    private ColdStorm coldStorm;
 
     private final String mode;
 
-    Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, Set<Integer> scenarios, PrintStream progress) {
+    Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, FloorServer.Built floor,
+            Set<Integer> scenarios, PrintStream progress) {
         this.mode = mode;
+        this.floor = floor;
         this.plan = plan;
         this.runDir = runDir;
         this.kinds = kinds;
@@ -96,7 +101,13 @@ final class Compare {
         if (scenarios.contains(4)) storm();
         if (scenarios.contains(5)) realClient();
         if (scenarios.contains(6)) report.append(FloodScenario.forMode(mode, runDir, kinds, progress).run());
+        if (scenarios.contains(7)) {
+            coldStorm = new ColdStorm(this, mode, withFloor(), clients, runDir, progress);
+            report.append(coldStorm.run());
+            if (floor.problem() != null) report.append("floor: ").append(floor.problem()).append("\n\n");
+        }
         report.append(Targets.evaluate(this)).append('\n');
+        report.append(FootprintTargets.evaluate(this)).append('\n');
         return report.toString();
     }
 
@@ -119,13 +130,20 @@ final class Compare {
         }
     }
 
+    /** The servers of the scenarios a floor server can take part in: ours, Python's, and the floor. */
+    private List<Servers.Kind> withFloor() {
+        List<Servers.Kind> all = new ArrayList<>(kinds);
+        floor.kind().ifPresent(all::add);
+        return all;
+    }
+
     // ---------------------------------------------------------------- scenario 1
 
     private void unlocks() throws IOException, InterruptedException {
         for (int count : plan.clientCounts()) {
             Path config = runDir.resolve("s1-" + count);
             new ClientsConfWriter().write(config, clients.subList(0, count), 0, null, random);
-            for (Servers.Kind kind : kinds) {
+            for (Servers.Kind kind : withFloor()) {
                 progress.printf("[1] %s, %d clients: starting%n", kind.label(), count);
                 try (Servers.Running server = launch(kind, config, "s1-" + count);
                         TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
@@ -159,18 +177,22 @@ final class Compare {
         }
         Table t = new Table("clients", "conc", "unlocks/s ours", "python", "ratio", "p50/p90/p99 ms ours",
                 "python", "max ms ours", "python", "CPU ms/unlock ours", "python", "ratio",
-                "failed (abandoned) ours", "python", "peak PSS MB ours", "python");
+                "failed (abandoned) ours", "python", "peak PSS MB ours", "python",
+                "unlocks/s floor", "ours/floor", "p99 ms floor", "CPU ms/unlock floor", "ours/floor", "PSS MB floor");
         List<String> notes = new ArrayList<>();
         for (int count : plan.clientCounts()) {
             for (int c : plan.concurrencies()) {
                 Cell o = cellOf("ours", count, c);
                 Cell p = cellOf("python", count, c);
+                Cell f = cellOf("floor", count, c);
                 t.row(Integer.toString(count), Integer.toString(c),
                         rate(o), rate(p), rateRatio(o, p),
                         percentiles(o), percentiles(p), maxMs(o), maxMs(p),
                         cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
-                        failures(o), failures(p), mem(o), mem(p));
-                for (String label : List.of("ours", "python")) {
+                        failures(o), failures(p), mem(o), mem(p),
+                        rate(f), Table.ratio(rateValue(o), rateValue(f)), p99(f),
+                        cpu(f), Table.ratio(cpuValue(o), cpuValue(f)), mem(f));
+                for (String label : List.of("ours", "python", "floor")) {
                     Cell x = cellOf(label, count, c);
                     if (x != null && x.result() != null && !x.result().failures().isEmpty()) {
                         notes.add(label + ", " + count + " clients, concurrency " + c + ": " + x.result().failures());
@@ -191,6 +213,7 @@ final class Compare {
                 .append("bound. PSS = proportional set size summed over the server's process tree (the RSS sum ")
                 .append("would count the pages Python's forked children share once per child).\n\n")
                 .append(t.render()).append('\n');
+        if (floor.problem() != null) notes.add("floor: " + floor.problem());
         if (!notes.isEmpty()) {
             report.append("Failures by reason and notes:\n\n");
             notes.forEach(n -> report.append("- ").append(n).append('\n'));
@@ -212,6 +235,10 @@ final class Compare {
 
     CheckerFigures checkersOf(String label) {
         return checkerFigures.get(label);
+    }
+
+    ColdStorm coldStorm() {
+        return coldStorm;
     }
 
     StormFigures stormOf(String label) {
@@ -251,6 +278,11 @@ final class Compare {
         if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
         LatencyStats l = c.result().latency();
         return Table.ms(l.p50()) + " / " + Table.ms(l.p90()) + " / " + Table.ms(l.p99());
+    }
+
+    private static String p99(Cell c) {
+        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
+        return Table.ms(c.result().latency().p99());
     }
 
     private static String maxMs(Cell c) {
@@ -618,12 +650,12 @@ final class Compare {
 
     // ---------------------------------------------------------------- plumbing
 
-    private Duration startupLimit(Servers.Kind kind) {
+    Duration startupLimit(Servers.Kind kind) {
         return kind instanceof Servers.Python ? plan.startupLimitPython() : plan.startupLimitOurs();
     }
 
     /** Starts a server on a config directory; its state dir belongs to the account it drops to. */
-    private Servers.Running launch(Servers.Kind kind, Path config, String tag) throws IOException {
+    Servers.Running launch(Servers.Kind kind, Path config, String tag) throws IOException {
         Path state = Files.createDirectories(runDir.resolve("state-" + tag + "-" + kind.label()));
         giveToServerAccount(state);
         Path logs = Files.createDirectories(runDir.resolve("logs"));
@@ -640,7 +672,7 @@ final class Compare {
     }
 
     /** Until a probe gets its secret; the time is from process start. */
-    private Startup awaitReady(Servers.Running server, BenchClient probe, Duration limit) throws InterruptedException {
+    Startup awaitReady(Servers.Running server, BenchClient probe, Duration limit) throws InterruptedException {
         long deadline = server.startedNanos() + limit.toNanos();
         String lastProblem = "no answer";
         while (System.nanoTime() < deadline) {

@@ -96,6 +96,15 @@ final class LoadGenerator {
         return run.finish(workers, null);
     }
 
+    /**
+     * A closed loop that ends when {@code wanted} secrets have arrived, or at {@code cap}: the first
+     * few thousand unlocks of a server that has just started (its window is as long as they took).
+     */
+    Result closedLoopFor(List<BenchClient> clients, int concurrency, int wanted, Duration cap)
+            throws InterruptedException {
+        return closedLoop(clients, concurrency, Duration.ZERO, wanted, cap);
+    }
+
     /** A closed loop of exactly {@code length}. */
     Result closedLoop(List<BenchClient> clients, int concurrency, Duration length) throws InterruptedException {
         return closedLoop(clients, concurrency, length, 0, length);
