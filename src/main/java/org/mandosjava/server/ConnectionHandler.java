@@ -127,10 +127,6 @@ final class ConnectionHandler {
         else strangers.log(level, kind, () -> line);
     }
 
-    /**
-     * Whether the peer is still there while we make it wait. It sends nothing until it has the
-     * secret, so anything readable (its close_notify, EOF, a reset) means it has given up.
-     */
     static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -139,6 +135,10 @@ final class ConnectionHandler {
         }
     }
 
+    /**
+     * Whether the peer is still there while we make it wait. It sends nothing until it has the
+     * secret, so anything readable (its close_notify, EOF, a reset) means it has given up.
+     */
     private static boolean stillConnected(Socket socket) {
         try {
             socket.setSoTimeout(1);
