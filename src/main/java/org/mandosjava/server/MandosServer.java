@@ -160,24 +160,27 @@ public final class MandosServer implements AutoCloseable {
     private void countAdmission(Admission.Outcome outcome, InetAddress source) {
         switch (outcome) {
             case ADMITTED -> { }
-            case REFUSED_AT_ADDRESS_LIMIT -> refusedAtAddress.increment();
-            case EVICTED_AT_CAP -> evicted.increment();
-            case REFUSED_AT_CAP -> refusedAtCap.increment();
-        }
-        switch (outcome) {
-            case ADMITTED -> { }
-            case REFUSED_AT_ADDRESS_LIMIT -> floodLog.count("connections refused: address at its limit",
-                    () -> "Address " + PeerAddress.format(source, dualStack) + " has "
-                            + limits.maxUnauthenticatedPerAddress() + " unauthenticated connections"
-                            + " (max_unauthenticated_per_address): its new ones are closed at once; counts follow"
-                            + " every " + LOG_INTERVAL.toSeconds() + " s");
-            case EVICTED_AT_CAP -> floodLog.count("unauthenticated connections evicted at the connection limit",
-                    () -> "At the limit of " + limits.maxConnections() + " connections: the oldest unauthenticated"
-                            + " connections of the address with most are closed to make room; counts follow every "
-                            + LOG_INTERVAL.toSeconds() + " s");
-            case REFUSED_AT_CAP -> floodLog.count("connections refused at the connection limit",
-                    () -> "At the limit of " + limits.maxConnections() + " connections, all of them authenticated:"
-                            + " new connections are closed; counts follow every " + LOG_INTERVAL.toSeconds() + " s");
+            case REFUSED_AT_ADDRESS_LIMIT -> {
+                refusedAtAddress.increment();
+                floodLog.count("connections refused: address at its limit",
+                        () -> "Address " + PeerAddress.format(source, dualStack) + " has "
+                                + limits.maxUnauthenticatedPerAddress() + " unauthenticated connections"
+                                + " (max_unauthenticated_per_address): its new ones are closed at once; counts follow"
+                                + " every " + LOG_INTERVAL.toSeconds() + " s");
+            }
+            case EVICTED_AT_CAP -> {
+                evicted.increment();
+                floodLog.count("unauthenticated connections evicted at the connection limit",
+                        () -> "At the limit of " + limits.maxConnections() + " connections: the oldest unauthenticated"
+                                + " connections of the address with most are closed to make room; counts follow every "
+                                + LOG_INTERVAL.toSeconds() + " s");
+            }
+            case REFUSED_AT_CAP -> {
+                refusedAtCap.increment();
+                floodLog.count("connections refused at the connection limit",
+                        () -> "At the limit of " + limits.maxConnections() + " connections, all of them authenticated:"
+                                + " new connections are closed; counts follow every " + LOG_INTERVAL.toSeconds() + " s");
+            }
         }
     }
 
