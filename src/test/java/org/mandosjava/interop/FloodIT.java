@@ -35,21 +35,13 @@ class FloodIT {
     static final int CONNECTS_PER_SECOND = 2000;
     static final Duration FLOOD = Duration.ofSeconds(30);
     /**
-     * Flood before the timed part: the server's JIT compiles the flood's paths then, which on two
-     * shared cores can delay a fetch by seconds. Those fetches must still succeed; their times are
-     * printed, not bounded.
-     */
-    static final Duration COLD = Duration.ofSeconds(10);
-    /**
-     * The goal is every fetch under 1 s. On the shared two-core test machine (load average 15 from
-     * parallel builds) a fetch without any flood already takes up to 0.55 s, and single fetches
-     * under flood reach 1-2.5 s with no retransmitted SYN and no retry by the client (its stderr is
-     * empty): the scheduler, not admission. So 90% must be under 1 s and all under 3 s, which a
-     * lost connection (a 1 s SYN retransmission or the client's 1 s retry) would still break.
+     * Every fetch, from the flood's first second (the server's JIT compiles the flood's paths then)
+     * to its last. The time includes the real client's own start and its OpenPGP decryption; on a
+     * quiet two-core machine fetches under flood take 0.1-0.5 s. A machine loaded by other work (a
+     * load average of 15 from parallel builds) can push single fetches past this with no SYN
+     * retransmitted and no retry by the client: then the scheduler, not admission, is what failed.
      */
     static final Duration FETCH_LIMIT = Duration.ofSeconds(1);
-    static final double WITHIN_LIMIT = 0.9;
-    static final Duration FETCH_MAX = Duration.ofSeconds(3);
     /** Tolerances for "back where it was", after the flood. */
     static final int EXTRA_THREADS = 4;
     static final int EXTRA_FDS = 16;
@@ -92,11 +84,8 @@ class FloodIT {
                 CONNECTS_PER_SECOND);
         long floodStart = System.nanoTime();
         flood.start(PER_KIND, List.of(HostileFlood.Kind.values()));
-        List<Long> coldMillis = new ArrayList<>();
-        while (System.nanoTime() - floodStart < COLD.toNanos()) coldMillis.add(fetch(keys, connect));
-        long timedStart = System.nanoTime();
         List<Long> fetchMillis = new ArrayList<>();
-        while (System.nanoTime() - timedStart < FLOOD.toNanos()) fetchMillis.add(fetch(keys, connect));
+        while (System.nanoTime() - floodStart < FLOOD.toNanos()) fetchMillis.add(fetch(keys, connect));
         Usage during = Usage.of(server.pid());
         long hostile = flood.totalConnects();
         var byKind = flood.connects();
@@ -114,10 +103,9 @@ class FloodIT {
         System.out.printf("flood: at most %d open at once%n", mostOpen);
         System.out.printf("flood: %d hostile connections in %d s (%s), %d failed connects; fetches: %s ms"
                 + " (without flood: %s ms); server before: %s, during: %s, after: %s, after a full GC: %s;"
-                + " server CPU during the flood: %d ms; live heap before: %d KiB, after: %d KiB;"
-                + " cold fetches (first %d s of flood): %s ms%n", hostile, floodSeconds,
+                + " server CPU during the flood: %d ms; live heap before: %d KiB, after: %d KiB%n", hostile, floodSeconds,
                 byKind, failed, fetchMillis, quietMillis, before, during, after, collected,
-                during.cpuMillis() - before.cpuMillis(), liveBefore, liveAfter, COLD.toSeconds(), coldMillis);
+                during.cpuMillis() - before.cpuMillis(), liveBefore, liveAfter);
         assertThat(hostile).as("the flood really flooded").isGreaterThan(CONNECTS_PER_SECOND * FLOOD.toSeconds() / 2);
         List<String> floodLines = server.log().subList(linesBefore, server.log().size()).stream()
                 .filter(l -> !l.contains("Sending secret to legit")).toList();
@@ -133,10 +121,7 @@ class FloodIT {
                 .hasSizeLessThanOrEqualTo((int) (intervals * LINES_PER_INTERVAL))
                 .anyMatch(l -> l.contains("In the last"));
         assertThat(fetchMillis).as("fetch times (ms) under flood").hasSizeGreaterThan(10)
-                .allSatisfy(ms -> assertThat(ms).isLessThan(FETCH_MAX.toMillis()));
-        assertThat(fetchMillis.stream().filter(ms -> ms < FETCH_LIMIT.toMillis()).count())
-                .as("fetches under %s among %s ms", FETCH_LIMIT, fetchMillis)
-                .isGreaterThanOrEqualTo((long) Math.ceil(fetchMillis.size() * WITHIN_LIMIT));
+                .allSatisfy(ms -> assertThat(ms).isLessThan(FETCH_LIMIT.toMillis()));
         assertThat(server.isAlive()).isTrue();
     }
 
