@@ -67,12 +67,21 @@ public record Keys(Path dir) {
      */
     public String clientsConfSection(Keygen keygen, String name, byte[] password, String... extra)
             throws IOException, InterruptedException {
-        return passwordRun(keygen, name, password, extra).assertSuccess().stdoutText();
+        String section = passwordRun(keygen, name, password, extra).assertSuccess().stdoutText();
+        Path dir = Files.createTempDirectory("mandos-test-section-");
+        try {
+            Files.writeString(dir.resolve("clients.conf"), section);
+            SecretLedger.clientsConfIn(dir);
+        } finally {
+            TestDirs.deleteRecursively(dir);
+        }
+        return section;
     }
 
     /** The whole run of {@code keygen --passfile … --no-ssh}, for tests that look at exit status or stderr. */
     public CommandResult passwordRun(Keygen keygen, String name, byte[] password, String... extra)
             throws IOException, InterruptedException {
+        SecretLedger.password(password);
         Path passfile = Files.createTempFile("mandos-test-password-", ".bin");
         try {
             Files.write(passfile, password);

@@ -25,9 +25,12 @@ public final class ManagedProcess implements AutoCloseable {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    /** A key generator prints a secret, a client the password: their standard output is not a log. */
+    private final boolean secretOutput;
 
-    private ManagedProcess(String name, Process process, Path stdout, Path stderr) {
+    private ManagedProcess(String name, Process process, Path stdout, Path stderr, boolean secretOutput) {
         this.name = name;
+        this.secretOutput = secretOutput;
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -44,7 +47,8 @@ public final class ManagedProcess implements AutoCloseable {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().putAll(environment);
-        return new ManagedProcess(name, builder.start(), out, err);
+        boolean secretOutput = command.stream().anyMatch(a -> a.endsWith("mandos-keygen") || a.endsWith("mandos-client"));
+        return new ManagedProcess(name, builder.start(), out, err, secretOutput);
     }
 
     public long pid() {
@@ -153,5 +157,7 @@ public final class ManagedProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (!secretOutput) SecretLedger.output(name + ".out", stdout);
+        SecretLedger.output(name + ".err", stderr);
     }
 }

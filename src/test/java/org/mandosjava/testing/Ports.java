@@ -23,12 +23,31 @@ public final class Ports {
         }
     }
 
-    /** A port free on [::1] right now (the kernel's choice; another process could still take it). */
+    /**
+     * Below Linux's default ephemeral range (32768-60999): a port the kernel hands to outgoing
+     * connections can be taken between our probe and the server's bind by any client socket (a flood
+     * or load generator opens thousands), and a server on the wildcard address then fails to listen.
+     */
+    private static final int FIRST = 20000;
+    private static final int LAST = 32767;
+    private static final int TRIES = 200;
+
+    /**
+     * A port free on every address right now (another process could still take it), chosen at
+     * random below the ephemeral range.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK6)) {
-            probe.setReuseAddress(true);
-            return probe.getLocalPort();
+        IOException last = null;
+        for (int i = 0; i < TRIES; i++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(FIRST, LAST + 1);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(port), 1);
+                return port;
+            } catch (IOException taken) {
+                last = taken;
+            }
         }
+        throw new IOException("no free port in " + FIRST + "-" + LAST + " after " + TRIES + " tries", last);
     }
 
     /** Waits until something accepts TCP connections on [::1]:port, or {@code alive} turns false. */

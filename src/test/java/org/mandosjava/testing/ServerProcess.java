@@ -23,9 +23,17 @@ public final class ServerProcess implements AutoCloseable {
 
     private final ManagedProcess process;
     private final Path logDir;
+    private final String auditLog;
     private List<String> logAfterClose;
 
-    private ServerProcess(ManagedProcess process, Path logDir) {
+    /** The value after {@code option} in {@code args}, or null. */
+    private static String optionValue(List<String> args, String option) {
+        int at = args.indexOf(option);
+        return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : null;
+    }
+
+    private ServerProcess(ManagedProcess process, Path logDir, String auditLog) {
+        this.auditLog = auditLog;
         this.process = process;
         this.logDir = logDir;
     }
@@ -73,8 +81,11 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path logDir = TestDirs.shared("our-mandos-log-");
+        String configDir = optionValue(args, "--configdir");
+        if (configDir != null) SecretLedger.clientsConfIn(Path.of(configDir));
         ServerProcess server = new ServerProcess(
-                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, environment), logDir);
+                ManagedProcess.start("mandos", command(jvmOptions, args), logDir, environment), logDir,
+                optionValue(args, "--audit-log"));
         try {
             server.awaitLog(line -> line.contains(LISTENING), START_TIMEOUT);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -175,6 +186,8 @@ public final class ServerProcess implements AutoCloseable {
         if (logAfterClose != null) return;
         process.close();
         logAfterClose = log();
+        SecretLedger.ourOutput("mandos.err", logDir.resolve("mandos.err"));
+        if (auditLog != null) SecretLedger.ourOutput("audit", Path.of(auditLog));
         TestDirs.deleteRecursively(logDir);
     }
 }
