@@ -60,11 +60,11 @@ public final class AuditFile implements AuditSink {
     public void write(AuditRecord record) throws IOException {
         long mine;
         synchronized (this) {
-            String line = ChainFormat.line(seq + 1, record.fields(), prev);
-            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            ChainFormat.Line line = ChainFormat.chained(seq + 1, record.fields(), prev);
+            ByteBuffer bytes = ByteBuffer.wrap((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) channel.write(bytes);
             seq++;
-            prev = ChainFormat.parse(line).hash();
+            prev = line.hash();
             mine = seq;
         }
         synchronized (syncLock) {

@@ -26,7 +26,14 @@ final class ChainFormat {
     /** The parts of a line the chain is made of. */
     record Link(long seq, String prev, String hash, String body) {}
 
+    /** A record's line (without its newline) and its hash, the next record's {@code prev}. */
+    record Line(String text, String hash) {}
+
     static String line(long seq, Map<String, String> fields, String prev) {
+        return chained(seq, fields, prev).text();
+    }
+
+    static Line chained(long seq, Map<String, String> fields, String prev) {
         StringBuilder sb = new StringBuilder(256).append("{\"seq\":").append(seq);
         fields.forEach((k, v) -> {
             sb.append(',');
@@ -35,8 +42,8 @@ final class ChainFormat {
             string(sb, v);
         });
         sb.append(",\"prev\":\"").append(prev).append('"');
-        String body = sb.toString();
-        return body + HASH_FIELD + sha256(body) + "\"}";
+        String hash = sha256(sb.toString());
+        return new Line(sb.append(HASH_FIELD).append(hash).append("\"}").toString(), hash);
     }
 
     /** The link a line holds, or null if it is not a well-formed record. */

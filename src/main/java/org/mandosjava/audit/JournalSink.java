@@ -11,17 +11,20 @@ import org.mandosjava.platform.UnixDatagram;
  * Audit records as structured journal entries (journald's native protocol): {@code MESSAGE_ID} per
  * kind of event, {@code PRIORITY=5} (notice), and every field as {@code MANDOS_<NAME>}
  * ({@code MANDOS_CLIENT}, {@code MANDOS_KEY_ID}, {@code MANDOS_PEER}, …). journald has the entry
- * when the send returns; it writes to disk on its own schedule ({@code SyncIntervalSec=}).
+ * when the send returns; it writes to disk on its own schedule ({@code SyncIntervalSec=}). One socket
+ * serves every record, and a journald that is behind makes a send fail rather than wait.
  */
 public final class JournalSink implements AuditSink {
     private static final String NOTICE = "5";
 
     private final String socket;
     private final String identifier;
+    private final UnixDatagram out;
 
-    public JournalSink(String socket, String identifier) {
+    public JournalSink(String socket, String identifier) throws IOException {
         this.socket = socket;
         this.identifier = identifier;
+        this.out = UnixDatagram.open(socket);
     }
 
     /** Whether this process runs under systemd with a journal to write to. */
@@ -31,7 +34,12 @@ public final class JournalSink implements AuditSink {
 
     @Override
     public void write(AuditRecord record) throws IOException {
-        UnixDatagram.send(socket, JournalEntry.encode(fields(record, identifier)));
+        out.send(JournalEntry.encode(fields(record, identifier)));
+    }
+
+    @Override
+    public void close() {
+        out.close();
     }
 
     static Map<String, String> fields(AuditRecord record, String identifier) {

@@ -107,6 +107,8 @@ public interface LibC extends Library {
     int AF_UNIX = 1;
     int SOCK_DGRAM = 2;
     int SOCK_CLOEXEC = 0x80000;
+    /** A full receiver makes sendto fail with EAGAIN instead of waiting. */
+    int MSG_DONTWAIT = 0x40;
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 

@@ -32,6 +32,31 @@ class JournalSinkTest {
         }
     }
 
+    /** journald behind (its queue full) must not hold a release: the send fails at once, and is counted. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aFullJournalFailsTheSendInsteadOfWaiting() throws Exception {
+        try (DatagramReceiver journal = DatagramReceiver.bind(dir.resolve("journal.sock"));
+                JournalSink sink = new JournalSink(journal.path().toString(), "mandos")) {
+            AuditRecord r = new AuditRecord(Instant.now(), AuditEvent.SECRET_RELEASED, "host1", "ab", "::1", 4, null,
+                    null, -1, 1);
+            int sent = 0;
+            java.io.IOException full = null;
+            while (full == null && sent < 100_000) {
+                try {
+                    sink.write(r);
+                    sent++;
+                } catch (java.io.IOException e) {
+                    full = e;
+                }
+            }
+            assertThat(full).as("after %d records into a receiver that reads nothing", sent).isNotNull()
+                    .hasMessageContaining("EAGAIN");
+            journal.receive(Duration.ofSeconds(5));
+            sink.write(r); // room again: the same socket goes on
+        }
+    }
+
     @Test
     void syslogGetsOneNoticeLine() throws Exception {
         try (DatagramReceiver devLog = DatagramReceiver.bind(dir.resolve("log.sock"))) {
