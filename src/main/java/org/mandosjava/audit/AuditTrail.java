@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.server.Origin;
+import org.mandosjava.server.RateLimitedLog;
 import org.mandosjava.server.ServerEvent;
 import org.mandosjava.server.ServerEventListener;
 
@@ -30,6 +31,8 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
     /** Unknown keys from one source are recorded at most once per this window. */
     public static final Duration UNKNOWN_KEY_WINDOW = Duration.ofMinutes(1);
+    static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+    static final int FAILURE_LOG_BURST = 3;
     /** Properties that are an operator's settings (a change is recorded); the rest are bookkeeping. */
     private static final Set<String> SETTINGS = Set.of("Timeout", "ExtendedTimeout", "Interval", "ApprovalDelay",
             "ApprovalDuration", "ApprovedByDefault", "Host", "Checker");
@@ -44,6 +47,8 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
     private final List<AuditSink> sinks;
     private final Clock clock;
     private final UnknownKeyThrottle unknownKeys;
+    /** A sink that fails once fails for every release after it: a few lines a minute, then a count. */
+    private final RateLimitedLog failures;
     /** Clients whose last checker failed; a change either way is recorded. */
     private final Set<String> checkerFailing = ConcurrentHashMap.newKeySet();
     private volatile boolean saveFailing;
@@ -54,6 +59,7 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
         this.sinks = List.copyOf(sinks);
         this.clock = clock;
         this.unknownKeys = new UnknownKeyThrottle(UNKNOWN_KEY_WINDOW, nanoTime);
+        this.failures = new RateLimitedLog(LOG, FAILURE_LOG_INTERVAL, FAILURE_LOG_BURST, nanoTime);
     }
 
     public AuditTrail(List<AuditSink> sinks) {
@@ -142,6 +148,7 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
     /** Writes out unknown keys counted but not yet recorded; closes the sinks. */
     @Override
     public void close() {
+        failures.flush();
         for (UnknownKeyThrottle.Due d : unknownKeys.drain()) {
             record(AuditEvent.UNKNOWN_KEY, null, d.keyId(), d.peer(), null, Origin.SERVER, d.count());
         }
@@ -167,8 +174,8 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 all = false;
                 if (sink.required()) ok = false;
-                LOG.log(Level.SEVERE, "Audit: cannot write a " + kind.id() + " record to " + sink.describe() + ": "
-                        + e.getMessage());
+                failures.log(Level.SEVERE, "Audit: cannot write to " + sink.describe(), () -> "Audit: cannot write a "
+                        + kind.id() + " record to " + sink.describe() + ": " + e.getMessage());
             }
         }
         if (all) written.increment();

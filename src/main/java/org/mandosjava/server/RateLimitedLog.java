@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * <p>Time comes from an injected monotonic clock (nanoseconds); {@link #flush()} is called by a
  * timer, and by every call, so a summary is never older than one interval plus the timer's period.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private final Logger log;
     private final long intervalNanos;
     private final int burst;
@@ -32,7 +32,7 @@ final class RateLimitedLog {
     private Set<String> ongoing = Set.of();
     private long intervalStart;
 
-    RateLimitedLog(Logger log, Duration interval, int burst, LongSupplier nanoClock) {
+    public RateLimitedLog(Logger log, Duration interval, int burst, LongSupplier nanoClock) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.burst = burst;
@@ -41,7 +41,7 @@ final class RateLimitedLog {
     }
 
     /** Writes the line unless {@code burst} lines of {@code kind} were written this interval. */
-    void log(Level level, String kind, Supplier<String> line) {
+    public void log(Level level, String kind, Supplier<String> line) {
         if (!log.isLoggable(level)) return;
         boolean write;
         List<String> summary;
@@ -72,7 +72,7 @@ final class RateLimitedLog {
     }
 
     /** Writes the summary of the interval if it has ended. */
-    void flush() {
+    public void flush() {
         List<String> summary;
         synchronized (this) {
             summary = rollOver();

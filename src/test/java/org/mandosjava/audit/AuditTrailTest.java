@@ -161,4 +161,21 @@ class AuditTrailTest {
         assertThat(records).extracting(AuditRecord::event)
                 .containsExactly(AuditEvent.STATE_SAVE_FAILING, AuditEvent.STATE_SAVE_RECOVERED);
     }
+
+    @Test
+    void aFailingSinkCostsAFewLinesAMinuteAndACount() {
+        failing = true;
+        try (org.mandosjava.testing.LogCapture log = new org.mandosjava.testing.LogCapture(AuditTrail.class)) {
+            for (int i = 0; i < 100; i++) trail.stateSaveFailing("x" + i);
+            for (int i = 0; i < 100; i++) {
+                trail.stateSaveRecovered();
+                trail.stateSaveFailing("again");
+            }
+            assertThat(trail.failed()).isEqualTo(201);
+            assertThat(log.severe()).hasSize(AuditTrail.FAILURE_LOG_BURST);
+            nanos.addAndGet(AuditTrail.FAILURE_LOG_INTERVAL.toNanos());
+            trail.stateSaveRecovered();
+            assertThat(log.warnings()).singleElement().asString().contains("198 more 'Audit: cannot write to memory'");
+        }
+    }
 }
