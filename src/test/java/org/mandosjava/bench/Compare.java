@@ -30,6 +30,8 @@ final class Compare {
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration QUIESCE_LIMIT = Duration.ofSeconds(5);
     private static final int WARMUP_CONCURRENCY = 16;
+    /** Scenario 2's storm on the server that started with the most clients: one key per connection. */
+    static final int BIG_STORM_CONCURRENCY = 64;
     /** A cell is extended until this many unlocks arrived (up to the plan's cap). */
     static final int MIN_UNLOCKS = 5;
     private static final int REAL_CLIENT_CONFIGURED = 50;
@@ -51,15 +53,26 @@ final class Compare {
     private final Map<String, Map<String, Cell>> cells = new HashMap<>();
     private final Map<String, CheckerFigures> checkerFigures = new HashMap<>();
     private final Map<String, StormFigures> stormFigures = new HashMap<>();
+    /** Scenario 2: a storm on the server started with the most clients, per server label. */
+    private final Map<String, Cell> bigStorms = new HashMap<>();
     /** The C floor server, a third column where a scenario needs no checkers, D-Bus or approval. */
     private final FloorServer.Built floor;
     private ColdStorm coldStorm;
 
     private final String mode;
+    /** Scenario 8's off/on pairs, or null for the mode's default. */
+    private final Integer operationsPairs;
+    private OperationsCost operationsCost;
+
+    /** The previous run's figures for the regression check (BENCHMARKS.json unless told otherwise). */
+    private final Path baseline;
+    private List<Regressions.Row> regressions = List.of();
 
     Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, FloorServer.Built floor,
-            Set<Integer> scenarios, PrintStream progress) {
+            Set<Integer> scenarios, Integer operationsPairs, Path baseline, PrintStream progress) {
         this.mode = mode;
+        this.baseline = baseline;
+        this.operationsPairs = operationsPairs;
         this.floor = floor;
         this.plan = plan;
         this.runDir = runDir;
@@ -74,7 +87,8 @@ final class Compare {
         }
     }
 
-    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note) {
+    /** One cell of scenario 1; {@code configured} clients were configured (at least its concurrency). */
+    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note, int configured) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
         }
@@ -90,8 +104,11 @@ final class Compare {
     record StormFigures(LoadGenerator.Result result, TreeSampler.Peaks peaks, String note) {}
 
     String run() throws IOException, InterruptedException {
+        String started = now();
         report.append(MachineInfo.describe(mode)).append('\n');
-        int needed = Math.max(plan.maxClients(), plan.stormConnections() + 1);
+        int needed = Math.max(Math.max(plan.maxClients(), plan.stormConnections() + 1),
+                Math.max(Math.max(plan.maxConcurrency(), WARMUP_CONCURRENCY), ColdStorm.CONCURRENCY));
+        if (scenarios.contains(8)) needed = Math.max(needed, OperationsCost.CLIENTS);
         progress.printf("generating %d Ed25519 client keys%n", needed);
         clients = BenchClient.generate(needed, random);
         warmGenerator();
@@ -106,8 +123,14 @@ final class Compare {
             report.append(coldStorm.run());
             if (floor.problem() != null) report.append("floor: ").append(floor.problem()).append("\n\n");
         }
+        if (scenarios.contains(8)) runOperationsCost();
         report.append(Targets.evaluate(this)).append('\n');
+        RunRecord thisRun = RunRecord.of(this, mode, started);
+        regressions = compareWithBaseline(thisRun);
         report.append(FootprintTargets.evaluate(this)).append('\n');
+        Path lastRun = lastRunFile();
+        thisRun.write(lastRun);
+        progress.println("mandos-bench: this run's figures are in " + lastRun);
         return report.toString();
     }
 
@@ -118,16 +141,52 @@ final class Compare {
      */
     private void warmGenerator() throws IOException, InterruptedException {
         Path config = runDir.resolve("warm-generator");
-        new ClientsConfWriter().write(config, clients.subList(0, 1), 0, null, random);
+        new ClientsConfWriter().write(config, clients.subList(0, WARMUP_CONCURRENCY), 0, null, random);
         Servers.Kind kind = kinds.get(0);
         progress.printf("warming up the load generator against %s for %d s%n", kind.label(),
                 plan.warmup().multipliedBy(2).toSeconds());
         try (Servers.Running server = launch(kind, config, "warm-generator")) {
             if (awaitReady(server, clients.get(0), startupLimit(kind)).ok()) {
-                new LoadGenerator(server.address(), IO_TIMEOUT)
-                        .closedLoop(clients.subList(0, 1), WARMUP_CONCURRENCY, plan.warmup().multipliedBy(2));
+                new LoadGenerator(server.address(), IO_TIMEOUT).closedLoop(clients.subList(0, WARMUP_CONCURRENCY),
+                        WARMUP_CONCURRENCY, plan.warmup().multipliedBy(2));
             }
         }
+    }
+
+    private void runOperationsCost() throws IOException, InterruptedException {
+        Servers.Kind ours = kinds.stream().filter(k -> k instanceof Servers.Ours).findFirst().orElse(null);
+        if (ours == null) {
+            report.append("## 8. Cost of auditing and metrics\n\nnot run: it measures our server (--only python)\n\n");
+            return;
+        }
+        operationsCost = OperationsCost.forMode(mode, this, ours, clients, runDir, progress, operationsPairs);
+        report.append(operationsCost.run());
+    }
+
+    /** Where every run leaves its figures: target/bench/last-run.json of the project. */
+    static Path lastRunFile() {
+        return Path.of(System.getProperty("mandos.home", "."), "target", "bench", "last-run.json");
+    }
+
+    private List<Regressions.Row> compareWithBaseline(RunRecord thisRun) {
+        String target = "no regression > 5 % in throughput, p99, approval storm";
+        if (baseline == null || !Files.isRegularFile(baseline)) {
+            return List.of(new Regressions.Row(target, "no previous run's figures (" + baseline + ")", "not evaluated"));
+        }
+        try {
+            return Regressions.evaluate(thisRun, RunRecord.read(baseline), baseline.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return List.of(new Regressions.Row(target, "cannot read " + baseline + ": " + e.getMessage(),
+                    "not evaluated"));
+        }
+    }
+
+    List<Regressions.Row> regressions() {
+        return regressions;
+    }
+
+    OperationsCost operationsCost() {
+        return operationsCost;
     }
 
     /** The servers of the scenarios a floor server can take part in: ours, Python's, and the floor. */
@@ -139,39 +198,28 @@ final class Compare {
 
     // ---------------------------------------------------------------- scenario 1
 
+    /**
+     * Each cell runs with at least as many clients configured as it has connections, each connection
+     * with keys of its own (a rack is many machines): a row of fewer clients than its concurrency runs
+     * on a server started with as many clients as connections instead, and says so.
+     */
+    static int configuredFor(int count, int concurrency) {
+        return Math.max(count, concurrency);
+    }
+
     private void unlocks() throws IOException, InterruptedException {
         for (int count : plan.clientCounts()) {
-            Path config = runDir.resolve("s1-" + count);
-            new ClientsConfWriter().write(config, clients.subList(0, count), 0, null, random);
-            for (Servers.Kind kind : withFloor()) {
-                progress.printf("[1] %s, %d clients: starting%n", kind.label(), count);
-                try (Servers.Running server = launch(kind, config, "s1-" + count);
-                        TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
-                    Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
-                    startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(count, st);
-                    progress.printf("[1] %s, %d clients: %s%n", kind.label(), count,
-                            st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
-                    if (!st.ok()) {
-                        for (int c : plan.concurrencies()) cell(kind, count, c, new Cell(null, 0, null, st.failure()));
-                        continue;
-                    }
-                    LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
-                    List<BenchClient> keys = clients.subList(0, count);
-                    gen.closedLoop(keys, WARMUP_CONCURRENCY, plan.warmup());
-                    for (int c : plan.concurrencies()) {
-                        quiesce(server);
-                        ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
-                        sampler.reset();
-                        LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), MIN_UNLOCKS, plan.cellCap());
-                        ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
-                        TreeSampler.Peaks peaks = sampler.peaks();
-                        Cell cell = new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
-                                peaks.memoryLow() ? "stopped: machine memory low" : null);
-                        cell(kind, count, c, cell);
-                        progress.printf("[1] %s, %d clients, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
-                                kind.label(), count, c, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
-                                r.failureCount(), r.abandoned());
-                    }
+            Map<Integer, List<Integer>> byConfigured = new TreeMap<>();
+            for (int c : plan.concurrencies()) {
+                byConfigured.computeIfAbsent(configuredFor(count, c), k -> new ArrayList<>()).add(c);
+            }
+            for (var group : byConfigured.entrySet()) {
+                int configured = group.getKey();
+                String tag = "s1-" + count + (configured == count ? "" : "-as-" + configured);
+                Path config = runDir.resolve(tag);
+                new ClientsConfWriter().write(config, clients.subList(0, configured), 0, null, random);
+                for (Servers.Kind kind : withFloor()) {
+                    unlockCells(kind, count, configured, group.getValue(), config, tag);
                 }
             }
         }
@@ -185,7 +233,7 @@ final class Compare {
                 Cell o = cellOf("ours", count, c);
                 Cell p = cellOf("python", count, c);
                 Cell f = cellOf("floor", count, c);
-                t.row(Integer.toString(count), Integer.toString(c),
+                t.row(rowLabel(count, c), Integer.toString(c),
                         rate(o), rate(p), rateRatio(o, p),
                         percentiles(o), percentiles(p), maxMs(o), maxMs(p),
                         cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
@@ -205,7 +253,9 @@ final class Compare {
         report.append("## 1. Unlocks: configured clients × concurrency\n\n")
                 .append("Closed loop for ").append(plan.cell().toSeconds()).append(" s per cell after a ")
                 .append(plan.warmup().toSeconds()).append(" s warm-up at concurrency ").append(WARMUP_CONCURRENCY)
-                .append("; keys round-robin over all configured clients; latency = connect to EOF of the secret. ")
+                .append("; every connection has keys of its own and every client its own source address in ")
+                .append("127.0.x.y, so a row with fewer clients than connections runs with as many clients as ")
+                .append("connections (`1→64`: 64 configured); latency = connect to EOF of the secret. ")
                 .append("CPU = server process tree from /proc over the cell. Connections still open when the window ")
                 .append("closes are cut and counted as abandoned, not failed. A cell is extended until ")
                 .append(MIN_UNLOCKS).append(" unlocks arrived, up to ").append(plan.cellCap().toSeconds())
@@ -221,6 +271,40 @@ final class Compare {
         }
     }
 
+    private void unlockCells(Servers.Kind kind, int count, int configured, List<Integer> concurrencies, Path config,
+            String tag) throws IOException, InterruptedException {
+        String what = configured == count ? count + " clients" : count + " clients (as " + configured + ")";
+        progress.printf("[1] %s, %s: starting%n", kind.label(), what);
+        try (Servers.Running server = launch(kind, config, tag);
+                TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
+            Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
+            if (configured == count) startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(count, st);
+            progress.printf("[1] %s, %s: %s%n", kind.label(), what,
+                    st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+            if (!st.ok()) {
+                for (int c : concurrencies) cell(kind, count, c, new Cell(null, 0, null, st.failure(), configured));
+                return;
+            }
+            LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
+            List<BenchClient> keys = clients.subList(0, configured);
+            gen.closedLoop(keys, Math.min(WARMUP_CONCURRENCY, configured), plan.warmup());
+            for (int c : concurrencies) {
+                quiesce(server);
+                ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                sampler.reset();
+                LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), MIN_UNLOCKS, plan.cellCap());
+                ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                TreeSampler.Peaks peaks = sampler.peaks();
+                Cell cell = new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                        peaks.memoryLow() ? "stopped: machine memory low" : null, configured);
+                cell(kind, count, c, cell);
+                progress.printf("[1] %s, %s, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
+                        kind.label(), what, c, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
+                        r.failureCount(), r.abandoned());
+            }
+        }
+    }
+
     private void cell(Servers.Kind kind, int count, int c, Cell cell) {
         cells.computeIfAbsent(kind.label(), k -> new HashMap<>()).put(count + "/" + c, cell);
     }
@@ -231,6 +315,11 @@ final class Compare {
 
     Startup startupOf(String label, int count) {
         return startups.getOrDefault(label, Map.of()).get(count);
+    }
+
+    /** Scenario 2's storm with {@link Plan#bigStartupClients()} configured, or null. */
+    Cell bigStormOf(String label) {
+        return bigStorms.get(label);
     }
 
     CheckerFigures checkersOf(String label) {
@@ -247,6 +336,12 @@ final class Compare {
 
     Plan plan() {
         return plan;
+    }
+
+    /** "500", or "1→64" where the cell ran with more clients configured than its row's count. */
+    static String rowLabel(int count, int concurrency) {
+        int configured = configuredFor(count, concurrency);
+        return configured == count ? Integer.toString(count) : count + "→" + configured;
     }
 
     private static double rateValue(Cell c) {
@@ -309,7 +404,8 @@ final class Compare {
         int big = plan.bigStartupClients();
         Path config = runDir.resolve("s2-" + big);
         progress.printf("[2] writing clients.conf with %d clients%n", big);
-        new ClientsConfWriter().write(config, clients.subList(0, 1), big - 1, null, random);
+        int storm = Math.min(BIG_STORM_CONCURRENCY, big);
+        new ClientsConfWriter().write(config, clients.subList(0, storm), big - storm, null, random);
         for (Servers.Kind kind : kinds) {
             if (kind instanceof Servers.Python && !plan.pythonBigStartup()) {
                 startups.computeIfAbsent(kind.label(), k -> new TreeMap<>())
@@ -317,11 +413,25 @@ final class Compare {
                 continue;
             }
             progress.printf("[2] %s, %d clients: starting%n", kind.label(), big);
-            try (Servers.Running server = launch(kind, config, "s2-" + big)) {
+            try (Servers.Running server = launch(kind, config, "s2-" + big);
+                    TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
                 Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
                 startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(big, st);
                 progress.printf("[2] %s, %d clients: %s%n", kind.label(), big,
                         st.ok() ? Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+                if (st.ok()) {
+                    sampler.reset();
+                    ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                    LoadGenerator.Result r = new LoadGenerator(server.address(), IO_TIMEOUT)
+                            .closedLoop(clients.subList(0, storm), storm, plan.cell(), MIN_UNLOCKS, plan.cellCap());
+                    ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                    TreeSampler.Peaks peaks = sampler.peaks();
+                    bigStorms.put(kind.label(), new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                            peaks.memoryLow() ? "stopped: machine memory low" : null, big));
+                    progress.printf("[2] %s, %d clients, storm of %d: %s/s, p99 %s ms, peak PSS %s MB%n",
+                            kind.label(), big, storm, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
+                            Table.mb(peaks.pssBytes()));
+                }
             }
         }
         Table t = new Table("clients", "to first unlock ours", "python", "ratio", "PSS after start MB ours", "python",
@@ -341,6 +451,19 @@ final class Compare {
                 .append(plan.startupLimitOurs().toSeconds()).append(" s, Python ")
                 .append(plan.startupLimitPython().toSeconds()).append(" s.\n\n")
                 .append(t.render()).append('\n');
+        Table b = new Table("storm of " + storm + " with " + big + " clients", "unlocks/s", "p50 / p99 ms",
+                "CPU ms/unlock", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
+        for (var e : new TreeMap<>(bigStorms).entrySet()) {
+            Cell c = e.getValue();
+            b.row(e.getKey(), rate(c), percentiles(c), cpu(c), failures(c), mem(c),
+                    c.peaks() == null ? "–" : Table.mb(c.peaks().rssBytes()));
+        }
+        if (!bigStorms.isEmpty()) {
+            report.append("Then, on the same server, a closed loop of ").append(storm).append(" connections (")
+                    .append(storm).append(" of the clients have keys the load generator knows, one per connection) for ")
+                    .append(plan.cell().toSeconds()).append(" s: its memory with that many clients under load.\n\n")
+                    .append(b.render()).append('\n');
+        }
     }
 
     private static String startTime(Startup s) {
@@ -612,7 +735,7 @@ final class Compare {
                 for (int i = 0; i < plan.realClientRuns(); i++) {
                     List<String> cmd = List.of("timeout", "--kill-after=5",
                             Long.toString(REAL_CLIENT_LIMIT.toSeconds()), MANDOS_CLIENT.toString(),
-                            "--interface=none", "--connect=[::1]:" + server.address().getPort(),
+                            "--interface=none", "--connect=" + Servers.LISTEN_V4 + ":" + server.address().getPort(),
                             "--pubkey=" + keys.resolve("pubkey.txt"), "--seckey=" + keys.resolve("seckey.txt"),
                             "--tls-pubkey=" + keys.resolve("tls-pubkey.pem"),
                             "--tls-privkey=" + keys.resolve("tls-privkey.pem"), "--network-hook-dir=" + hooks);
