@@ -54,6 +54,10 @@ public final class BenchMain implements Callable<Integer> {
                 description = "scenario 8: off/on runs of our server (default 4; quick 3)")
         Integer pairs;
 
+        @Option(names = "--parts", description = "scenario 8: also run with the journal, the audit file and the "
+                + "metrics each on alone, to see where the cost goes")
+        boolean parts;
+
         @Option(names = "--no-floor", description = "leave out the C floor server (../shared/tools/floor-server)")
         boolean noFloor;
 
@@ -108,7 +112,7 @@ public final class BenchMain implements Callable<Integer> {
                     }
                 }
                 FloorServer.Built floor = floor(runDir, !noFloor && only == null);
-                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, floor, wanted, pairs,
+                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, floor, wanted, pairs, parts,
                         baseline != null ? baseline : Path.of(System.getProperty("mandos.home", "."), "BENCHMARKS.json"),
                         System.err)
                         .run();

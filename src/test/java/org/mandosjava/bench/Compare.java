@@ -60,8 +60,9 @@ final class Compare {
     private ColdStorm coldStorm;
 
     private final String mode;
-    /** Scenario 8's off/on pairs, or null for the mode's default. */
+    /** Scenario 8's off/on pairs, or null for the mode's default; with each part on alone too. */
     private final Integer operationsPairs;
+    private final boolean operationsParts;
     private OperationsCost operationsCost;
 
     /** The previous run's figures for the regression check (BENCHMARKS.json unless told otherwise). */
@@ -69,7 +70,9 @@ final class Compare {
     private List<Regressions.Row> regressions = List.of();
 
     Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, FloorServer.Built floor,
-            Set<Integer> scenarios, Integer operationsPairs, Path baseline, PrintStream progress) {
+            Set<Integer> scenarios, Integer operationsPairs, boolean operationsParts, Path baseline,
+            PrintStream progress) {
+        this.operationsParts = operationsParts;
         this.mode = mode;
         this.baseline = baseline;
         this.operationsPairs = operationsPairs;
@@ -106,8 +109,12 @@ final class Compare {
     String run() throws IOException, InterruptedException {
         String started = now();
         report.append(MachineInfo.describe(mode)).append('\n');
-        int needed = Math.max(Math.max(plan.maxClients(), plan.stormConnections() + 1),
-                Math.max(Math.max(plan.maxConcurrency(), WARMUP_CONCURRENCY), ColdStorm.CONCURRENCY));
+        int needed = Math.max(Math.max(WARMUP_CONCURRENCY, ColdStorm.CONCURRENCY), BIG_STORM_CONCURRENCY);
+        if (scenarios.contains(1) || scenarios.contains(2)) {
+            needed = Math.max(needed, Math.max(plan.maxClients(), plan.maxConcurrency()));
+        }
+        if (scenarios.contains(4)) needed = Math.max(needed, plan.stormConnections() + 1);
+        if (scenarios.contains(5)) needed = Math.max(needed, REAL_CLIENT_CONFIGURED);
         if (scenarios.contains(8)) needed = Math.max(needed, OperationsCost.CLIENTS);
         progress.printf("generating %d Ed25519 client keys%n", needed);
         clients = BenchClient.generate(needed, random);
@@ -159,7 +166,8 @@ final class Compare {
             report.append("## 8. Cost of auditing and metrics\n\nnot run: it measures our server (--only python)\n\n");
             return;
         }
-        operationsCost = OperationsCost.forMode(mode, this, ours, clients, runDir, progress, operationsPairs);
+        operationsCost = OperationsCost.forMode(mode, this, ours, clients, runDir, progress, operationsPairs,
+                operationsParts);
         report.append(operationsCost.run());
     }
 

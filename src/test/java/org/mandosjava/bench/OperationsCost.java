@@ -38,13 +38,34 @@ final class OperationsCost {
     private final int pairs;
     private final Duration warmup;
     private final Duration window;
+    private final List<Setting> settings;
     private final List<Run> runs = new ArrayList<>();
 
+    /** What a run has on; {@code ALL} is production's "on", the others split its cost. */
+    enum Setting {
+        OFF("off", false, false, false), JOURNAL("journal only", true, false, false),
+        FILE("audit_log only", false, true, false), METRICS("metrics only", false, false, true),
+        ALL("on", true, true, true);
+
+        final String label;
+        final boolean journal;
+        final boolean file;
+        final boolean metrics;
+
+        Setting(String label, boolean journal, boolean file, boolean metrics) {
+            this.label = label;
+            this.journal = journal;
+            this.file = file;
+            this.metrics = metrics;
+        }
+    }
+
     /**
-     * @param on whether auditing and metrics were on
-     * @param extras what the "on" run's audit file, journal and scraper saw (null when off)
+     * @param round which off/on round (from 0): ratios are taken within a round
+     * @param extras what the run's audit file, journal and scraper saw (null when off)
      */
-    record Run(int number, boolean on, LoadGenerator.Result result, double cpuSeconds, Extras extras, String note) {
+    record Run(int number, int round, Setting setting, LoadGenerator.Result result, double cpuSeconds, Extras extras,
+            String note) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
         }
@@ -58,7 +79,7 @@ final class OperationsCost {
     record Extras(AuditFileVerifier.Result audit, long journalEntries, MetricsScraper.Figures scrapes) {}
 
     OperationsCost(Compare compare, Servers.Kind ours, List<BenchClient> clients, Path runDir, PrintStream progress,
-            int pairs, Duration warmup, Duration window) {
+            int pairs, Duration warmup, Duration window, boolean parts) {
         this.compare = compare;
         this.ours = ours;
         this.clients = clients;
@@ -67,15 +88,16 @@ final class OperationsCost {
         this.pairs = pairs;
         this.warmup = warmup;
         this.window = window;
+        this.settings = parts ? List.of(Setting.values()) : List.of(Setting.OFF, Setting.ALL);
     }
 
     /** Full: 4 pairs of 20 s windows after 10 s of warm-up, about 5 minutes; quick: 3 pairs of 8 s. */
     static OperationsCost forMode(String mode, Compare compare, Servers.Kind ours, List<BenchClient> clients,
-            Path runDir, PrintStream progress, Integer pairs) {
+            Path runDir, PrintStream progress, Integer pairs, boolean parts) {
         boolean quick = "quick".equals(mode);
         return new OperationsCost(compare, ours, clients, runDir, progress,
                 pairs != null ? pairs : quick ? 3 : 4, Duration.ofSeconds(quick ? 5 : 10),
-                Duration.ofSeconds(quick ? 8 : 20));
+                Duration.ofSeconds(quick ? 8 : 20), parts);
     }
 
     List<Run> runs() {
@@ -85,39 +107,44 @@ final class OperationsCost {
     String run() throws IOException, InterruptedException {
         Path config = runDir.resolve("s8");
         new ClientsConfWriter().write(config, clients.subList(0, CLIENTS), 0, null, new SecureRandom());
-        for (int i = 0; i < 2 * pairs; i++) {
-            boolean on = i % 2 == 1;
-            progress.printf("[8] run %d of %d: auditing and metrics %s%n", i + 1, 2 * pairs, on ? "on" : "off");
-            Run r = on ? measureOn(i + 1, config) : measure(i + 1, false, ours, config, null);
+        int total = pairs * settings.size();
+        for (int i = 0; i < total; i++) {
+            int round = i / settings.size();
+            Setting setting = settings.get(i % settings.size());
+            progress.printf("[8] run %d of %d: auditing and metrics %s%n", i + 1, total, setting.label);
+            Run r = measureWith(i + 1, round, setting, config);
             runs.add(r);
-            progress.printf("[8] run %d (%s): %s/s, %s ms CPU per unlock%s%n", i + 1, on ? "on" : "off",
+            progress.printf("[8] run %d (%s): %s/s, %s ms CPU per unlock%s%n", i + 1, setting.label,
                     Table.num(r.perSecond()), Table.num(r.cpuMsPerUnlock()), r.note() == null ? "" : ", " + r.note());
         }
         return report();
     }
 
-    private Run measureOn(int number, Path config) throws IOException, InterruptedException {
+    private Run measureWith(int number, int round, Setting setting, Path config)
+            throws IOException, InterruptedException {
+        if (setting == Setting.OFF) return measure(number, round, setting, ours, config, null);
         Path audit = runDir.resolve("s8-audit-" + number + ".jsonl");
-        String metrics = Servers.LISTEN_V4 + ":" + Servers.freePort();
+        String metrics = setting.metrics ? Servers.LISTEN_V4 + ":" + Servers.freePort() : null;
+        List<String> options = new ArrayList<>();
+        if (setting.file) options.addAll(List.of("--audit-log", audit.toString()));
+        if (metrics != null) options.addAll(List.of("--metrics-address", metrics));
         try (JournalDrain journal = JournalDrain.start(runDir.resolve("s8-journal-" + number + ".sock"))) {
-            Servers.Kind kind = new WithOperations(ours,
-                    List.of("--audit-log", audit.toString(), "--metrics-address", metrics),
-                    Map.of("INVOCATION_ID", "mandos-bench-" + number, "MANDOS_JOURNAL_SOCKET",
-                            journal.receiver.path().toString()));
-            Run r = measure(number, true, kind, config, metrics);
+            Map<String, String> env = setting.journal ? Map.of("INVOCATION_ID", "mandos-bench-" + number,
+                    "MANDOS_JOURNAL_SOCKET", journal.receiver.path().toString()) : Map.of();
+            Run r = measure(number, round, setting, new WithOperations(ours, options, env), config, metrics);
             long entries = journal.finish();
             AuditFileVerifier.Result chain = Files.exists(audit) ? AuditFileVerifier.verify(audit) : null;
             Files.deleteIfExists(audit);
-            return new Run(number, true, r.result(), r.cpuSeconds(),
+            return new Run(number, round, setting, r.result(), r.cpuSeconds(),
                     new Extras(chain, entries, r.extras() == null ? null : r.extras().scrapes()), r.note());
         }
     }
 
-    private Run measure(int number, boolean on, Servers.Kind kind, Path config, String metrics)
+    private Run measure(int number, int round, Setting setting, Servers.Kind kind, Path config, String metrics)
             throws IOException, InterruptedException {
-        try (Servers.Running server = compare.launch(kind, config, "s8-" + (on ? "on" : "off"))) {
+        try (Servers.Running server = compare.launch(kind, config, "s8-" + setting.name().toLowerCase())) {
             Compare.Startup st = compare.awaitReady(server, clients.get(0), compare.startupLimit(kind));
-            if (!st.ok()) return new Run(number, on, null, 0, null, st.failure());
+            if (!st.ok()) return new Run(number, round, setting, null, 0, null, st.failure());
             MetricsScraper scraper = metrics == null ? null : MetricsScraper.start(metrics);
             try {
                 List<BenchClient> keys = clients.subList(0, CLIENTS);
@@ -127,7 +154,7 @@ final class OperationsCost {
                 LoadGenerator.Result r = gen.closedLoop(keys, CONCURRENCY, window);
                 ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
                 MetricsScraper.Figures scrapes = scraper == null ? null : scraper.finish();
-                return new Run(number, on, r, after.cpuSeconds() - before.cpuSeconds(),
+                return new Run(number, round, setting, r, after.cpuSeconds() - before.cpuSeconds(),
                         scrapes == null ? null : new Extras(null, 0, scrapes), null);
             } finally {
                 if (scraper != null) scraper.close();
@@ -200,38 +227,31 @@ final class OperationsCost {
 
     // ---------------------------------------------------------------- report
 
-    /** on/off per pair for a figure. */
-    private double[] pairRatios(java.util.function.ToDoubleFunction<Run> figure) {
+    /** {@code setting}/off within each round for a figure. */
+    private double[] roundRatios(Setting setting, java.util.function.ToDoubleFunction<Run> figure) {
         double[] ratios = new double[pairs];
         for (int p = 0; p < pairs; p++) {
-            Run off = runs.get(2 * p);
-            Run on = runs.get(2 * p + 1);
-            ratios[p] = figure.applyAsDouble(on) / figure.applyAsDouble(off);
+            ratios[p] = figure.applyAsDouble(runOf(p, setting)) / figure.applyAsDouble(runOf(p, Setting.OFF));
         }
         return ratios;
     }
 
+    private Run runOf(int round, Setting setting) {
+        return runs.stream().filter(r -> r.round() == round && r.setting() == setting).findFirst().orElseThrow();
+    }
+
     /** Pooled over all runs of a setting: unlocks over the summed windows, CPU over the summed unlocks. */
-    private double pooled(boolean on, boolean cpu) {
+    private double pooled(Setting setting, boolean cpu) {
         double unlocks = 0;
         double seconds = 0;
         double cpuSeconds = 0;
         for (Run r : runs) {
-            if (r.on() != on || r.result() == null) continue;
+            if (r.setting() != setting || r.result() == null) continue;
             unlocks += r.result().unlocks();
             seconds += r.result().window().toNanos() / 1e9;
             cpuSeconds += r.cpuSeconds();
         }
         return cpu ? cpuSeconds * 1000 / unlocks : unlocks / seconds;
-    }
-
-    /** Median ratio on/off of the pairs for unlocks/s and CPU per unlock; NaN where a run failed. */
-    double medianRateRatio() {
-        return median(pairRatios(Run::perSecond));
-    }
-
-    double medianCpuRatio() {
-        return median(pairRatios(Run::cpuMsPerUnlock));
     }
 
     static double median(double[] values) {
@@ -246,7 +266,7 @@ final class OperationsCost {
                 "audit records (chain)", "journal entries", "scrapes ok / failed", "scrape KB, max ms");
         for (Run r : runs) {
             Extras x = r.extras();
-            t.row(Integer.toString(r.number()), r.on() ? "on" : "off",
+            t.row(Integer.toString(r.number()), r.setting().label,
                     r.result() == null ? r.note() : Table.num(r.perSecond()),
                     r.result() == null || r.result().unlocks() == 0 ? "–"
                             : Table.ms(r.result().latency().p50()) + " / " + Table.ms(r.result().latency().p99()),
@@ -254,31 +274,34 @@ final class OperationsCost {
                     r.result() == null ? "–" : Long.toString(r.result().failureCount()),
                     x == null || x.audit() == null ? "–" : x.audit().records() + (x.audit().intact() ? " (intact)"
                             : " (broken: " + x.audit().problem() + ")"),
-                    x == null ? "–" : Long.toString(x.journalEntries()),
+                    x == null || !r.setting().journal ? "–" : Long.toString(x.journalEntries()),
                     x == null || x.scrapes() == null ? "–" : x.scrapes().ok() + " / " + x.scrapes().failed(),
                     x == null || x.scrapes() == null ? "–"
                             : Table.num(x.scrapes().bytes() / 1024.0) + ", " + Table.num(x.scrapes().maxMillis()));
         }
-        double[] rate = pairRatios(Run::perSecond);
-        double[] cpu = pairRatios(Run::cpuMsPerUnlock);
-        Table s = new Table("on / off", "per pair", "median", "pooled", "within 5 %");
-        s.row("unlocks/s", list(rate), Table.num(median(rate)), Table.num(pooled(true, false) / pooled(false, false)),
-                verdict(median(rate) >= 1 - ALLOWED));
-        s.row("server CPU per unlock", list(cpu), Table.num(median(cpu)),
-                Table.num(pooled(true, true) / pooled(false, true)), verdict(median(cpu) <= 1 + ALLOWED));
+        Table s = new Table("against off", "figure", "per round", "median", "pooled", "within 5 %");
+        for (Setting setting : settings) {
+            if (setting == Setting.OFF) continue;
+            double[] rate = roundRatios(setting, Run::perSecond);
+            double[] cpu = roundRatios(setting, Run::cpuMsPerUnlock);
+            s.row(setting.label, "unlocks/s", list(rate), Table.num(median(rate)),
+                    Table.num(pooled(setting, false) / pooled(Setting.OFF, false)), verdict(median(rate) >= 1 - ALLOWED));
+            s.row(setting.label, "server CPU per unlock", list(cpu), Table.num(median(cpu)),
+                    Table.num(pooled(setting, true) / pooled(Setting.OFF, true)), verdict(median(cpu) <= 1 + ALLOWED));
+        }
         return "## 8. Cost of auditing and metrics\n\n"
                 + "Our server alone, " + CLIENTS + " clients, concurrency " + CONCURRENCY + ", started fresh for each "
-                + "run and run off, on, off, on … (" + pairs + " pairs): " + warmup.toSeconds() + " s of warm-up, then "
-                + window.toSeconds() + " s measured. Off: no audit sink (no journal, no syslog socket, no "
-                + "`audit_log`) and no metrics. On: audit records to the journal (`INVOCATION_ID` set, "
-                + "`MANDOS_JOURNAL_SOCKET` at a receiver in the benchmark standing in for journald) and to "
-                + "`--audit-log` (hash-chained, fdatasync before each release, on this machine's disk), and "
-                + "`--metrics-address " + Servers.LISTEN_V4 + ":PORT` scraped every "
+                + "run, in rounds of " + settings.stream().map(x -> x.label).toList() + " (" + pairs + " rounds): "
+                + warmup.toSeconds() + " s of warm-up, then " + window.toSeconds() + " s measured. Off: no audit "
+                + "sink (no journal, no syslog socket, no `audit_log`) and no metrics. On: audit records to the "
+                + "journal (`INVOCATION_ID` set, `MANDOS_JOURNAL_SOCKET` at a receiver in the benchmark standing in "
+                + "for journald) and to `--audit-log` (hash-chained, fdatasync before each release, on this "
+                + "machine's disk), and `--metrics-address " + Servers.LISTEN_V4 + ":PORT` scraped every "
                 + MetricsScraper.INTERVAL.toSeconds() + " s during the run, per-client series included. "
                 + "CPU = server process over the measured window. Audit records and journal entries count "
                 + "the whole run (warm-up and probe included).\n\n"
                 + t.render() + '\n' + s.render() + '\n'
-                + "Verdict on the median of the pairs' ratios; pooled = all on runs against all off runs.\n\n";
+                + "Verdict on the median of the rounds' ratios; pooled = all runs of a setting against all off runs.\n\n";
     }
 
     private static String list(double[] ratios) {

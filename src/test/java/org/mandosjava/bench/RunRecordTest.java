@@ -23,6 +23,15 @@ class RunRecordTest {
     }
 
     @Test
+    void theCommittedBaselineIsAFullRunWithEveryCell() throws Exception {
+        RunRecord base = RunRecord.read(java.nio.file.Path.of("BENCHMARKS.json"));
+        assertThat(base.mode()).isEqualTo("full");
+        assertThat(base.figures().keySet().stream().filter(k -> k.endsWith(".unlocks_per_s"))).hasSize(16);
+        assertThat(base.figures()).containsEntry("s1.c500.k500.n64.unlocks_per_s", 1166.0)
+                .containsEntry("s4.n2000.last_secret_s", 18.5);
+    }
+
+    @Test
     void cellKeyNamesConfiguredClients() {
         assertThat(RunRecord.cellKey(1, 64, 64)).isEqualTo("s1.c1.k64.n64");
     }
