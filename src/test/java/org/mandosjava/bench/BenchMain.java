@@ -38,7 +38,7 @@ public final class BenchMain implements Callable<Integer> {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = "Run the reboot-storm scenarios 1-5, the hostile flood (6), the cold storm (7) and the cost of auditing and metrics (8) of BENCHMARKS.md against both servers (and the C floor server in 1 and 7) and print the tables.")
     static final class CompareCommand implements Callable<Integer> {
-        @Option(names = "--quick", description = "4-5 minutes instead of about 17")
+        @Option(names = "--quick", description = "about 10 minutes instead of about 30")
         boolean quick;
 
         @Option(names = "--only", paramLabel = "SERVER",
