@@ -236,6 +236,11 @@ final class OperationsCost {
         return ratios;
     }
 
+    /** Median over the rounds of all-on / off: CPU per unlock if {@code cpu}, else unlocks/s. */
+    double medianOnOff(boolean cpu) {
+        return median(roundRatios(Setting.ALL, cpu ? Run::cpuMsPerUnlock : Run::perSecond));
+    }
+
     private Run runOf(int round, Setting setting) {
         return runs.stream().filter(r -> r.round() == round && r.setting() == setting).findFirst().orElseThrow();
     }

@@ -32,7 +32,7 @@ record RunRecord(Map<String, String> texts, Map<String, Double> figures) {
         return texts.getOrDefault("mode", "?");
     }
 
-    /** Scenario 1's and 4's figures of our server in this run. */
+    /** Scenario 1's, 4's and 8's figures of our server in this run. */
     static RunRecord of(Compare c, String mode, String date) {
         Map<String, String> texts = new LinkedHashMap<>();
         texts.put("mode", mode);
@@ -56,6 +56,11 @@ record RunRecord(Map<String, String> texts, Map<String, Double> figures) {
             figures.put(key + ".failed", (double) storm.result().failureCount());
             figures.put(key + ".last_secret_s", storm.result().window().toNanos() / 1e9);
             if (storm.peaks() != null) figures.put(key + ".peak_rss_mb", storm.peaks().rssBytes() / 1048576.0);
+        }
+        OperationsCost ops = c.operationsCost();
+        if (ops != null) {
+            figures.put("s8.on_off_cpu_per_unlock_median", ops.medianOnOff(true));
+            figures.put("s8.on_off_unlocks_per_s_median", ops.medianOnOff(false));
         }
         return new RunRecord(texts, figures);
     }
