@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@code progress}; the report is returned as Markdown.
  */
 final class Compare {
-    private static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration QUIESCE_LIMIT = Duration.ofSeconds(5);
-    private static final int WARMUP_CONCURRENCY = 16;
+    static final int WARMUP_CONCURRENCY = 16;
     /** Scenario 2's storm on the server that started with the most clients: one key per connection. */
     static final int BIG_STORM_CONCURRENCY = 64;
     /** A cell is extended until this many unlocks arrived (up to the plan's cap). */
@@ -49,8 +49,8 @@ final class Compare {
 
     /** Startup figures per server label and client count. */
     private final Map<String, Map<Integer, Startup>> startups = new HashMap<>();
-    /** Scenario 1 cells per server label, keyed "clients/concurrency". */
-    private final Map<String, Map<String, Cell>> cells = new HashMap<>();
+    /** Scenario 1, once it ran. */
+    private UnlockGrid grid;
     private final Map<String, CheckerFigures> checkerFigures = new HashMap<>();
     private final Map<String, StormFigures> stormFigures = new HashMap<>();
     /** Scenario 2: a storm on the server started with the most clients, per server label. */
@@ -206,119 +206,26 @@ final class Compare {
 
     // ---------------------------------------------------------------- scenario 1
 
-    /**
-     * Each cell runs with at least as many clients configured as it has connections, each connection
-     * with keys of its own (a rack is many machines): a row of fewer clients than its concurrency runs
-     * on a server started with as many clients as connections instead, and says so.
-     */
-    static int configuredFor(int count, int concurrency) {
-        return Math.max(count, concurrency);
-    }
-
     private void unlocks() throws IOException, InterruptedException {
-        for (int count : plan.clientCounts()) {
-            Map<Integer, List<Integer>> byConfigured = new TreeMap<>();
-            for (int c : plan.concurrencies()) {
-                byConfigured.computeIfAbsent(configuredFor(count, c), k -> new ArrayList<>()).add(c);
-            }
-            for (var group : byConfigured.entrySet()) {
-                int configured = group.getKey();
-                String tag = "s1-" + count + (configured == count ? "" : "-as-" + configured);
-                Path config = runDir.resolve(tag);
-                new ClientsConfWriter().write(config, clients.subList(0, configured), 0, null, random);
-                for (Servers.Kind kind : withFloor()) {
-                    unlockCells(kind, count, configured, group.getValue(), config, tag);
-                }
-            }
-        }
-        Table t = new Table("clients", "conc", "unlocks/s ours", "python", "ratio", "p50/p90/p99 ms ours",
-                "python", "max ms ours", "python", "CPU ms/unlock ours", "python", "ratio",
-                "failed (abandoned) ours", "python", "peak PSS MB ours", "python",
-                "unlocks/s floor", "ours/floor", "p99 ms floor", "CPU ms/unlock floor", "ours/floor", "PSS MB floor");
-        List<String> notes = new ArrayList<>();
-        for (int count : plan.clientCounts()) {
-            for (int c : plan.concurrencies()) {
-                Cell o = cellOf("ours", count, c);
-                Cell p = cellOf("python", count, c);
-                Cell f = cellOf("floor", count, c);
-                t.row(rowLabel(count, c), Integer.toString(c),
-                        rate(o), rate(p), rateRatio(o, p),
-                        percentiles(o), percentiles(p), maxMs(o), maxMs(p),
-                        cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
-                        failures(o), failures(p), mem(o), mem(p),
-                        rate(f), Table.ratio(rateValue(o), rateValue(f)), p99(f),
-                        cpu(f), Table.ratio(cpuValue(o), cpuValue(f)), mem(f));
-                for (String label : List.of("ours", "python", "floor")) {
-                    Cell x = cellOf(label, count, c);
-                    if (x != null && x.result() != null && !x.result().failures().isEmpty()) {
-                        notes.add(label + ", " + count + " clients, concurrency " + c + ": " + x.result().failures());
-                    }
-                    if (x != null && x.note() != null) notes.add(label + ", " + count + " clients, concurrency " + c
-                            + ": " + x.note());
-                }
-            }
-        }
-        report.append("## 1. Unlocks: configured clients × concurrency\n\n")
-                .append("Closed loop for ").append(plan.cell().toSeconds()).append(" s per cell after a ")
-                .append(plan.warmup().toSeconds()).append(" s warm-up at concurrency ").append(WARMUP_CONCURRENCY)
-                .append("; every connection has keys of its own and every client its own source address in ")
-                .append("127.0.x.y, so a row with fewer clients than connections runs with as many clients as ")
-                .append("connections (`1→64`: 64 configured); latency = connect to EOF of the secret. ")
-                .append("CPU = server process tree from /proc over the cell. Connections still open when the window ")
-                .append("closes are cut and counted as abandoned, not failed. A cell is extended until ")
-                .append(MIN_UNLOCKS).append(" unlocks arrived, up to ").append(plan.cellCap().toSeconds())
-                .append(" s: a server that unlocked nothing by then shows `<1/window`, and the ratio is a lower ")
-                .append("bound. PSS = proportional set size summed over the server's process tree (the RSS sum ")
-                .append("would count the pages Python's forked children share once per child).\n\n")
-                .append(t.render()).append('\n');
-        if (floor.problem() != null) notes.add("floor: " + floor.problem());
-        if (!notes.isEmpty()) {
-            report.append("Failures by reason and notes:\n\n");
-            notes.forEach(n -> report.append("- ").append(n).append('\n'));
-            report.append('\n');
-        }
+        grid = new UnlockGrid(this, plan, withFloor(), clients, runDir, random, progress, floor.problem());
+        report.append(grid.run());
     }
 
-    private void unlockCells(Servers.Kind kind, int count, int configured, List<Integer> concurrencies, Path config,
-            String tag) throws IOException, InterruptedException {
-        String what = configured == count ? count + " clients" : count + " clients (as " + configured + ")";
-        progress.printf("[1] %s, %s: starting%n", kind.label(), what);
-        try (Servers.Running server = launch(kind, config, tag);
-                TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
-            Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
-            if (configured == count) startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(count, st);
-            progress.printf("[1] %s, %s: %s%n", kind.label(), what,
-                    st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
-            if (!st.ok()) {
-                for (int c : concurrencies) cell(kind, count, c, new Cell(null, 0, null, st.failure(), configured));
-                return;
-            }
-            LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
-            List<BenchClient> keys = clients.subList(0, configured);
-            gen.closedLoop(keys, Math.min(WARMUP_CONCURRENCY, configured), plan.warmup());
-            for (int c : concurrencies) {
-                quiesce(server);
-                ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
-                sampler.reset();
-                LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), MIN_UNLOCKS, plan.cellCap());
-                ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
-                TreeSampler.Peaks peaks = sampler.peaks();
-                Cell cell = new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
-                        peaks.memoryLow() ? "stopped: machine memory low" : null, configured);
-                cell(kind, count, c, cell);
-                progress.printf("[1] %s, %s, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
-                        kind.label(), what, c, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
-                        r.failureCount(), r.abandoned());
-            }
-        }
-    }
-
-    private void cell(Servers.Kind kind, int count, int c, Cell cell) {
-        cells.computeIfAbsent(kind.label(), k -> new HashMap<>()).put(count + "/" + c, cell);
+    /** Scenario 1's start with exactly {@code count} clients, for the startup table. */
+    void recordStartup(String label, int count, Startup st) {
+        startups.computeIfAbsent(label, k -> new TreeMap<>()).put(count, st);
     }
 
     Cell cellOf(String label, int count, int c) {
-        return cells.getOrDefault(label, Map.of()).get(count + "/" + c);
+        return grid == null ? null : grid.cellOf(label, count, c);
+    }
+
+    static int configuredFor(int count, int concurrency) {
+        return UnlockGrid.configuredFor(count, concurrency);
+    }
+
+    static String rowLabel(int count, int concurrency) {
+        return UnlockGrid.rowLabel(count, concurrency);
     }
 
     Startup startupOf(String label, int count) {
@@ -344,66 +251,6 @@ final class Compare {
 
     Plan plan() {
         return plan;
-    }
-
-    /** "500", or "1→64" where the cell ran with more clients configured than its row's count. */
-    static String rowLabel(int count, int concurrency) {
-        int configured = configuredFor(count, concurrency);
-        return configured == count ? Integer.toString(count) : count + "→" + configured;
-    }
-
-    private static double rateValue(Cell c) {
-        return c == null || c.result() == null ? Double.NaN : c.perSecond();
-    }
-
-    private static double cpuValue(Cell c) {
-        return c == null ? Double.NaN : c.cpuMsPerUnlock();
-    }
-
-    private static String rate(Cell c) {
-        if (c == null) return "–";
-        if (c.result() == null) return "not started";
-        if (c.result().unlocks() == 0) return "<" + Table.num(1e9 / c.result().window().toNanos()) + " (0 in "
-                + Table.num(c.result().window().toNanos() / 1e9) + " s)";
-        return Table.num(c.perSecond());
-    }
-
-    /** With no unlock on the Python side, its rate is below one per window: the ratio is a lower bound. */
-    private static String rateRatio(Cell o, Cell p) {
-        if (o != null && o.result() != null && p != null && p.result() != null && p.result().unlocks() == 0
-                && o.result().unlocks() > 0) {
-            return ">" + Table.num(o.perSecond() * p.result().window().toNanos() / 1e9) + "×";
-        }
-        return Table.ratio(rateValue(o), rateValue(p));
-    }
-
-    private static String percentiles(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        LatencyStats l = c.result().latency();
-        return Table.ms(l.p50()) + " / " + Table.ms(l.p90()) + " / " + Table.ms(l.p99());
-    }
-
-    private static String p99(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        return Table.ms(c.result().latency().p99());
-    }
-
-    private static String maxMs(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        return Table.ms(c.result().latency().max());
-    }
-
-    private static String cpu(Cell c) {
-        return c == null ? "–" : Table.num(c.cpuMsPerUnlock());
-    }
-
-    private static String failures(Cell c) {
-        if (c == null || c.result() == null) return "–";
-        return c.result().failureCount() + " (" + c.result().abandoned() + ")";
-    }
-
-    private static String mem(Cell c) {
-        return c == null || c.peaks() == null ? "–" : Table.mb(c.peaks().pssBytes());
     }
 
     // ---------------------------------------------------------------- scenario 2
@@ -463,7 +310,8 @@ final class Compare {
                 "CPU ms/unlock", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
         for (var e : new TreeMap<>(bigStorms).entrySet()) {
             Cell c = e.getValue();
-            b.row(e.getKey(), rate(c), percentiles(c), cpu(c), failures(c), mem(c),
+            b.row(e.getKey(), UnlockGrid.rate(c), UnlockGrid.percentiles(c), UnlockGrid.cpu(c), UnlockGrid.failures(c),
+                    UnlockGrid.mem(c),
                     c.peaks() == null ? "–" : Table.mb(c.peaks().rssBytes()));
         }
         if (!bigStorms.isEmpty()) {
@@ -830,7 +678,7 @@ final class Compare {
     }
 
     /** Waits until the forked children of the last cell are gone, so they are not billed to the next. */
-    private static void quiesce(Servers.Running server) throws InterruptedException {
+    static void quiesce(Servers.Running server) throws InterruptedException {
         long deadline = System.nanoTime() + QUIESCE_LIMIT.toNanos();
         while (System.nanoTime() < deadline && ProcessTree.members(server.pid()).size() > 1) {
             Thread.sleep(20);
