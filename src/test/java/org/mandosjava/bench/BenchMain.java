@@ -36,9 +36,9 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-            description = "Run the reboot-storm scenarios 1-5, the hostile flood (6) and the cold storm (7) of BENCHMARKS.md against both servers (and the C floor server in 1 and 7) and print the tables.")
+            description = "Run the reboot-storm scenarios 1-5, the hostile flood (6), the cold storm (7) and the cost of auditing and metrics (8) of BENCHMARKS.md against both servers (and the C floor server in 1 and 7) and print the tables.")
     static final class CompareCommand implements Callable<Integer> {
-        @Option(names = "--quick", description = "4-5 minutes instead of about 17")
+        @Option(names = "--quick", description = "about 10 minutes instead of about 30")
         boolean quick;
 
         @Option(names = "--only", paramLabel = "SERVER",
@@ -46,9 +46,17 @@ public final class BenchMain implements Callable<Integer> {
         String only;
 
         @Option(names = "--scenarios", split = ",", paramLabel = "N",
-                description = "subset of 1,2,3,4,5,6,7 (2 runs 1 too: it reuses its 1- and 5,000-client starts; "
-                        + "6 is the hostile flood, 7 the cold storm)")
-        List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7);
+                description = "subset of 1,2,3,4,5,6,7,8 (2 runs 1 too: it reuses its 1- and 5,000-client starts; "
+                        + "6 is the hostile flood, 7 the cold storm, 8 the cost of auditing and metrics)")
+        List<Integer> scenarios = List.of(1, 2, 3, 4, 5, 6, 7, 8);
+
+        @Option(names = "--pairs", paramLabel = "N",
+                description = "scenario 8: off/on runs of our server (default 4; quick 3)")
+        Integer pairs;
+
+        @Option(names = "--parts", description = "scenario 8: also run with the journal, the audit file and the "
+                + "metrics each on alone, to see where the cost goes")
+        boolean parts;
 
         @Option(names = "--no-floor", description = "leave out the C floor server (../shared/tools/floor-server)")
         boolean noFloor;
@@ -71,6 +79,11 @@ public final class BenchMain implements Callable<Integer> {
         @Option(names = "--server-option", paramLabel = "OPT",
                 description = "extra option for our server, e.g. --audit-log=/tmp/a.jsonl (audit and metrics cost)")
         List<String> serverOptions = new ArrayList<>();
+
+        @Option(names = "--baseline", paramLabel = "FILE", description = "the previous run's figures for the "
+                + "regression check (default: BENCHMARKS.json, the run BENCHMARKS.md reports; every run writes "
+                + "its own to target/bench/last-run.json)")
+        Path baseline;
 
         @Option(names = "--out", paramLabel = "FILE", description = "also write the report here")
         Path out;
@@ -99,7 +112,9 @@ public final class BenchMain implements Callable<Integer> {
                     }
                 }
                 FloorServer.Built floor = floor(runDir, !noFloor && only == null);
-                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, floor, wanted, System.err)
+                String report = new Compare(quick ? "quick" : "full", plan, runDir, kinds, floor, wanted, pairs, parts,
+                        baseline != null ? baseline : Path.of(System.getProperty("mandos.home", "."), "BENCHMARKS.json"),
+                        System.err)
                         .run();
                 System.out.print(report);
                 if (out != null) Files.writeString(out, report);

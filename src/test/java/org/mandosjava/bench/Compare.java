@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
  * {@code progress}; the report is returned as Markdown.
  */
 final class Compare {
-    private static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration QUIESCE_LIMIT = Duration.ofSeconds(5);
-    private static final int WARMUP_CONCURRENCY = 16;
+    static final int WARMUP_CONCURRENCY = 16;
+    /** Scenario 2's storm on the server that started with the most clients: one key per connection. */
+    static final int BIG_STORM_CONCURRENCY = 64;
     /** A cell is extended until this many unlocks arrived (up to the plan's cap). */
     static final int MIN_UNLOCKS = 5;
     private static final int REAL_CLIENT_CONFIGURED = 50;
@@ -47,19 +49,33 @@ final class Compare {
 
     /** Startup figures per server label and client count. */
     private final Map<String, Map<Integer, Startup>> startups = new HashMap<>();
-    /** Scenario 1 cells per server label, keyed "clients/concurrency". */
-    private final Map<String, Map<String, Cell>> cells = new HashMap<>();
+    /** Scenario 1, once it ran. */
+    private UnlockGrid grid;
     private final Map<String, CheckerFigures> checkerFigures = new HashMap<>();
     private final Map<String, StormFigures> stormFigures = new HashMap<>();
+    /** Scenario 2: a storm on the server started with the most clients, per server label. */
+    private final Map<String, Cell> bigStorms = new HashMap<>();
     /** The C floor server, a third column where a scenario needs no checkers, D-Bus or approval. */
     private final FloorServer.Built floor;
     private ColdStorm coldStorm;
 
     private final String mode;
+    /** Scenario 8's off/on pairs, or null for the mode's default; with each part on alone too. */
+    private final Integer operationsPairs;
+    private final boolean operationsParts;
+    private OperationsCost operationsCost;
+
+    /** The previous run's figures for the regression check (BENCHMARKS.json unless told otherwise). */
+    private final Path baseline;
+    private List<Regressions.Row> regressions = List.of();
 
     Compare(String mode, Plan plan, Path runDir, List<Servers.Kind> kinds, FloorServer.Built floor,
-            Set<Integer> scenarios, PrintStream progress) {
+            Set<Integer> scenarios, Integer operationsPairs, boolean operationsParts, Path baseline,
+            PrintStream progress) {
+        this.operationsParts = operationsParts;
         this.mode = mode;
+        this.baseline = baseline;
+        this.operationsPairs = operationsPairs;
         this.floor = floor;
         this.plan = plan;
         this.runDir = runDir;
@@ -74,7 +90,8 @@ final class Compare {
         }
     }
 
-    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note) {
+    /** One cell of scenario 1; {@code configured} clients were configured (at least its concurrency). */
+    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note, int configured) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
         }
@@ -90,8 +107,15 @@ final class Compare {
     record StormFigures(LoadGenerator.Result result, TreeSampler.Peaks peaks, String note) {}
 
     String run() throws IOException, InterruptedException {
+        String started = now();
         report.append(MachineInfo.describe(mode)).append('\n');
-        int needed = Math.max(plan.maxClients(), plan.stormConnections() + 1);
+        int needed = Math.max(Math.max(WARMUP_CONCURRENCY, ColdStorm.CONCURRENCY), BIG_STORM_CONCURRENCY);
+        if (scenarios.contains(1) || scenarios.contains(2)) {
+            needed = Math.max(needed, Math.max(plan.maxClients(), plan.maxConcurrency()));
+        }
+        if (scenarios.contains(4)) needed = Math.max(needed, plan.stormConnections() + 1);
+        if (scenarios.contains(5)) needed = Math.max(needed, REAL_CLIENT_CONFIGURED);
+        if (scenarios.contains(8)) needed = Math.max(needed, OperationsCost.CLIENTS);
         progress.printf("generating %d Ed25519 client keys%n", needed);
         clients = BenchClient.generate(needed, random);
         warmGenerator();
@@ -106,8 +130,14 @@ final class Compare {
             report.append(coldStorm.run());
             if (floor.problem() != null) report.append("floor: ").append(floor.problem()).append("\n\n");
         }
+        if (scenarios.contains(8)) runOperationsCost();
         report.append(Targets.evaluate(this)).append('\n');
+        RunRecord thisRun = RunRecord.of(this, mode, started);
+        regressions = compareWithBaseline(thisRun);
         report.append(FootprintTargets.evaluate(this)).append('\n');
+        Path lastRun = lastRunFile();
+        thisRun.write(lastRun);
+        progress.println("mandos-bench: this run's figures are in " + lastRun);
         return report.toString();
     }
 
@@ -118,16 +148,53 @@ final class Compare {
      */
     private void warmGenerator() throws IOException, InterruptedException {
         Path config = runDir.resolve("warm-generator");
-        new ClientsConfWriter().write(config, clients.subList(0, 1), 0, null, random);
+        new ClientsConfWriter().write(config, clients.subList(0, WARMUP_CONCURRENCY), 0, null, random);
         Servers.Kind kind = kinds.get(0);
         progress.printf("warming up the load generator against %s for %d s%n", kind.label(),
                 plan.warmup().multipliedBy(2).toSeconds());
         try (Servers.Running server = launch(kind, config, "warm-generator")) {
             if (awaitReady(server, clients.get(0), startupLimit(kind)).ok()) {
-                new LoadGenerator(server.address(), IO_TIMEOUT)
-                        .closedLoop(clients.subList(0, 1), WARMUP_CONCURRENCY, plan.warmup().multipliedBy(2));
+                new LoadGenerator(server.address(), IO_TIMEOUT).closedLoop(clients.subList(0, WARMUP_CONCURRENCY),
+                        WARMUP_CONCURRENCY, plan.warmup().multipliedBy(2));
             }
         }
+    }
+
+    private void runOperationsCost() throws IOException, InterruptedException {
+        Servers.Kind ours = kinds.stream().filter(k -> k instanceof Servers.Ours).findFirst().orElse(null);
+        if (ours == null) {
+            report.append("## 8. Cost of auditing and metrics\n\nnot run: it measures our server (--only python)\n\n");
+            return;
+        }
+        operationsCost = OperationsCost.forMode(mode, this, ours, clients, runDir, progress, operationsPairs,
+                operationsParts);
+        report.append(operationsCost.run());
+    }
+
+    /** Where every run leaves its figures: target/bench/last-run.json of the project. */
+    static Path lastRunFile() {
+        return Path.of(System.getProperty("mandos.home", "."), "target", "bench", "last-run.json");
+    }
+
+    private List<Regressions.Row> compareWithBaseline(RunRecord thisRun) {
+        String target = "no regression > 5 % in throughput, p99, approval storm";
+        if (baseline == null || !Files.isRegularFile(baseline)) {
+            return List.of(new Regressions.Row(target, "no previous run's figures (" + baseline + ")", "not evaluated"));
+        }
+        try {
+            return Regressions.evaluate(thisRun, RunRecord.read(baseline), baseline.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return List.of(new Regressions.Row(target, "cannot read " + baseline + ": " + e.getMessage(),
+                    "not evaluated"));
+        }
+    }
+
+    List<Regressions.Row> regressions() {
+        return regressions;
+    }
+
+    OperationsCost operationsCost() {
+        return operationsCost;
     }
 
     /** The servers of the scenarios a floor server can take part in: ours, Python's, and the floor. */
@@ -140,97 +207,34 @@ final class Compare {
     // ---------------------------------------------------------------- scenario 1
 
     private void unlocks() throws IOException, InterruptedException {
-        for (int count : plan.clientCounts()) {
-            Path config = runDir.resolve("s1-" + count);
-            new ClientsConfWriter().write(config, clients.subList(0, count), 0, null, random);
-            for (Servers.Kind kind : withFloor()) {
-                progress.printf("[1] %s, %d clients: starting%n", kind.label(), count);
-                try (Servers.Running server = launch(kind, config, "s1-" + count);
-                        TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
-                    Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
-                    startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(count, st);
-                    progress.printf("[1] %s, %d clients: %s%n", kind.label(), count,
-                            st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
-                    if (!st.ok()) {
-                        for (int c : plan.concurrencies()) cell(kind, count, c, new Cell(null, 0, null, st.failure()));
-                        continue;
-                    }
-                    LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
-                    List<BenchClient> keys = clients.subList(0, count);
-                    gen.closedLoop(keys, WARMUP_CONCURRENCY, plan.warmup());
-                    for (int c : plan.concurrencies()) {
-                        quiesce(server);
-                        ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
-                        sampler.reset();
-                        LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), MIN_UNLOCKS, plan.cellCap());
-                        ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
-                        TreeSampler.Peaks peaks = sampler.peaks();
-                        Cell cell = new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
-                                peaks.memoryLow() ? "stopped: machine memory low" : null);
-                        cell(kind, count, c, cell);
-                        progress.printf("[1] %s, %d clients, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
-                                kind.label(), count, c, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
-                                r.failureCount(), r.abandoned());
-                    }
-                }
-            }
-        }
-        Table t = new Table("clients", "conc", "unlocks/s ours", "python", "ratio", "p50/p90/p99 ms ours",
-                "python", "max ms ours", "python", "CPU ms/unlock ours", "python", "ratio",
-                "failed (abandoned) ours", "python", "peak PSS MB ours", "python",
-                "unlocks/s floor", "ours/floor", "p99 ms floor", "CPU ms/unlock floor", "ours/floor", "PSS MB floor");
-        List<String> notes = new ArrayList<>();
-        for (int count : plan.clientCounts()) {
-            for (int c : plan.concurrencies()) {
-                Cell o = cellOf("ours", count, c);
-                Cell p = cellOf("python", count, c);
-                Cell f = cellOf("floor", count, c);
-                t.row(Integer.toString(count), Integer.toString(c),
-                        rate(o), rate(p), rateRatio(o, p),
-                        percentiles(o), percentiles(p), maxMs(o), maxMs(p),
-                        cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
-                        failures(o), failures(p), mem(o), mem(p),
-                        rate(f), Table.ratio(rateValue(o), rateValue(f)), p99(f),
-                        cpu(f), Table.ratio(cpuValue(o), cpuValue(f)), mem(f));
-                for (String label : List.of("ours", "python", "floor")) {
-                    Cell x = cellOf(label, count, c);
-                    if (x != null && x.result() != null && !x.result().failures().isEmpty()) {
-                        notes.add(label + ", " + count + " clients, concurrency " + c + ": " + x.result().failures());
-                    }
-                    if (x != null && x.note() != null) notes.add(label + ", " + count + " clients, concurrency " + c
-                            + ": " + x.note());
-                }
-            }
-        }
-        report.append("## 1. Unlocks: configured clients × concurrency\n\n")
-                .append("Closed loop for ").append(plan.cell().toSeconds()).append(" s per cell after a ")
-                .append(plan.warmup().toSeconds()).append(" s warm-up at concurrency ").append(WARMUP_CONCURRENCY)
-                .append("; keys round-robin over all configured clients; latency = connect to EOF of the secret. ")
-                .append("CPU = server process tree from /proc over the cell. Connections still open when the window ")
-                .append("closes are cut and counted as abandoned, not failed. A cell is extended until ")
-                .append(MIN_UNLOCKS).append(" unlocks arrived, up to ").append(plan.cellCap().toSeconds())
-                .append(" s: a server that unlocked nothing by then shows `<1/window`, and the ratio is a lower ")
-                .append("bound. PSS = proportional set size summed over the server's process tree (the RSS sum ")
-                .append("would count the pages Python's forked children share once per child).\n\n")
-                .append(t.render()).append('\n');
-        if (floor.problem() != null) notes.add("floor: " + floor.problem());
-        if (!notes.isEmpty()) {
-            report.append("Failures by reason and notes:\n\n");
-            notes.forEach(n -> report.append("- ").append(n).append('\n'));
-            report.append('\n');
-        }
+        grid = new UnlockGrid(this, plan, withFloor(), clients, runDir, random, progress, floor.problem());
+        report.append(grid.run());
     }
 
-    private void cell(Servers.Kind kind, int count, int c, Cell cell) {
-        cells.computeIfAbsent(kind.label(), k -> new HashMap<>()).put(count + "/" + c, cell);
+    /** Scenario 1's start with exactly {@code count} clients, for the startup table. */
+    void recordStartup(String label, int count, Startup st) {
+        startups.computeIfAbsent(label, k -> new TreeMap<>()).put(count, st);
     }
 
     Cell cellOf(String label, int count, int c) {
-        return cells.getOrDefault(label, Map.of()).get(count + "/" + c);
+        return grid == null ? null : grid.cellOf(label, count, c);
+    }
+
+    static int configuredFor(int count, int concurrency) {
+        return UnlockGrid.configuredFor(count, concurrency);
+    }
+
+    static String rowLabel(int count, int concurrency) {
+        return UnlockGrid.rowLabel(count, concurrency);
     }
 
     Startup startupOf(String label, int count) {
         return startups.getOrDefault(label, Map.of()).get(count);
+    }
+
+    /** Scenario 2's storm with {@link Plan#bigStartupClients()} configured, or null. */
+    Cell bigStormOf(String label) {
+        return bigStorms.get(label);
     }
 
     CheckerFigures checkersOf(String label) {
@@ -249,67 +253,14 @@ final class Compare {
         return plan;
     }
 
-    private static double rateValue(Cell c) {
-        return c == null || c.result() == null ? Double.NaN : c.perSecond();
-    }
-
-    private static double cpuValue(Cell c) {
-        return c == null ? Double.NaN : c.cpuMsPerUnlock();
-    }
-
-    private static String rate(Cell c) {
-        if (c == null) return "–";
-        if (c.result() == null) return "not started";
-        if (c.result().unlocks() == 0) return "<" + Table.num(1e9 / c.result().window().toNanos()) + " (0 in "
-                + Table.num(c.result().window().toNanos() / 1e9) + " s)";
-        return Table.num(c.perSecond());
-    }
-
-    /** With no unlock on the Python side, its rate is below one per window: the ratio is a lower bound. */
-    private static String rateRatio(Cell o, Cell p) {
-        if (o != null && o.result() != null && p != null && p.result() != null && p.result().unlocks() == 0
-                && o.result().unlocks() > 0) {
-            return ">" + Table.num(o.perSecond() * p.result().window().toNanos() / 1e9) + "×";
-        }
-        return Table.ratio(rateValue(o), rateValue(p));
-    }
-
-    private static String percentiles(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        LatencyStats l = c.result().latency();
-        return Table.ms(l.p50()) + " / " + Table.ms(l.p90()) + " / " + Table.ms(l.p99());
-    }
-
-    private static String p99(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        return Table.ms(c.result().latency().p99());
-    }
-
-    private static String maxMs(Cell c) {
-        if (c == null || c.result() == null || c.result().unlocks() == 0) return "–";
-        return Table.ms(c.result().latency().max());
-    }
-
-    private static String cpu(Cell c) {
-        return c == null ? "–" : Table.num(c.cpuMsPerUnlock());
-    }
-
-    private static String failures(Cell c) {
-        if (c == null || c.result() == null) return "–";
-        return c.result().failureCount() + " (" + c.result().abandoned() + ")";
-    }
-
-    private static String mem(Cell c) {
-        return c == null || c.peaks() == null ? "–" : Table.mb(c.peaks().pssBytes());
-    }
-
     // ---------------------------------------------------------------- scenario 2
 
     private void startup() throws IOException, InterruptedException {
         int big = plan.bigStartupClients();
         Path config = runDir.resolve("s2-" + big);
         progress.printf("[2] writing clients.conf with %d clients%n", big);
-        new ClientsConfWriter().write(config, clients.subList(0, 1), big - 1, null, random);
+        int storm = Math.min(BIG_STORM_CONCURRENCY, big);
+        new ClientsConfWriter().write(config, clients.subList(0, storm), big - storm, null, random);
         for (Servers.Kind kind : kinds) {
             if (kind instanceof Servers.Python && !plan.pythonBigStartup()) {
                 startups.computeIfAbsent(kind.label(), k -> new TreeMap<>())
@@ -317,11 +268,25 @@ final class Compare {
                 continue;
             }
             progress.printf("[2] %s, %d clients: starting%n", kind.label(), big);
-            try (Servers.Running server = launch(kind, config, "s2-" + big)) {
+            try (Servers.Running server = launch(kind, config, "s2-" + big);
+                    TreeSampler sampler = new TreeSampler(server.pid(), server::close)) {
                 Startup st = awaitReady(server, clients.get(0), startupLimit(kind));
                 startups.computeIfAbsent(kind.label(), k -> new TreeMap<>()).put(big, st);
                 progress.printf("[2] %s, %d clients: %s%n", kind.label(), big,
                         st.ok() ? Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+                if (st.ok()) {
+                    sampler.reset();
+                    ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                    LoadGenerator.Result r = new LoadGenerator(server.address(), IO_TIMEOUT)
+                            .closedLoop(clients.subList(0, storm), storm, plan.cell(), MIN_UNLOCKS, plan.cellCap());
+                    ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                    TreeSampler.Peaks peaks = sampler.peaks();
+                    bigStorms.put(kind.label(), new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                            peaks.memoryLow() ? "stopped: machine memory low" : null, big));
+                    progress.printf("[2] %s, %d clients, storm of %d: %s/s, p99 %s ms, peak PSS %s MB%n",
+                            kind.label(), big, storm, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
+                            Table.mb(peaks.pssBytes()));
+                }
             }
         }
         Table t = new Table("clients", "to first unlock ours", "python", "ratio", "PSS after start MB ours", "python",
@@ -341,6 +306,20 @@ final class Compare {
                 .append(plan.startupLimitOurs().toSeconds()).append(" s, Python ")
                 .append(plan.startupLimitPython().toSeconds()).append(" s.\n\n")
                 .append(t.render()).append('\n');
+        Table b = new Table("storm of " + storm + " with " + big + " clients", "unlocks/s", "p50 / p99 ms",
+                "CPU ms/unlock", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
+        for (var e : new TreeMap<>(bigStorms).entrySet()) {
+            Cell c = e.getValue();
+            b.row(e.getKey(), UnlockGrid.rate(c), UnlockGrid.percentiles(c), UnlockGrid.cpu(c), UnlockGrid.failures(c),
+                    UnlockGrid.mem(c),
+                    c.peaks() == null ? "–" : Table.mb(c.peaks().rssBytes()));
+        }
+        if (!bigStorms.isEmpty()) {
+            report.append("Then, on the same server, a closed loop of ").append(storm).append(" connections (")
+                    .append(storm).append(" of the clients have keys the load generator knows, one per connection) for ")
+                    .append(plan.cell().toSeconds()).append(" s: its memory with that many clients under load.\n\n")
+                    .append(b.render()).append('\n');
+        }
     }
 
     private static String startTime(Startup s) {
@@ -612,7 +591,7 @@ final class Compare {
                 for (int i = 0; i < plan.realClientRuns(); i++) {
                     List<String> cmd = List.of("timeout", "--kill-after=5",
                             Long.toString(REAL_CLIENT_LIMIT.toSeconds()), MANDOS_CLIENT.toString(),
-                            "--interface=none", "--connect=[::1]:" + server.address().getPort(),
+                            "--interface=none", "--connect=" + Servers.LISTEN_V4 + ":" + server.address().getPort(),
                             "--pubkey=" + keys.resolve("pubkey.txt"), "--seckey=" + keys.resolve("seckey.txt"),
                             "--tls-pubkey=" + keys.resolve("tls-pubkey.pem"),
                             "--tls-privkey=" + keys.resolve("tls-privkey.pem"), "--network-hook-dir=" + hooks);
@@ -699,7 +678,7 @@ final class Compare {
     }
 
     /** Waits until the forked children of the last cell are gone, so they are not billed to the next. */
-    private static void quiesce(Servers.Running server) throws InterruptedException {
+    static void quiesce(Servers.Running server) throws InterruptedException {
         long deadline = System.nanoTime() + QUIESCE_LIMIT.toNanos();
         while (System.nanoTime() < deadline && ProcessTree.members(server.pid()).size() > 1) {
             Thread.sleep(20);

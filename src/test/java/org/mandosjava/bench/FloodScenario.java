@@ -56,7 +56,7 @@ final class FloodScenario {
                 Duration.ofSeconds("quick".equals(mode) ? 20 : 30));
     }
 
-    /** The same server, listening on every address instead of ::1 only. */
+    /** The same server, listening on every address instead of loopback only. */
     private record Anywhere(Servers.Kind inner) implements Servers.Kind {
         @Override public String label() {
             return inner.label();

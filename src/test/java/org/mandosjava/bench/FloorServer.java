@@ -32,7 +32,7 @@ record FloorServer(Path binary) implements Servers.Kind {
     public List<String> command(Path configDir, Path stateDir, int port) {
         try {
             Path table = writeTable(configDir.resolve("clients.conf"), stateDir.resolve("floor-table"));
-            return List.of(binary.toString(), "-a", "::1", "-p", Integer.toString(port), "-t", table.toString());
+            return List.of(binary.toString(), "-a", Servers.LISTEN_V4, "-p", Integer.toString(port), "-t", table.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the floor server's table", e);
         }

@@ -3,6 +3,7 @@ package org.mandosjava.bench;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -25,7 +26,8 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
  * Plays many rebooting machines at once: each connection speaks the real protocol through
  * {@link org.mandosjava.protocol.ClientHandshake} (version line, TLS 1.3 as the TLS server with a raw
  * Ed25519 key, secret read to EOF; no OpenPGP decryption) and checks that the secret is the one
- * configured for its key.
+ * configured for its key. Against an IPv4 target each connection comes from its machine's own
+ * loopback address ({@link BenchClient#source}), as a rack's machines do.
  *
  * <p>Bounded: a closed loop runs for a fixed window; a burst waits at most a fixed limit. Connections
  * still in flight when the bound is reached are cut and counted as abandoned, not as failures.
@@ -59,30 +61,39 @@ final class LoadGenerator {
     /** One complete fetch; the secret, or an exception saying why not. */
     byte[] fetchOnce(BenchClient client) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(target, (int) ioTimeout.toMillis());
-            socket.setSoTimeout((int) ioTimeout.toMillis());
+            connect(socket, client);
             return client.handshake().fetch(socket);
         }
     }
 
+    /** Connects from the client's own address where the target can be reached from it (IPv4 loopback). */
+    private void connect(Socket socket, BenchClient client) throws IOException {
+        socket.setTcpNoDelay(true);
+        if (client.source() != null && target.getAddress() instanceof Inet4Address) {
+            socket.bind(new InetSocketAddress(client.source(), 0));
+        }
+        socket.connect(target, (int) ioTimeout.toMillis());
+        socket.setSoTimeout((int) ioTimeout.toMillis());
+    }
+
     /**
-     * {@code concurrency} connections at a time, each starting the next as soon as it is done; keys
-     * taken round-robin from {@code clients}. The window lasts {@code length}, extended until at least
+     * {@code concurrency} connections at a time, each starting the next as soon as it is done. Each
+     * connection slot has keys of its own: slot {@code i} goes round keys {@code i, i + concurrency,
+     * …} of {@code clients}, so with at least as many clients as connections no two connections at
+     * once present the same key (one machine does not ask 64 times at once). The window lasts {@code length}, extended until at least
      * {@code minUnlocks} secrets have arrived (a slow server may finish nothing in a short window),
      * but never beyond {@code cap}.
      */
     Result closedLoop(List<BenchClient> clients, int concurrency, Duration length, int minUnlocks, Duration cap)
             throws InterruptedException {
         Run run = new Run();
-        AtomicLong next = new AtomicLong();
         List<Thread> workers = new ArrayList<>(concurrency);
         for (int i = 0; i < concurrency; i++) {
+            List<BenchClient> own = slotKeys(clients, concurrency, i);
             workers.add(Thread.ofVirtual().name("load-" + i).start(() -> {
                 Samples mine = run.newSamples();
-                while (!run.stopping) {
-                    BenchClient c = clients.get((int) (next.getAndIncrement() % clients.size()));
-                    run.attempt(c, mine);
+                for (long n = 0; !run.stopping; n++) {
+                    run.attempt(own.get((int) (n % own.size())), mine);
                 }
             }));
         }
@@ -103,6 +114,17 @@ final class LoadGenerator {
     Result closedLoopFor(List<BenchClient> clients, int concurrency, int wanted, Duration cap)
             throws InterruptedException {
         return closedLoop(clients, concurrency, Duration.ZERO, wanted, cap);
+    }
+
+    /**
+     * The keys of connection slot {@code slot} of {@code slots}: every {@code slots}-th client from
+     * {@code slot} on; with fewer clients than slots, slots share them ({@code slot mod size}).
+     */
+    static List<BenchClient> slotKeys(List<BenchClient> clients, int slots, int slot) {
+        if (clients.size() < slots) return List.of(clients.get(slot % clients.size()));
+        List<BenchClient> own = new ArrayList<>();
+        for (int k = slot; k < clients.size(); k += slots) own.add(clients.get(k));
+        return own;
     }
 
     /** A closed loop of exactly {@code length}. */
@@ -163,9 +185,7 @@ final class LoadGenerator {
             open.add(socket);
             String failure = null;
             try (socket) {
-                socket.setTcpNoDelay(true);
-                socket.connect(target, (int) ioTimeout.toMillis());
-                socket.setSoTimeout((int) ioTimeout.toMillis());
+                connect(socket, client);
                 byte[] secret = client.handshake().fetch(socket);
                 if (secret.length == 0) failure = "refused (no secret)";
                 else if (!Arrays.equals(secret, client.secret())) failure = "wrong secret";

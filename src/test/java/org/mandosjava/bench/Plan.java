@@ -58,6 +58,10 @@ record Plan(
                 stormLimit, realClientRuns);
     }
 
+    int maxConcurrency() {
+        return concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
     int maxClients() {
         return clientCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
     }

@@ -16,6 +16,14 @@ import org.mandosjava.testing.LeftoverProcesses;
 final class Servers {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     static final String PYTHON_SERVER = "/usr/sbin/mandos";
+    /**
+     * Where every server listens: IPv4 loopback, so that the load generator's machines can each come
+     * from an address of their own in 127/8. Written as the Python server wants an IPv4 address on its
+     * IPv6 socket (ours reads it as 127.0.0.1).
+     */
+    static final String LISTEN = "::ffff:127.0.0.1";
+    /** {@link #LISTEN} as clients connect to it. */
+    static final String LISTEN_V4 = "127.0.0.1";
 
     private Servers() {}
 
@@ -63,7 +71,7 @@ final class Servers {
             cmd.addAll(extraJvmOptions);
             cmd.addAll(List.of("-cp", serverJar(), "org.mandosjava.Launcher", "mandos"));
             cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
-                    "--no-restore", "--statedir", stateDir.toString(), "--address", "::1",
+                    "--no-restore", "--statedir", stateDir.toString(), "--address", LISTEN,
                     "--port", Integer.toString(port), "--debuglevel", "WARNING"));
             cmd.addAll(extraServerOptions);
             return cmd;
@@ -84,7 +92,7 @@ final class Servers {
         public List<String> command(Path configDir, Path stateDir, int port) {
             return List.of(PYTHON_SERVER, "--foreground", "--debuglevel", "WARNING", "--no-dbus", "--no-zeroconf",
                     "--no-restore", "--configdir", configDir.toString(), "--statedir", stateDir.toString(),
-                    "--address", "::1", "--port", Integer.toString(port));
+                    "--address", LISTEN, "--port", Integer.toString(port));
         }
 
         @Override
@@ -107,7 +115,7 @@ final class Servers {
         pb.environment().put("TMPDIR", tmp.toString());
         long started = System.nanoTime();
         Process p = pb.start();
-        return new Running(kind.label(), p, started, new InetSocketAddress(InetAddress.getByName("::1"), port), tmp);
+        return new Running(kind.label(), p, started, new InetSocketAddress(InetAddress.getByName(LISTEN_V4), port), tmp);
     }
 
     /** SIGTERM to the root, then SIGKILL to whatever of the tree is left after a grace period. */
@@ -125,8 +133,8 @@ final class Servers {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LISTEN_V4))) {
             return s.getLocalPort();
         }
     }

@@ -18,7 +18,7 @@ final class Targets {
         Compare.Cell many = c.cellOf("ours", max, 64);
         if (usable(one) && usable(many)) {
             double change = many.perSecond() / one.perSecond() - 1;
-            t.row("ours, " + max + " clients within 10% of 1 client (conc 64)",
+            t.row("ours, " + max + " clients within 10% of " + Compare.rowLabel(1, 64) + " client(s) (conc 64)",
                     Table.num(many.perSecond()) + " vs " + Table.num(one.perSecond()) + "/s ("
                             + String.format(java.util.Locale.ROOT, "%+.0f%%", change * 100) + ")",
                     verdict(change >= -0.10));
@@ -32,7 +32,7 @@ final class Targets {
             Compare.Cell x = c.cellOf("ours", count, 64);
             if (!usable(x)) continue;
             any = true;
-            cpu.add(count + ": " + Table.num(x.cpuMsPerUnlock()));
+            cpu.add(Compare.rowLabel(count, 64) + ": " + Table.num(x.cpuMsPerUnlock()));
             cpuOk &= x.cpuMsPerUnlock() <= 1.1;
         }
         if (any) t.row("server CPU per unlock ≤ 1.1 ms (ours, conc 64, by client count)", String.join(", ", cpu),
@@ -104,7 +104,8 @@ final class Targets {
             }
         }
         if (p == null) return;
-        String name = "unlocks/s ≥ " + (int) target + "× Python, " + clients + " client(s), conc " + conc;
+        String name = "unlocks/s ≥ " + (int) target + "× Python, " + Compare.rowLabel(clients, conc) + " client(s), conc "
+                + conc;
         double r = o.perSecond() / p.perSecond();
         t.row(name, Table.num(o.perSecond()) + " vs " + Table.num(p.perSecond()) + "/s = " + Table.num(r) + "× ("
                 + basis + ")", verdict(r >= target));
@@ -119,7 +120,7 @@ final class Targets {
             if (!usable(x)) continue;
             any = true;
             double p99 = x.result().latency().p99() / 1e6;
-            figures.add(count + ": " + Table.num(p99));
+            figures.add(Compare.rowLabel(count, conc) + ": " + Table.num(p99));
             ok &= p99 <= limitMs;
         }
         if (any) t.row("p99 ≤ " + (int) limitMs + " ms at conc " + conc + " (ours, by client count)",

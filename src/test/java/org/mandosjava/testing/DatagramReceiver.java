@@ -81,6 +81,21 @@ public final class DatagramReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * The next datagram into {@code buffer} (cut to its length), for a reader that drains many: its
+     * length, or -1 if none comes within {@code timeout}.
+     */
+    public int receive(byte[] buffer, Duration timeout) throws IOException {
+        long[] tv = {timeout.toSeconds(), timeout.toMillisPart() * 1000L};
+        Sockets.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+        try {
+            return (int) Sockets.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), 0).longValue();
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN) return -1;
+            throw new IOException("recv: errno " + e.getErrorCode());
+        }
+    }
+
     /** The next datagram as text, or null. */
     public String receiveText(Duration timeout) throws IOException {
         byte[] b = receive(timeout);
