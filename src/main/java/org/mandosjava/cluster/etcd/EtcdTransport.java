@@ -275,7 +275,8 @@ final class EtcdTransport implements AutoCloseable {
             case INVALID_ARGUMENT, FAILED_PRECONDITION ->
                     message.contains("auth") || message.contains("user name") || message.contains("password")
                             ? Kind.AUTH : Kind.REJECTED;
-            default -> Kind.REJECTED;
+            // The gateway's own deadline (about 6 s in 3.4) comes back as Unknown.
+            default -> message.contains("deadline exceeded") ? Kind.TIMEOUT : Kind.REJECTED;
         };
         // "request timed out" (also Unavailable) may still be applied later; "no leader" never was.
         boolean unknown = kind == Kind.TIMEOUT || message.contains("timed out");
