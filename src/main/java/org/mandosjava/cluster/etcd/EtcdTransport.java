@@ -44,6 +44,7 @@ final class EtcdTransport implements AutoCloseable {
     private volatile int preferred;
     private volatile String token;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger authentications = new java.util.concurrent.atomic.AtomicInteger();
 
     EtcdTransport(EtcdClientSettings settings) {
         this.settings = settings;
@@ -86,6 +87,12 @@ final class EtcdTransport implements AutoCloseable {
         String t = Wire.text(r, "token");
         if (t.isEmpty()) throw new EtcdException(Kind.AUTH, "etcd gave no token (is auth enabled?)", null);
         token = t;
+        authentications.incrementAndGet();
+    }
+
+    /** How many tokens have been obtained (for tests of renewal). */
+    int authentications() {
+        return authentications.get();
     }
 
     /** One call with the settings' timeout, re-authenticating once if the token expired. */
@@ -155,7 +162,7 @@ final class EtcdTransport implements AutoCloseable {
         checkOpen();
         HttpRequest request = request(endpoint, path, Duration.ofNanos(nanos), withToken)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, LimitedBody.handler(Json.MAX_CHARS));
         HttpResponse<String> response;
         try {
             response = f.get(nanos, TimeUnit.NANOSECONDS);
@@ -213,6 +220,10 @@ final class EtcdTransport implements AutoCloseable {
         String t = token;
         if (withToken && t != null) b.header("Authorization", t);
         return b;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private void checkOpen() throws EtcdException {

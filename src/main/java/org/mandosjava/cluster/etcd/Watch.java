@@ -46,7 +46,7 @@ public final class Watch implements AutoCloseable {
         /**
          * The watch has ended for good: {@code cause} is null after {@link #close()}, COMPACTED when
          * the next revision to deliver is gone (re-read, then start a new watch), or another kind for
-         * an error retrying cannot fix (AUTH, REJECTED).
+         * an error retrying cannot fix (AUTH, REJECTED), CLOSED when the client was closed.
          */
         void onClosed(EtcdException cause);
     }
@@ -134,6 +134,10 @@ public final class Watch implements AutoCloseable {
                 } catch (EtcdException e) {
                     broke = e;
                 }
+            }
+            if (transport.isClosed()) {
+                offer(new Ended(new EtcdException(Kind.CLOSED, "etcd client closed", null)));
+                return;
             }
             if (broke.kind() == Kind.AUTH || broke.kind() == Kind.REJECTED || broke.kind() == Kind.COMPACTED) {
                 offer(new Ended(broke));

@@ -248,6 +248,38 @@ class EtcdClientTest {
     }
 
     @Test
+    void aResetStreamIsReopenedFromTheNextRevision() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
+                EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
+                        List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port()))))) {
+            RecordingListener l = new RecordingListener();
+            long from = client.put(b("/w4/a"), b("1")).revision();
+            try (Watch w = viaProxy.watch(WatchOptions.prefix(b("/w4/"), from), l)) {
+                assertThat(l.nextEvent(WAIT).revision()).isEqualTo(from);
+                proxy.reset();
+                assertThat(l.next(RecordingListener.Disconnected.class, WAIT).cause().kind())
+                        .isEqualTo(Kind.UNAVAILABLE);
+                long next = client.put(b("/w4/a"), b("2")).revision();
+                WatchEvent e = l.nextEvent(WAIT);
+                assertThat(e.revision()).as("nothing repeated, nothing lost").isEqualTo(next);
+            }
+        }
+    }
+
+    @Test
+    void closingTheClientEndsItsWatches() throws Exception {
+        RecordingListener l = new RecordingListener();
+        EtcdClient own = EtcdClient.connect(EtcdClientSettings.of(etcd.endpoints()));
+        try (Watch w = own.watch(WatchOptions.prefix(b("/w5/"), 0), l)) {
+            l.next(RecordingListener.Connected.class, WAIT);
+            own.close();
+            assertThat(l.next(RecordingListener.Closed.class, WAIT).cause().kind()).isEqualTo(Kind.CLOSED);
+        }
+        EtcdException e = catchThrowableOfType(EtcdException.class, () -> own.get(b("/w5/")));
+        assertThat(e.kind()).isEqualTo(Kind.CLOSED);
+    }
+
+    @Test
     void callsThroughAResetConnectionFailClearly() throws Exception {
         try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
                 EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
