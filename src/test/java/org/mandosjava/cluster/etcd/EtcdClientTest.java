@@ -94,6 +94,49 @@ class EtcdClientTest {
     }
 
     @Test
+    void aTransactionHoldsAtMost128OperationsByDefault() throws Exception {
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < 128; i++) ops.add(Op.put(b("/batch/" + i), b("x")));
+        assertThat(client.txn(List.of(), ops, List.of()).succeeded()).isTrue();
+        assertThat(client.getPrefix(b("/batch/")).count()).isEqualTo(128);
+        ops.add(Op.put(b("/batch/128"), b("x")));
+        EtcdException e = catchThrowableOfType(EtcdException.class, () -> client.txn(List.of(), ops, List.of()));
+        assertThat(e.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(e).hasMessageContaining("too many operations");
+    }
+
+    @Test
+    void concurrentWritesAllLandWithDistinctRevisions() throws Exception {
+        int writers = 16;
+        int each = 25;
+        java.util.Set<Long> revisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long start = System.nanoTime();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) revisions.add(client.put(b("/tp/" + writer + "/" + i), b("x")).revision());
+                    return null;
+                }));
+            }
+            for (var f : done) f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("etcd: %d puts from %d virtual threads in %.2f s: %.0f puts/s%n", writers * each, writers,
+                seconds, writers * each / seconds);
+        assertThat(revisions).hasSize(writers * each);
+        assertThat(client.getPrefix(b("/tp/")).count()).isEqualTo(writers * each);
+
+        List<Op> batch = new ArrayList<>();
+        for (int i = 0; i < 128; i++) batch.add(Op.put(b("/tp-batch/" + i), b("x")));
+        start = System.nanoTime();
+        for (int t = 0; t < 5; t++) assertThat(client.txn(List.of(), batch, List.of()).succeeded()).isTrue();
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("etcd: 5 transactions of 128 puts in %.2f s: %.0f keys/s%n", seconds, 5 * 128 / seconds);
+    }
+
+    @Test
     void leaseExpiryRemovesTheKey() throws Exception {
         LeaseGrant lease = client.grantLease(1);
         client.put(b("/lease/short"), b("x"), lease.id(), false);
