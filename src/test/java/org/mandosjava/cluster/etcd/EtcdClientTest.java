@@ -343,6 +343,27 @@ class EtcdClientTest {
     }
 
     @Test
+    void aBurstOfCallsToASilentEtcdIsBoundedInConnectionsAndTime() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
+                EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
+                        List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port())))
+                        .withTimeout(Duration.ofSeconds(1)))) {
+            proxy.cut();
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<EtcdException>> calls = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 200; i++) {
+                    calls.add(pool.submit(() -> catchThrowableOfType(EtcdException.class,
+                            () -> viaProxy.get(b("/burst")))));
+                }
+                for (var f : calls) assertThat(f.get().kind()).isEqualTo(Kind.TIMEOUT);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            assertThat(proxy.accepted()).isLessThanOrEqualTo(EtcdTransport.MAX_CONCURRENT_CALLS);
+        }
+    }
+
+    @Test
     void aDeadEndpointIsSkipped() throws Exception {
         java.net.URI nothing = java.net.URI.create("http://127.0.0.1:" + unusedPort());
         try (EtcdClient c = EtcdClient.connect(EtcdClientSettings.of(List.of(nothing, etcd.endpoint(0))))) {
