@@ -310,6 +310,29 @@ class EtcdClientTest {
     }
 
     @Test
+    void aListenerThatThrowsEndsTheWatchInsteadOfSkippingAChange() throws Exception {
+        RecordingListener recorder = new RecordingListener();
+        Watch.Listener failing = new Watch.Listener() {
+            @Override
+            public void onEvents(List<WatchEvent> events, long revision) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onClosed(EtcdException cause) {
+                recorder.onClosed(cause);
+            }
+        };
+        long from = client.put(b("/w6/a"), b("1")).revision();
+        try (Watch w = client.watch(WatchOptions.prefix(b("/w6/"), from), failing)) {
+            EtcdException cause = recorder.next(RecordingListener.Closed.class, WAIT).cause();
+            assertThat(cause.kind()).isEqualTo(Kind.CLOSED);
+            assertThat(cause).hasMessageContaining("listener bug");
+            assertThat(w.isConnected()).isFalse();
+        }
+    }
+
+    @Test
     void closingTheClientEndsItsWatches() throws Exception {
         RecordingListener l = new RecordingListener();
         EtcdClient own = EtcdClient.connect(EtcdClientSettings.of(etcd.endpoints()));
@@ -359,7 +382,9 @@ class EtcdClientTest {
                 for (var f : calls) assertThat(f.get().kind()).isEqualTo(Kind.TIMEOUT);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
-            assertThat(proxy.accepted()).isLessThanOrEqualTo(EtcdTransport.MAX_CONCURRENT_CALLS);
+            // 64 slots; a call that timed out frees its slot (and drops its connection), and a
+            // caller still within its deadline may take it: far fewer connections than calls.
+            assertThat(proxy.accepted()).isGreaterThanOrEqualTo(EtcdTransport.MAX_CONCURRENT_CALLS).isLessThan(100);
         }
     }
 
