@@ -63,11 +63,16 @@ final class Servers {
         }
 
         @Override
+        public void environment(java.util.Map<String, String> env) {
+            env.putAll(org.mandosjava.testing.DeployedJvm.ENVIRONMENT);
+        }
+
+        @Override
         public List<String> command(Path configDir, Path stateDir, int port) {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
-            cmd.addAll(launcherServerOptions());
+            cmd.addAll(launcherServerOptions(configDir));
             cmd.addAll(extraJvmOptions);
             cmd.addAll(List.of("-cp", serverJar(), "org.mandosjava.Launcher", "mandos"));
             cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
@@ -140,18 +145,11 @@ final class Servers {
     }
 
     /** The heap limit and other options bin/.launcher gives the server (bin/server-jvm-options). */
-    static List<String> launcherServerOptions() {
+    static List<String> launcherServerOptions(Path configDir) {
         String home = System.getProperty("mandos.home");
         if (home == null) throw new IllegalStateException("mandos.home is not set: run mandos-bench through bin/");
-        Path file = Path.of(home, "bin", "server-jvm-options");
-        try {
-            return java.nio.file.Files.readAllLines(file).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
-        }
+        return org.mandosjava.testing.DeployedJvm.options(Path.of(home), configDir);
     }
-
     /** The server's jar: the one the server's classes are loaded from (the benchmark's own jar is another). */
     static String serverJar() {
         try {

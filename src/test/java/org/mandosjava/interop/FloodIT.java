@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mandosjava.bench.HostileFlood;
 import org.mandosjava.testing.CommandResult;
+import org.mandosjava.testing.DeployedJvm;
 import org.mandosjava.testing.Keys;
 import org.mandosjava.testing.MandosClients;
 import org.mandosjava.testing.OurTools;
@@ -71,7 +72,8 @@ class FloodIT {
         Files.writeString(conf.resolve("clients.conf"),
                 keys.clientsConfSection(Keys.Keygen.REAL, "legit", "open sesame".getBytes()));
         int port = ServerProcess.freePort();
-        server = ServerProcess.start(productionJvmOptions(), ServerProcess.args(conf, tmp.resolve("state"), "127.0.0.1", port));
+        server = ServerProcess.start(productionJvmOptions(conf),
+                ServerProcess.args(conf, tmp.resolve("state"), "127.0.0.1", port), DeployedJvm.ENVIRONMENT);
         String connect = "127.0.0.1:" + port;
 
         List<Long> quietMillis = new ArrayList<>();
@@ -151,8 +153,8 @@ class FloodIT {
      * The JVM options bin/mandos gives the server, so memory is measured as it runs for real; except
      * that this test attaches jcmd to read the live heap, which the deployed options forbid.
      */
-    private static List<String> productionJvmOptions() throws IOException {
-        List<String> options = new ArrayList<>(ServerProcess.deployedJvmOptions());
+    private static List<String> productionJvmOptions(Path conf) {
+        List<String> options = new ArrayList<>(ServerProcess.deployedJvmOptions(conf));
         options.add("-XX:-DisableAttachMechanism");
         return options;
     }
@@ -164,9 +166,17 @@ class FloodIT {
         assertThat(gc.exitStatus()).as("jcmd GC.run: %s", gc.stderr()).isZero();
         CommandResult info = CommandResult.run(List.of(jcmd(), pid, "GC.heap_info"), Duration.ofSeconds(30),
                 java.util.Map.of());
-        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info.stdoutText());
-        assertThat(m.find()).as("heap_info: %s", info.stdoutText()).isTrue();
-        return Long.parseLong(m.group(1));
+        // G1 prints one line for the heap; the serial collector one per generation: add them up.
+        var m = java.util.regex.Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K")
+                .matcher(info.stdoutText());
+        long used = 0;
+        int lines = 0;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            lines++;
+        }
+        assertThat(lines).as("heap_info: %s", info.stdoutText()).isPositive();
+        return used;
     }
 
     private static String jcmd() {

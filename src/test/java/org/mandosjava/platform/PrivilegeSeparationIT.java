@@ -71,7 +71,7 @@ class PrivilegeSeparationIT {
         Path betaSecret = rootOnly(conf.resolve("beta.secret"), "two");
         rootOnly(file, "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
         int port = ServerProcess.freePort();
-        server = ServerProcess.start(ServerProcess.deployedJvmOptions(),
+        server = ServerProcess.start(ServerProcess.deployedJvmOptions(conf),
                 ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::1", port));
         assertThat(new String(fetch(alpha, port), StandardCharsets.UTF_8)).isEqualTo("one");
         assertThat(fetch(beta, port)).isEmpty();
@@ -170,7 +170,7 @@ class PrivilegeSeparationIT {
         Path conf = Files.createDirectories(tmp.resolve("conf"));
         rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = true\n");
         List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set=-dac_read_search"));
-        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(), ServerProcess.args(conf,
+        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(conf), ServerProcess.args(conf,
                 Files.createDirectories(tmp.resolve("state")), "::1", ServerProcess.freePort())));
         Path logDir = TestDirs.shared("privsep-bounding-");
         try (ManagedProcess limited = ManagedProcess.start("mandos", command, logDir, Map.of())) {
@@ -198,7 +198,7 @@ class PrivilegeSeparationIT {
                 + "\nsecret = b25l\nchecker = true\n");
         Path state = Files.createDirectories(tmp.resolve("state"));
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
-        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(), ServerProcess.args(conf, state, "::1",
+        command.addAll(ServerProcess.command(ServerProcess.deployedJvmOptions(conf), ServerProcess.args(conf, state, "::1",
                 ServerProcess.freePort())));
         Files.setOwner(state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(
                 Long.toString(uid)));
@@ -223,7 +223,7 @@ class PrivilegeSeparationIT {
         Path conf = Files.createDirectories(tmp.resolve("conf"));
         rootOnly(conf.resolve("clients.conf"), "[alpha]\nkey_id = " + alpha.keyId() + "\nsecret = b25l\nchecker = "
                 + checker + "\ninterval = PT1S\n");
-        server = ServerProcess.start(ServerProcess.deployedJvmOptions(),
+        server = ServerProcess.start(ServerProcess.deployedJvmOptions(conf),
                 ServerProcess.args(conf, Files.createDirectories(tmp.resolve("state")), "::1", ServerProcess.freePort()));
     }
 

@@ -55,9 +55,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The JVM options bin/mandos gives the server (bin/server-jvm-options), as deployed. */
-    public static List<String> deployedJvmOptions() throws IOException {
-        return Files.readAllLines(Path.of("bin", "server-jvm-options")).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    public static List<String> deployedJvmOptions(Path configDir) {
+        return DeployedJvm.options(Path.of("").toAbsolutePath(), configDir);
     }
 
     /** Starts the server and waits until it logs that it is listening. */
