@@ -215,6 +215,15 @@ final class MemoryStore {
         }
     }
 
+    /** Every record {@code client} had, in order (since the last compaction), for assertions. */
+    synchronized List<ClientRecord> history(String client) {
+        List<ClientRecord> out = new ArrayList<>();
+        for (SharedState.Event e : history) {
+            if (e instanceof SharedState.ClientChanged c && c.client().equals(client)) out.add(c.record());
+        }
+        return out;
+    }
+
     /** Revisions present, for assertions. */
     synchronized Set<Long> revisions() {
         Set<Long> out = new TreeSet<>();

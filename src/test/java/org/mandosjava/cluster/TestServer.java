@@ -62,6 +62,13 @@ final class TestServer implements AutoCloseable {
                 Path.of("test"), 1);
     }
 
+    /** A client checked once a day (no checker runs in a test) with a five-minute timeout. */
+    static ClientConfig checkedDaily(String name) {
+        return new ClientConfig(name, keyId(name), "", ("secret of " + name).getBytes(StandardCharsets.UTF_8), "",
+                "true", Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofDays(1), Duration.ZERO,
+                Duration.ofSeconds(1), true, true, Map.of("name", name), Path.of("test"), 1);
+    }
+
     static List<ClientConfig> clients(int n) {
         List<ClientConfig> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(client("c" + i, true));
