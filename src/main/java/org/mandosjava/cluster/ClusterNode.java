@@ -160,6 +160,11 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
                 failed(e);
             }
         }
+        if (!freshness.everReached() && !options.serveColdCache()) {
+            LOG.warning("Cluster: refusing client " + name + ": this server started without reaching the shared store,"
+                    + " and its state file may predate changes it never saw (--cluster-serve-cache serves from it anyway)");
+            return false;
+        }
         Duration strict = options.strictAfter();
         if (strict != null && freshness.unreachableFor(System.nanoTime()) > strict.toNanos()) {
             LOG.warning("Cluster: refusing client " + name + ": the shared store has been out of reach longer than "

@@ -14,9 +14,12 @@ import java.util.Objects;
  *     watch current
  * @param freshFor how recent that proof must be for a release without reading the client's record
  * @param checkerFlush how often checker successes are written to the store, in batches
+ * @param serveColdCache whether a server that started without reaching the store serves enabled
+ *     clients from its state file anyway (the state file may predate a disable it never saw: off by
+ *     default, for the day every server and the store start cold together)
  */
 public record ClusterOptions(String serverId, Duration confirmTimeout, Duration strictAfter, Duration heartbeat,
-        Duration freshFor, Duration checkerFlush) {
+        Duration freshFor, Duration checkerFlush, boolean serveColdCache) {
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofMillis(300);
     public static final Duration DEFAULT_FRESH_FOR = Duration.ofSeconds(1);
@@ -30,6 +33,10 @@ public record ClusterOptions(String serverId, Duration confirmTimeout, Duration 
 
     public static ClusterOptions of(String serverId, Duration confirmTimeout, Duration strictAfter) {
         return new ClusterOptions(serverId, confirmTimeout, strictAfter, DEFAULT_HEARTBEAT, DEFAULT_FRESH_FOR,
-                DEFAULT_CHECKER_FLUSH);
+                DEFAULT_CHECKER_FLUSH, false);
+    }
+
+    public ClusterOptions withServeColdCache(boolean on) {
+        return new ClusterOptions(serverId, confirmTimeout, strictAfter, heartbeat, freshFor, checkerFlush, on);
     }
 }

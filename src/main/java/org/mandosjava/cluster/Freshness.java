@@ -13,6 +13,7 @@ final class Freshness {
     private final TreeMap<Long, Long> sentAtByRevision = new TreeMap<>();
     private long freshAt = Long.MIN_VALUE;
     private boolean everFresh;
+    private boolean everReached;
     /** When the store last failed to answer, or 0 while it answers. */
     private long unreachableSince;
     private long lastFailure;
@@ -41,7 +42,13 @@ final class Freshness {
         return everFresh ? now - freshAt : -1;
     }
 
+    /** Whether the store has answered since this server started. */
+    synchronized boolean everReached() {
+        return everReached;
+    }
+
     synchronized void reached() {
+        everReached = true;
         unreachableSince = 0;
         lastProblem = null;
     }

@@ -117,12 +117,40 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aServerStartedWithoutTheStoreReleasesNothingUntilItReachesIt() throws Exception {
+        TestServer a = server("A");
+        a.registry.disable("laptop");
+        TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", true)), Map.of(), false);
+        servers.add(b);
+        b.connection.cut();
+        b.join(Duration.ofMillis(500)); // its cache predates the disable
+        assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
+
+        b.connection.heal();
+        assertThat(Poll.until(() -> !b.status("laptop").enabled(), Duration.ofSeconds(5))).isTrue();
+        a.registry.enable("laptop");
+        assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Send.class);
+    }
+
+    @Test
+    void servingAColdCacheOnRequestStillKeepsWhatItDisabled() throws Exception {
+        TestServer a = server("A");
+        TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", false),
+                TestServer.client("desk", true)), Map.of(), false);
+        servers.add(b);
+        b.connection.cut();
+        b.join(Duration.ofMillis(500), true);
+        assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
+        assertThat(b.request(TestServer.keyId("desk"))).isInstanceOf(Decision.Send.class);
+    }
+
+    @Test
     void startingWithoutTheStoreKeepsWhatTheCacheDisabledAndCatchesUpLater() throws Exception {
         TestServer a = server("A");
         TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", false)), Map.of(), false);
         servers.add(b);
         b.connection.cut();
-        b.join(Duration.ofMillis(500));
+        b.join(Duration.ofMillis(500), true);
         assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
 
         a.registry.disable("laptop");

@@ -37,8 +37,12 @@ final class TestServer implements AutoCloseable {
     }
 
     void join(Duration confirmTimeout) {
+        join(confirmTimeout, false);
+    }
+
+    void join(Duration confirmTimeout, boolean serveColdCache) {
         ClusterOptions options = new ClusterOptions(id, confirmTimeout, null, Duration.ofMillis(20),
-                Duration.ofMillis(100), Duration.ofMillis(20));
+                Duration.ofMillis(100), Duration.ofMillis(20), serveColdCache);
         node = ClusterNode.join(options, connection, registry, clock::now);
     }
 
