@@ -64,6 +64,7 @@ public final class MandosConf {
         if (d.containsKey(MAX_UNAUTHENTICATED_KEY)) {
             b.maxUnauthenticatedPerAddress = integer(ini, MAX_UNAUTHENTICATED_KEY, 1, Integer.MAX_VALUE);
         }
+        b.cluster = ClusterSettings.from(ini, b.cluster);
         return b.build();
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param socket an inherited listening socket's file descriptor, or null
  * @param maxUnauthenticatedPerAddress connections from one address before its key is known, or null
  *     for the built-in default (not in the original, which has no limit)
+ * @param cluster clustering through etcd, off unless mandos.conf sets etcd_endpoints (not in the original)
  */
 public record ServerSettings(
         String interfaceName,
@@ -31,7 +32,8 @@ public record ServerSettings(
         boolean foreground,
         boolean zeroconf,
         Path configDir,
-        Integer maxUnauthenticatedPerAddress) {
+        Integer maxUnauthenticatedPerAddress,
+        ClusterSettings cluster) {
 
     public static final String DEFAULT_PRIORITY =
             "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
@@ -41,7 +43,7 @@ public record ServerSettings(
     /** The built-in defaults, before any file or option is read. */
     public static ServerSettings defaults() {
         return new ServerSettings("", "", null, false, DEFAULT_PRIORITY, "Mandos", true, true, "",
-                true, null, DEFAULT_STATE_DIR, false, true, DEFAULT_CONFIG_DIR, null);
+                true, null, DEFAULT_STATE_DIR, false, true, DEFAULT_CONFIG_DIR, null, ClusterSettings.off());
     }
 
     public ServerSettings withConfigDir(Path dir) {
@@ -60,6 +62,7 @@ public record ServerSettings(
         public Integer port, socket, maxUnauthenticatedPerAddress;
         public boolean debug, useDbus, useIpv6, restore, foreground, zeroconf;
         public Path stateDir, configDir;
+        public ClusterSettings cluster;
 
         Builder(ServerSettings s) {
             interfaceName = s.interfaceName; address = s.address; port = s.port; debug = s.debug;
@@ -67,12 +70,13 @@ public record ServerSettings(
             useIpv6 = s.useIpv6; debugLevel = s.debugLevel; restore = s.restore; socket = s.socket;
             stateDir = s.stateDir; foreground = s.foreground; zeroconf = s.zeroconf;
             configDir = s.configDir; maxUnauthenticatedPerAddress = s.maxUnauthenticatedPerAddress;
+            cluster = s.cluster;
         }
 
         public ServerSettings build() {
             return new ServerSettings(interfaceName, address, port, debug, priority, serviceName,
                     useDbus, useIpv6, debugLevel, restore, socket, stateDir, foreground, zeroconf,
-                    configDir, maxUnauthenticatedPerAddress);
+                    configDir, maxUnauthenticatedPerAddress, cluster);
         }
     }
 }

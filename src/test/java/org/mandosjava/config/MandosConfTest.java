@@ -47,7 +47,8 @@ class MandosConfTest {
         ServerSettings s = MandosConf.load(file, ServerSettings.defaults());
         assertThat(s).isEqualTo(new ServerSettings("eth0", "::1", 1234, false,
                 "SECURE128:%PROFILE_ULTRA:%%X", "Test", false, false, "info", false, 7,
-                Path.of("/tmp/state"), true, false, ServerSettings.DEFAULT_CONFIG_DIR, null));
+                Path.of("/tmp/state"), true, false, ServerSettings.DEFAULT_CONFIG_DIR, null,
+                ServerSettings.defaults().cluster()));
     }
 
     @Test

@@ -28,7 +28,10 @@ public final class EtcdCluster implements AutoCloseable {
     private static final Pattern LEADER = Pattern.compile("\"leader\":\"(\\d+)\"");
     private static final Pattern MEMBER = Pattern.compile("\"member_id\":\"(\\d+)\"");
 
-    /** Server TLS for the client port: etcd requires client certificates signed by {@code ca}. */
+    /**
+     * Server TLS for the client port: etcd requires client certificates signed by {@code ca}; the
+     * server certificate must also allow clientAuth (the 3.4 gateway and this harness's etcdctl use it).
+     */
     public record Tls(Path ca, Path serverCert, Path serverKey) {}
 
     private final Path dir;
@@ -63,6 +66,7 @@ public final class EtcdCluster implements AutoCloseable {
      */
     public static EtcdCluster start(Path dir, int members, Tls tls, List<String> extraFlags) throws Exception {
         Peers.require(ETCD, "etcd-server");
+        if (tls != null) Peers.require(ETCDCTL, "etcd-client");
         EtcdCluster c = new EtcdCluster(dir, members, tls, extraFlags);
         try {
             for (int i = 0; i < members; i++) c.launch(i, "new");
@@ -200,10 +204,10 @@ public final class EtcdCluster implements AutoCloseable {
     /** Runs etcdctl (v3 API) against {@code member}, with the client certificate when TLS is on. */
     public CommandResult etcdctl(int member, List<String> args, Map<String, String> env)
             throws IOException, InterruptedException {
-        return etcdctl(member, args, env, null, null);
+        return etcdctl(member, args, env, tls == null ? null : tls.serverCert(), tls == null ? null : tls.serverKey());
     }
 
-    /** As {@link #etcdctl(int, List, Map)}, authenticated with a client certificate of the test's own. */
+    /** As {@link #etcdctl(int, List, Map)}, with a given client certificate when TLS is on. */
     public CommandResult etcdctl(int member, List<String> args, Map<String, String> env, Path cert, Path key)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints", endpoint(member).toString(),

@@ -114,8 +114,13 @@ public final class EtcdClient implements AutoCloseable {
      * @throws EtcdException NOT_FOUND when it has already expired or been revoked
      */
     public long keepAliveOnce(long leaseId) throws EtcdException {
+        return keepAliveOnce(leaseId, settings().timeout());
+    }
+
+    /** As {@link #keepAliveOnce(long)}, bounded by {@code timeout} instead of the settings' timeout. */
+    public long keepAliveOnce(long leaseId, java.time.Duration timeout) throws EtcdException {
         Map<String, Object> r = transport.call("/v3/lease/keepalive", Map.of("ID", Long.toString(leaseId)),
-                Retry.READ);
+                Retry.READ, timeout.toNanos());
         if (r.get("error") != null) throw EtcdTransport.error(transport.preferredEndpoint(), 200, Json.write(r));
         long ttl = read(r, () -> Wire.number(Wire.object(r, "result"), "TTL"));
         if (ttl <= 0) throw new EtcdException(Kind.NOT_FOUND, "lease " + leaseId + " has expired", null);

@@ -41,6 +41,13 @@ public record EtcdClientSettings(List<URI> endpoints, Duration timeout, Path caF
         }
     }
 
+    /** The client settings mandos.conf's cluster keys describe (require-leader on). */
+    public static EtcdClientSettings from(org.mandosjava.config.ClusterSettings c) {
+        if (!c.enabled()) throw new IllegalArgumentException("clustering is off: etcd_endpoints is not set");
+        return new EtcdClientSettings(c.etcdEndpoints(), c.etcdTimeout(), c.etcdCa(), c.etcdCert(), c.etcdKey(),
+                c.etcdUser(), c.etcdPasswordFile(), true);
+    }
+
     /** Plain endpoints, the default timeout, no TLS files, no user, require-leader on. */
     public static EtcdClientSettings of(List<URI> endpoints) {
         return new EtcdClientSettings(endpoints, DEFAULT_TIMEOUT, null, null, null, null, null, true);

@@ -88,19 +88,30 @@ final class EtcdTransport implements AutoCloseable {
         token = t;
     }
 
-    /** One call with the default deadline, re-authenticating once if the token expired. */
+    /** One call with the settings' timeout, re-authenticating once if the token expired. */
     Map<String, Object> call(String path, Map<String, Object> body, Retry retry) throws EtcdException {
-        return call(path, body, retry, true);
+        return call(path, body, retry, true, settings.timeout().toNanos());
+    }
+
+    /** One call bounded by {@code timeoutNanos} instead of the settings' timeout. */
+    Map<String, Object> call(String path, Map<String, Object> body, Retry retry, long timeoutNanos)
+            throws EtcdException {
+        return call(path, body, retry, true, timeoutNanos);
     }
 
     private Map<String, Object> call(String path, Map<String, Object> body, Retry retry, boolean withToken)
             throws EtcdException {
+        return call(path, body, retry, withToken, settings.timeout().toNanos());
+    }
+
+    private Map<String, Object> call(String path, Map<String, Object> body, Retry retry, boolean withToken,
+            long timeoutNanos) throws EtcdException {
         try {
-            return attempt(path, body, retry, withToken);
+            return attempt(path, body, retry, withToken, timeoutNanos);
         } catch (EtcdException e) {
             if (!withToken || !isExpiredToken(e)) throw e;
             authenticate();
-            return attempt(path, body, retry, true);
+            return attempt(path, body, retry, true, timeoutNanos);
         }
     }
 
@@ -108,9 +119,9 @@ final class EtcdTransport implements AutoCloseable {
         return e.kind() == Kind.AUTH && settings.user() != null && e.getMessage().contains("invalid auth token");
     }
 
-    private Map<String, Object> attempt(String path, Map<String, Object> body, Retry retry, boolean withToken)
-            throws EtcdException {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+    private Map<String, Object> attempt(String path, Map<String, Object> body, Retry retry, boolean withToken,
+            long timeoutNanos) throws EtcdException {
+        long deadline = System.nanoTime() + timeoutNanos;
         String json = Json.write(body);
         int n = settings.endpoints().size();
         int start = preferred;
@@ -133,7 +144,8 @@ final class EtcdTransport implements AutoCloseable {
             }
         }
         if (last != null) throw last;
-        throw new EtcdException(Kind.TIMEOUT, "no etcd endpoint answered within " + settings.timeout(), null,
+        throw new EtcdException(Kind.TIMEOUT, "no etcd endpoint answered within "
+                + Duration.ofNanos(timeoutNanos).toMillis() + " ms", null,
                 retry == Retry.WRITE, -1, null);
     }
 
@@ -263,7 +275,8 @@ final class EtcdTransport implements AutoCloseable {
             case INVALID_ARGUMENT, FAILED_PRECONDITION ->
                     message.contains("auth") || message.contains("user name") || message.contains("password")
                             ? Kind.AUTH : Kind.REJECTED;
-            default -> Kind.REJECTED;
+            // The gateway's own deadline (about 6 s in 3.4) comes back as Unknown.
+            default -> message.contains("deadline exceeded") ? Kind.TIMEOUT : Kind.REJECTED;
         };
         // "request timed out" (also Unavailable) may still be applied later; "no leader" never was.
         boolean unknown = kind == Kind.TIMEOUT || message.contains("timed out");

@@ -6,7 +6,8 @@ import org.mandosjava.cluster.etcd.EtcdException.Kind;
 /**
  * Keeps one lease alive from a virtual thread, renewing every third of its TTL, and reports its
  * loss once: when etcd says it has expired, or when a full TTL has passed (monotonic clock) since the
- * last renewal that succeeded was sent, after which etcd may have let it go. After a loss it stops;
+ * last renewal that succeeded was sent, after which etcd may have let it go (each renewal is bounded
+ * by that deadline, so the report is not later than the TTL plus scheduling). After a loss it stops;
  * the owner grants a new lease. {@link #close()} stops renewing without revoking.
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -67,7 +68,8 @@ public final class LeaseKeeper implements AutoCloseable {
                 return;
             }
             try {
-                client.keepAliveOnce(lease.id());
+                // Bounded by the lease's own deadline, so a hanging call cannot delay the loss report.
+                client.keepAliveOnce(lease.id(), Duration.ofNanos(Math.max(1, deadline - sent)));
                 lastRenewedNanos = sent;
                 next = sent + interval;
             } catch (EtcdException e) {

@@ -232,10 +232,9 @@ public final class Watch implements AutoCloseable {
             }
             List<?> raw = Wire.list(r, "events");
             if (raw.isEmpty()) {
-                if (revision >= nextRevision) {
-                    nextRevision = revision + 1;
-                    offer(new Progress(revision));
-                }
+                // A progress notification: every change up to its revision has been sent.
+                if (revision >= nextRevision) nextRevision = revision + 1;
+                offer(new Progress(revision));
                 return;
             }
             List<WatchEvent> events = new ArrayList<>(raw.size());
@@ -277,7 +276,7 @@ public final class Watch implements AutoCloseable {
     // ---- watchdog
 
     /** Set (under streamLock) when the watchdog aborts a stream, so the reader reports why. */
-    private EtcdException deadCause;
+    private volatile EtcdException deadCause;
 
     private void guard() {
         long half = options.deadAfter().toNanos() / 2;

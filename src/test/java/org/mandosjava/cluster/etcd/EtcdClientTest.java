@@ -30,7 +30,8 @@ class EtcdClientTest {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdCluster.start(dir, 1);
+        // Frequent progress notifications, so the test of their delivery is short.
+        etcd = EtcdCluster.start(dir, 1, null, List.of("--experimental-watch-progress-notify-interval", "300ms"));
         client = EtcdClient.connect(EtcdClientSettings.of(etcd.endpoints()).withTimeout(Duration.ofSeconds(3)));
     }
 
@@ -161,6 +162,44 @@ class EtcdClientTest {
             assertThat(w.lastRevision()).isEqualTo(live);
         }
         assertThat(l.next(RecordingListener.Closed.class, WAIT).cause()).isNull();
+    }
+
+    @Test
+    void anIdleWatchReceivesProgressNotifications() throws Exception {
+        long now = client.put(b("/elsewhere"), b("x")).revision();
+        RecordingListener l = new RecordingListener();
+        try (Watch w = client.watch(WatchOptions.prefix(b("/idle/"), now + 1), l)) {
+            long progress = l.next(RecordingListener.Progress.class, WAIT).revision();
+            assertThat(progress).isGreaterThanOrEqualTo(now);
+            assertThat(w.lastRevision()).isGreaterThanOrEqualTo(now);
+            assertThat(l.events).isEmpty();
+        }
+    }
+
+    @Test
+    void aLeaseWhoseRenewalsAreCutIsReportedLostWithinItsTtl() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
+                EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
+                        List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port())))
+                        .withTimeout(Duration.ofSeconds(10)))) {
+            LeaseGrant lease = viaProxy.grantLease(2);
+            CountDownLatch lostLatch = new CountDownLatch(1);
+            AtomicReference<EtcdException> lost = new AtomicReference<>();
+            try (LeaseKeeper keeper = viaProxy.keepAlive(lease, (id, cause) -> {
+                lost.set(cause);
+                lostLatch.countDown();
+            })) {
+                proxy.cut();
+                long cut = System.nanoTime();
+                assertThat(lostLatch.await(5, TimeUnit.SECONDS)).isTrue();
+                Duration after = Duration.ofNanos(System.nanoTime() - cut);
+                System.out.println("etcd lease (TTL 2 s) reported lost " + after.toMillis() + " ms after the cut");
+                // Never later than the TTL (plus scheduling), although each call's own timeout is 10 s.
+                assertThat(after).isLessThan(Duration.ofMillis(2500));
+                assertThat(lost.get().kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(keeper.isAlive()).isFalse();
+            }
+        }
     }
 
     @Test

@@ -146,6 +146,10 @@ class JsonTest {
                 "{\"message\":\"etcdserver: requested lease not found\",\"code\":5}").kind())
                 .isEqualTo(EtcdException.Kind.NOT_FOUND);
         assertThat(EtcdTransport.error(null, 404, "Not Found").kind()).isEqualTo(EtcdException.Kind.REJECTED);
+        EtcdException gatewayDeadline = EtcdTransport.error(null, 500,
+                "{\"error\":\"context deadline exceeded\",\"message\":\"context deadline exceeded\",\"code\":2}");
+        assertThat(gatewayDeadline.kind()).isEqualTo(EtcdException.Kind.TIMEOUT);
+        assertThat(gatewayDeadline.outcomeUnknown()).isTrue();
     }
 
     @Test
