@@ -68,8 +68,13 @@ final class CheckerShare implements ServerEventListener {
         return new ClusterStatus.Counters(requests.get(), records.get());
     }
 
-    /** Writes what is pending; what the store does not take stays pending. */
-    void flush() throws SharedState.UnavailableException {
+    /**
+     * Writes what is pending; what the store does not take stays pending.
+     *
+     * @return whether the store was asked anything (and answered)
+     */
+    boolean flush() throws SharedState.UnavailableException {
+        long before = requests.get();
         List<String> names = drain(succeeded);
         try {
             writeSuccesses(names);
@@ -86,6 +91,7 @@ final class CheckerShare implements ServerEventListener {
                 throw e;
             }
         }
+        return requests.get() != before;
     }
 
     private void writeSuccesses(List<String> names) throws SharedState.UnavailableException {

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -24,8 +28,9 @@ import org.mandosjava.server.SharedChanges;
  */
 public final class ClusterNode implements SharedChanges, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
-    /** A release does not try the store again this soon after it failed to answer (fail-static at once). */
-    private static final Duration RECENT_FAILURE = Duration.ofSeconds(1);
+    /** How long a release waits for a client's record when the view is not proven current. */
+    private static final Duration RELEASE_READ = Duration.ofMillis(500);
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
     private static final int CAS_TRIES = 5;
 
     private final ClusterOptions options;
@@ -150,16 +155,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
     public boolean beforeRelease(String name) {
         long now = System.nanoTime();
         if (freshness.freshWithin(options.freshFor(), now)) return true;
-        if (!freshness.failedWithin(RECENT_FAILURE, now)) {
-            try {
-                Optional<SharedState.Versioned> v = state.read(name);
-                reached();
-                v.ifPresent(x -> applier.offer(name, x));
-                return true;
-            } catch (SharedState.UnavailableException e) {
-                failed(e);
-            }
-        }
+        if (readRecord(name)) return true;
         if (!freshness.everReached() && !options.serveColdCache()) {
             LOG.warning("Cluster: refusing client " + name + ": this server started without reaching the shared store,"
                     + " and its state file may predate changes it never saw (--cluster-serve-cache serves from it anyway)");
@@ -172,6 +168,35 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
             return false;
         }
         return true; // fail-static: the state file's view, in which nothing disabled was re-enabled
+    }
+
+    /**
+     * Reads {@code name}'s record and applies it if newer, waiting at most {@link #RELEASE_READ}: a
+     * store that does not answer costs each handshake that long, not the whole etcd timeout (the read
+     * goes on, and applies what it gets when it gets it).
+     *
+     * @return whether the record was read (the view of that client is current)
+     */
+    private boolean readRecord(String name) {
+        CompletableFuture<Boolean> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                Optional<SharedState.Versioned> v = state.read(name);
+                reached();
+                v.ifPresent(x -> applier.offer(name, x));
+                return true;
+            } catch (SharedState.UnavailableException e) {
+                failed(e);
+                return false;
+            }
+        }, READERS);
+        try {
+            return read.get(RELEASE_READ.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- following the store
@@ -279,8 +304,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
 
     private void flushCheckers() {
         try {
-            checkerShare.flush();
-            reached();
+            if (checkerShare.flush()) reached();
         } catch (SharedState.UnavailableException e) {
             failed(e);
         } catch (RuntimeException e) {

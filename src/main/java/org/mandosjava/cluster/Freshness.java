@@ -16,7 +16,6 @@ final class Freshness {
     private boolean everReached;
     /** When the store last failed to answer, or 0 while it answers. */
     private long unreachableSince;
-    private long lastFailure;
     private String lastProblem;
 
     synchronized void heartbeatSent(long revision, long sentAt) {
@@ -55,7 +54,6 @@ final class Freshness {
 
     synchronized void failed(long now, String problem) {
         if (unreachableSince == 0) unreachableSince = now;
-        lastFailure = now;
         lastProblem = problem;
     }
 
@@ -66,11 +64,6 @@ final class Freshness {
     /** Nanoseconds the store has been out of reach, 0 while it answers. */
     synchronized long unreachableFor(long now) {
         return unreachableSince == 0 ? 0 : Math.max(1, now - unreachableSince);
-    }
-
-    /** Whether the store failed to answer within {@code within} before {@code now}. */
-    synchronized boolean failedWithin(Duration within, long now) {
-        return unreachableSince != 0 && now - lastFailure <= within.toNanos();
     }
 
     synchronized String lastProblem() {

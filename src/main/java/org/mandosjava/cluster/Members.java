@@ -95,9 +95,17 @@ final class Members {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextRead = start + REREAD.toNanos();
+        // Once read after the commit: a member that joined before it may not have reached this view yet.
+        boolean readSinceCommit = false;
         while (true) {
             long now = System.nanoTime();
             List<String> missing = unconfirmed(revision, now);
+            if (missing.isEmpty() && !readSinceCommit) {
+                readSinceCommit = true;
+                SharedState.Snapshot s = reread.members();
+                if (s != null) update(s, now);
+                continue;
+            }
             if (missing.isEmpty() || now - deadline >= 0) return missing;
             if (now - nextRead >= 0) {
                 nextRead = now + REREAD.toNanos();
