@@ -40,6 +40,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
     private final Members members;
     private final Freshness freshness = new Freshness();
     private final CheckerShare checkerShare;
+    private final PendingRevocations pending = new PendingRevocations();
     private final WatchLoop watchLoop;
     private final ScheduledExecutorService ticks;
 
@@ -58,7 +59,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
         this.options = options;
         this.state = state;
         this.registry = registry;
-        this.applier = new LocalApplier(registry);
+        this.applier = new LocalApplier(registry, pending::holds);
         this.members = new Members(options.serverId(), options.strictAfter());
         this.checkerShare = new CheckerShare(state, registry, applier, wallClock);
         this.watchLoop = new WatchLoop(state, new Follower());
@@ -109,8 +110,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
                 reached();
             } catch (SharedState.UnavailableException e) {
                 failed(e);
-                throw new SharedChangeException("Not changed: the shared store (etcd) cannot be reached ("
-                        + e.getMessage() + "); a change is made in the store first, so that every server applies it", e);
+                throw unreachable(name, change, e);
             }
             if (revision < 0) continue;
             applier.offer(name, new SharedState.Versioned(next, revision));
@@ -119,6 +119,23 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
         }
         throw new SharedChangeException("Not changed: client " + name + " was changed by others meanwhile, "
                 + CAS_TRIES + " times; try again");
+    }
+
+    /**
+     * The store cannot be reached: a change that only takes away is made here at once and committed
+     * once the store is back; anything else is refused.
+     */
+    private SharedChangeException unreachable(String name, Change change, SharedState.UnavailableException e) {
+        if (!PendingRevocations.revokes(change)) {
+            return new SharedChangeException("Not changed: the shared store (etcd) cannot be reached (" + e.getMessage()
+                    + "); a change that grants anything is made in the store first, so that every server applies it", e);
+        }
+        applier.applyHere(name, change);
+        pending.add(name, change);
+        LOG.warning("Cluster: client " + name + " changed on this server only; committed to the store once it answers");
+        return new SharedChangeException("Applied on this server only: the shared store (etcd) cannot be reached ("
+                + e.getMessage() + "); it is committed when etcd answers again, and the other servers apply it then"
+                + " (they serve from their state files meanwhile)", e);
     }
 
     private void confirm(String name, long revision) {
@@ -290,6 +307,7 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
                 if (streamRevision >= revision) freshness.seenThrough(streamRevision);
             }
             reached();
+            if (!pending.isEmpty()) pending.flush(state, applier, registry);
             boolean due;
             synchronized (progress) {
                 due = reportDue;

@@ -28,8 +28,12 @@ final class LocalApplier {
     private final Map<String, SharedState.Versioned> applied = new HashMap<>();
     private final Set<String> unknownLogged = new HashSet<>();
 
-    LocalApplier(ClientRegistry registry) {
+    /** Clients with a change made here that the store has not taken yet: not enabled from the store meanwhile. */
+    private final java.util.function.Predicate<String> heldBack;
+
+    LocalApplier(ClientRegistry registry, java.util.function.Predicate<String> heldBack) {
         this.registry = registry;
+        this.heldBack = heldBack;
     }
 
     synchronized SharedState.Versioned current(String client) {
@@ -60,6 +64,19 @@ final class LocalApplier {
         if (v != null) apply(client, v.record(), v.record());
     }
 
+    /** Makes a revoking change here alone, at once (the store is out of reach; it is committed later). */
+    synchronized void applyHere(String client, org.mandosjava.server.SharedChanges.Change change) {
+        try (Origin.Scope ignored = Origin.enter(Origin.CLUSTER)) {
+            switch (change) {
+                case org.mandosjava.server.SharedChanges.Disable d -> registry.disable(client);
+                case org.mandosjava.server.SharedChanges.Remove r -> registry.remove(client);
+                case org.mandosjava.server.SharedChanges.Secret s -> registry.setSecret(client, s.secret());
+                case org.mandosjava.server.SharedChanges.Approve a -> registry.approve(client, a.approved());
+                default -> throw new IllegalArgumentException("not a revocation: " + change);
+            }
+        }
+    }
+
     private void apply(String client, ClientRecord prev, ClientRecord next) {
         try (Origin.Scope ignored = Origin.enter(Origin.CLUSTER)) {
             Optional<ClientStatus> status = registry.status(client);
@@ -81,7 +98,7 @@ final class LocalApplier {
                     setting(client, s.getKey(), s.getValue());
                 }
             }
-            if (next.enabled() != status.get().enabled()) {
+            if (next.enabled() != status.get().enabled() && !(next.enabled() && heldBack.test(client))) {
                 if (next.enabled()) registry.enable(client);
                 else registry.disable(client);
             }

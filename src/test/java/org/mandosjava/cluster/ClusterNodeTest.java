@@ -93,6 +93,24 @@ class ClusterNodeTest {
     }
 
     @Test
+    void aDisableWithoutTheStoreIsInForceHereAtOnceAndEverywhereOnceTheStoreIsBack() throws Exception {
+        TestServer a = server("A");
+        TestServer b = server("B");
+        a.connection.cut();
+
+        assertThatThrownBy(() -> a.registry.disable("laptop")).isInstanceOf(SharedChangeException.class)
+                .hasMessageContaining("Applied on this server only");
+        assertThat(a.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
+        assertThat(store.record("laptop").map(ClientRecord::enabled).orElse(true)).isTrue();
+
+        a.connection.heal();
+        assertThat(Poll.until(() -> !store.record("laptop").map(ClientRecord::enabled).orElse(true),
+                Duration.ofSeconds(5))).isTrue();
+        assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
+        assertThat(a.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
+    }
+
+    @Test
     void aMemberThatVanishedWithoutLeavingIsNamedOneThatLeftIsNot() throws Exception {
         TestServer a = server("A");
         TestServer b = server("B");
