@@ -97,6 +97,13 @@ final class ClusterServerProcess implements AutoCloseable {
         return dbus.call(BUS_NAME, "/clients/" + client, CLIENT_INTERFACE, method, null);
     }
 
+    /** A client's property, over D-Bus. */
+    Object clientProperty(String client, String name) throws Exception {
+        Object v = dbus.call(BUS_NAME, "/clients/" + client, "org.freedesktop.DBus.Properties", "Get", "ss",
+                CLIENT_INTERFACE, name)[0];
+        return v instanceof org.freedesktop.dbus.types.Variant<?> variant ? variant.getValue() : v;
+    }
+
     Object serverProperty(String name) throws Exception {
         Object v = dbus.call(BUS_NAME, "/", "org.freedesktop.DBus.Properties", "Get", "ss", BUS_NAME, name)[0];
         return v instanceof org.freedesktop.dbus.types.Variant<?> variant ? variant.getValue() : v;
