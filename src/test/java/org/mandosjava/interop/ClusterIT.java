@@ -179,4 +179,122 @@ class ClusterIT {
         proxy.heal();
         assertThat(unlock(b, REFUSED_FOR)).isEmpty();
     }
+
+    /** Test 7: the checker fails only on A and the client stays enabled; failing on both, it is disabled once. */
+    @Test
+    void sharedExpiry() throws Exception {
+        prefix = "/it" + (++tests) + "-" + ProcessHandle.current().pid() + "/";
+        String conf = clientsConf + "checker = test -e \"$CHECK_DIR/ok\"\ninterval = 1s\ntimeout = 4s\n"
+                + "extended_timeout = 4s\n";
+        Path checkA = java.nio.file.Files.createDirectories(tmp.resolve("check-A"));
+        Path checkB = java.nio.file.Files.createDirectories(tmp.resolve("check-B"));
+        java.nio.file.Files.writeString(checkA.resolve("ok"), "");
+        java.nio.file.Files.writeString(checkB.resolve("ok"), "");
+        for (Path p : List.of(tmp, checkA, checkB)) {
+            java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        ClusterServerProcess a = ClusterServerProcess.start(tmp.resolve("A"), "A", conf, etcd.endpoints(), prefix, "",
+                java.util.Map.of("CHECK_DIR", checkA.toString()));
+        opened.add(a);
+        ClusterServerProcess b = ClusterServerProcess.start(tmp.resolve("B"), "B", conf, etcd.endpoints(), prefix, "",
+                java.util.Map.of("CHECK_DIR", checkB.toString()));
+        opened.add(b);
+        List<Integer> disables = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.mandosjava.cluster.etcd.EtcdClient client = org.mandosjava.cluster.etcd.EtcdClient.connect(
+                org.mandosjava.cluster.etcd.EtcdClientSettings.of(etcd.endpoints()));
+        org.mandosjava.cluster.EtcdSharedState store = new org.mandosjava.cluster.EtcdSharedState(client, prefix, 5);
+        opened.add(store);
+        opened.add(store.watch(1, new org.mandosjava.cluster.SharedState.WatchListener() {
+            boolean enabled = true;
+
+            @Override public void events(List<org.mandosjava.cluster.SharedState.Event> events) {
+                for (var e : events) {
+                    if (e instanceof org.mandosjava.cluster.SharedState.ClientChanged c && c.client().equals("box")) {
+                        if (enabled && !c.record().enabled()) disables.add(1);
+                        enabled = c.record().enabled();
+                    }
+                }
+            }
+
+            @Override public void progress(long revision) {}
+
+            @Override public void compacted(long compactRevision) {}
+
+            @Override public void ended(Exception cause) {}
+        }));
+
+        // Three of A's timeouts: its own checker fails from now on, B's succeeds.
+        java.nio.file.Files.delete(checkA.resolve("ok"));
+        a.process().awaitLog(l -> l.contains("Checker for box failed"), Duration.ofSeconds(20));
+        long failedOnA = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofSeconds(12).toNanos()) {
+            assertThat(a.clientProperty("box", "Enabled")).as("A keeps box enabled on B's checker").isEqualTo(true);
+            Thread.sleep(500); // sampling a state that must hold throughout, not waiting out a race
+        }
+        failedOnA = a.process().log().stream().filter(l -> l.contains("Checker for box failed")).count();
+        assertThat(failedOnA).isGreaterThanOrEqualTo(5);
+        assertThat(unlock(a, Duration.ofSeconds(20))).isEqualTo(PASSWORD);
+
+        java.nio.file.Files.delete(checkB.resolve("ok"));
+        assertThat(org.mandosjava.testing.Poll.until(() -> {
+            try {
+                return Boolean.FALSE.equals(a.clientProperty("box", "Enabled"))
+                        && Boolean.FALSE.equals(b.clientProperty("box", "Enabled"));
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(40))).isTrue();
+        assertThat(unlock(a, REFUSED_FOR)).isEmpty();
+        assertThat(unlock(b, REFUSED_FOR)).isEmpty();
+        assertThat(disables).as("disabled once in the store").hasSize(1);
+    }
+
+    /** Test 8: enables on A racing disables on B end in one agreed state; a last disable is in force everywhere. */
+    @Test
+    void race() throws Exception {
+        ClusterServerProcess a = server("A");
+        ClusterServerProcess b = server("B");
+        int rounds = Integer.getInteger("cluster.race.rounds", 1000);
+        AtomicIntegerPair errors = new AtomicIntegerPair();
+        Thread enables = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < rounds; i++) {
+                try {
+                    a.clientCall("box", "Enable");
+                } catch (Exception e) {
+                    errors.first.incrementAndGet();
+                }
+            }
+        });
+        Thread disables = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < rounds; i++) {
+                try {
+                    b.clientCall("box", "Disable");
+                } catch (Exception e) {
+                    errors.second.incrementAndGet();
+                }
+            }
+        });
+        enables.join();
+        disables.join();
+        assertThat(org.mandosjava.testing.Poll.until(() -> {
+            try {
+                return a.clientProperty("box", "Enabled").equals(b.clientProperty("box", "Enabled"));
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10))).isTrue();
+        System.out.printf("cluster: race of %d enables on A and %d disables on B: %d and %d calls returned errors; "
+                + "both agree on Enabled=%s%n", rounds, rounds, errors.first.get(), errors.second.get(),
+                a.clientProperty("box", "Enabled"));
+        b.clientCall("box", "Disable");
+        assertThat(a.clientProperty("box", "Enabled")).isEqualTo(false);
+        assertThat(unlock(a, REFUSED_FOR)).isEmpty();
+        assertThat(unlock(b, REFUSED_FOR)).isEmpty();
+    }
+
+    private static final class AtomicIntegerPair {
+        final java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger second = new java.util.concurrent.atomic.AtomicInteger();
+    }
 }

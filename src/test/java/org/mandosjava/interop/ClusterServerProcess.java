@@ -30,6 +30,8 @@ final class ClusterServerProcess implements AutoCloseable {
     final int port;
     final PrivateSystemBus bus;
     private ServerProcess process;
+    /** More environment for the server (and so its checkers). */
+    java.util.Map<String, String> environment = java.util.Map.of();
     private BusConnection dbus;
 
     private ClusterServerProcess(String id, Path dir, int port, PrivateSystemBus bus) throws IOException {
@@ -51,11 +53,17 @@ final class ClusterServerProcess implements AutoCloseable {
      */
     static ClusterServerProcess start(Path dir, String id, String clientsConf, List<URI> etcd, String prefix,
             String extraConf) throws Exception {
+        return start(dir, id, clientsConf, etcd, prefix, extraConf, java.util.Map.of());
+    }
+
+    static ClusterServerProcess start(Path dir, String id, String clientsConf, List<URI> etcd, String prefix,
+            String extraConf, java.util.Map<String, String> environment) throws Exception {
         Files.createDirectories(dir);
         PrivateSystemBus bus = PrivateSystemBus.start(Files.createDirectories(dir.resolve("bus")));
         ClusterServerProcess s = new ClusterServerProcess(id, dir, ServerProcess.freePort(), bus);
         Files.writeString(s.config.resolve("clients.conf"), clientsConf);
         s.writeMandosConf(etcd, prefix, extraConf);
+        s.environment = environment;
         s.start();
         return s;
     }
@@ -78,7 +86,9 @@ final class ClusterServerProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--configdir", config.toString(), "--foreground",
                 "--debuglevel", "INFO", "--no-zeroconf", "--statedir", state.toString(), "--address", "::1",
                 "--port", Integer.toString(port)));
-        process = ServerProcess.start(args, bus.environment());
+        java.util.Map<String, String> env = new java.util.HashMap<>(bus.environment());
+        env.putAll(environment);
+        process = ServerProcess.start(args, env);
         bus.awaitName(BUS_NAME, Duration.ofSeconds(30), process::isAlive);
         dbus = BusConnection.open(bus.address());
     }
