@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object gate = new Object();
     private boolean cut; // guarded by gate
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread acceptor;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
@@ -40,6 +41,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** How many connections clients have opened through the proxy so far. */
+    public int accepted() {
+        return accepted.get();
     }
 
     /** Stops forwarding silently; sockets stay open. */
@@ -77,6 +83,7 @@ public final class TcpProxy implements AutoCloseable {
                 return; // closed
             }
             sockets.add(client);
+            accepted.incrementAndGet();
             Thread.ofVirtual().name("proxy-conn").start(() -> connect(client));
         }
     }

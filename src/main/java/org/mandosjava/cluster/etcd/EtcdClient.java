@@ -44,6 +44,11 @@ public final class EtcdClient implements AutoCloseable {
         return new EtcdClient(t);
     }
 
+    /** How many authentication tokens this client has obtained (tests check renewal with it). */
+    int authentications() {
+        return transport.authentications();
+    }
+
     public EtcdClientSettings settings() {
         return transport.settings();
     }

@@ -32,6 +32,11 @@ final class EtcdTransport implements AutoCloseable {
     /** gRPC status codes the gateway reports in {@code "code"}. */
     private static final int INVALID_ARGUMENT = 3, DEADLINE_EXCEEDED = 4, NOT_FOUND = 5, PERMISSION_DENIED = 7,
             FAILED_PRECONDITION = 9, OUT_OF_RANGE = 11, UNAVAILABLE = 14, UNAUTHENTICATED = 16;
+    /**
+     * Calls in flight at once (each holds one HTTP/1.1 connection): beyond it, callers wait within
+     * their own deadline, so a burst of callers cannot open thousands of connections to etcd.
+     */
+    static final int MAX_CONCURRENT_CALLS = 64;
     /** An error body is short; anything longer is not the gateway's. */
     private static final int MAX_ERROR_CHARS = 64 * 1024;
 
@@ -44,6 +49,8 @@ final class EtcdTransport implements AutoCloseable {
     private volatile int preferred;
     private volatile String token;
     private volatile boolean closed;
+    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT_CALLS);
+    private final java.util.concurrent.atomic.AtomicInteger authentications = new java.util.concurrent.atomic.AtomicInteger();
 
     EtcdTransport(EtcdClientSettings settings) {
         this.settings = settings;
@@ -86,6 +93,12 @@ final class EtcdTransport implements AutoCloseable {
         String t = Wire.text(r, "token");
         if (t.isEmpty()) throw new EtcdException(Kind.AUTH, "etcd gave no token (is auth enabled?)", null);
         token = t;
+        authentications.incrementAndGet();
+    }
+
+    /** How many tokens have been obtained (for tests of renewal). */
+    int authentications() {
+        return authentications.get();
     }
 
     /** One call with the settings' timeout, re-authenticating once if the token expired. */
@@ -153,9 +166,31 @@ final class EtcdTransport implements AutoCloseable {
     Map<String, Object> once(URI endpoint, String path, String json, long nanos, Retry retry, boolean withToken)
             throws EtcdException {
         checkOpen();
+        long start = System.nanoTime();
+        try {
+            if (!slots.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
+                throw new EtcdException(Kind.TIMEOUT, "too many etcd calls in flight (" + MAX_CONCURRENT_CALLS
+                        + "): none finished within " + Duration.ofNanos(nanos).toMillis() + " ms", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdException(Kind.CLOSED, "interrupted", endpoint);
+        }
+        try {
+            return send(endpoint, path, json, nanos - (System.nanoTime() - start), retry, withToken);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Map<String, Object> send(URI endpoint, String path, String json, long nanos, Retry retry,
+            boolean withToken) throws EtcdException {
+        if (nanos <= 0) {
+            throw new EtcdException(Kind.TIMEOUT, endpoint + path + ": no time left", endpoint);
+        }
         HttpRequest request = request(endpoint, path, Duration.ofNanos(nanos), withToken)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, LimitedBody.handler(Json.MAX_CHARS));
         HttpResponse<String> response;
         try {
             response = f.get(nanos, TimeUnit.NANOSECONDS);
@@ -213,6 +248,10 @@ final class EtcdTransport implements AutoCloseable {
         String t = token;
         if (withToken && t != null) b.header("Authorization", t);
         return b;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private void checkOpen() throws EtcdException {

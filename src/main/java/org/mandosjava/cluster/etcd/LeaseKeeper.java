@@ -74,7 +74,7 @@ public final class LeaseKeeper implements AutoCloseable {
                 next = sent + interval;
             } catch (EtcdException e) {
                 if (closed) return;
-                if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.AUTH) {
+                if (e.kind() == Kind.NOT_FOUND || e.kind() == Kind.AUTH || e.kind() == Kind.CLOSED) {
                     lost(e);
                     return;
                 }

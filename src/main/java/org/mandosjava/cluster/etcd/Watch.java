@@ -40,13 +40,17 @@ public final class Watch implements AutoCloseable {
         /** Nothing happened in the range up to {@code revision}. */
         default void onProgress(long revision) {}
 
-        /** The stream broke; the watch is re-opening it. Changes may be pending until onConnected. */
+        /**
+         * The stream broke, or an attempt to re-open it failed (once per attempt); the watch keeps
+         * trying, from the next endpoint. Changes may be pending until onConnected.
+         */
         default void onDisconnected(EtcdException cause) {}
 
         /**
          * The watch has ended for good: {@code cause} is null after {@link #close()}, COMPACTED when
          * the next revision to deliver is gone (re-read, then start a new watch), or another kind for
-         * an error retrying cannot fix (AUTH, REJECTED).
+         * an error retrying cannot fix (AUTH, REJECTED), CLOSED when the client was closed or a
+         * listener call threw (the watch ends rather than skip a change).
          */
         void onClosed(EtcdException cause);
     }
@@ -134,6 +138,10 @@ public final class Watch implements AutoCloseable {
                 } catch (EtcdException e) {
                     broke = e;
                 }
+            }
+            if (transport.isClosed()) {
+                offer(new Ended(new EtcdException(Kind.CLOSED, "etcd client closed", null)));
+                return;
             }
             if (broke.kind() == Kind.AUTH || broke.kind() == Kind.REJECTED || broke.kind() == Kind.COMPACTED) {
                 offer(new Ended(broke));
@@ -327,20 +335,38 @@ public final class Watch implements AutoCloseable {
                 continue; // only close() interrupts, and it queues the end
             }
             if (closed && !(s instanceof Ended)) continue;
-            switch (s) {
-                case Events e -> listener.onEvents(e.events(), e.revision());
-                case Connected c -> listener.onConnected(c.endpoint(), c.revision());
-                case Progress p -> listener.onProgress(p.revision());
-                case Disconnected d -> listener.onDisconnected(d.cause());
-                case Ended e -> {
-                    closed = true;
-                    reader.interrupt();
-                    watchdog.interrupt();
-                    listener.onClosed(e.cause());
-                    return;
+            try {
+                switch (s) {
+                    case Events e -> listener.onEvents(e.events(), e.revision());
+                    case Connected c -> listener.onConnected(c.endpoint(), c.revision());
+                    case Progress p -> listener.onProgress(p.revision());
+                    case Disconnected d -> listener.onDisconnected(d.cause());
+                    case Ended e -> {
+                        stopThreads();
+                        listener.onClosed(e.cause());
+                        return;
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                if (s instanceof Ended) throw e;
+                // A listener that failed may have missed a change: going on would hide the gap.
+                stopThreads();
+                listener.onClosed(new EtcdException(Kind.CLOSED, "the watch's listener failed: " + e, null, false,
+                        -1, e));
+                return;
             }
         }
+    }
+
+    private void stopThreads() {
+        InputStream in;
+        synchronized (streamLock) {
+            closed = true;
+            in = stream;
+        }
+        if (in != null) closeQuietly(in);
+        reader.interrupt();
+        watchdog.interrupt();
     }
 
     /** Stops the watch; waits (bounded) for the listener's last call unless called from it. */

@@ -29,7 +29,8 @@ class EtcdAuthTest {
     @BeforeAll
     static void startEtcdWithAuth() throws Exception {
         Peers.require(EtcdCluster.ETCDCTL, "etcd-client");
-        etcd = EtcdCluster.start(dir, 1);
+        // Short-lived tokens, so a test can see one expire and be renewed.
+        etcd = EtcdCluster.start(dir, 1, null, List.of("--auth-token", "simple", "--auth-token-ttl", "1"));
         for (List<String> args : List.of(
                 List.of("user", "add", "root", "--new-user-password=root-secret"),
                 List.of("user", "grant-role", "root", "root"),
@@ -66,6 +67,18 @@ class EtcdAuthTest {
                     () -> c.put("/other/x".getBytes(UTF_8), "1".getBytes(UTF_8)));
             assertThat(denied.kind()).isEqualTo(Kind.AUTH);
             assertThat(denied).hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedWithoutTheCallerNoticing() throws Exception {
+        try (EtcdClient c = EtcdClient.connect(as("mandos", "right password"))) {
+            c.put("/mandos/t".getBytes(UTF_8), "1".getBytes(UTF_8));
+            // Idle past the token's one-second TTL (etcd checks it about once a second).
+            Thread.sleep(3000);
+            c.put("/mandos/t".getBytes(UTF_8), "2".getBytes(UTF_8));
+            assertThat(c.get("/mandos/t".getBytes(UTF_8)).first().valueUtf8()).isEqualTo("2");
+            assertThat(c.authentications()).as("the first token expired and a second was obtained").isEqualTo(2);
         }
     }
 

@@ -94,6 +94,49 @@ class EtcdClientTest {
     }
 
     @Test
+    void aTransactionHoldsAtMost128OperationsByDefault() throws Exception {
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < 128; i++) ops.add(Op.put(b("/batch/" + i), b("x")));
+        assertThat(client.txn(List.of(), ops, List.of()).succeeded()).isTrue();
+        assertThat(client.getPrefix(b("/batch/")).count()).isEqualTo(128);
+        ops.add(Op.put(b("/batch/128"), b("x")));
+        EtcdException e = catchThrowableOfType(EtcdException.class, () -> client.txn(List.of(), ops, List.of()));
+        assertThat(e.kind()).isEqualTo(Kind.REJECTED);
+        assertThat(e).hasMessageContaining("too many operations");
+    }
+
+    @Test
+    void concurrentWritesAllLandWithDistinctRevisions() throws Exception {
+        int writers = 16;
+        int each = 25;
+        java.util.Set<Long> revisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long start = System.nanoTime();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) revisions.add(client.put(b("/tp/" + writer + "/" + i), b("x")).revision());
+                    return null;
+                }));
+            }
+            for (var f : done) f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("etcd: %d puts from %d virtual threads in %.2f s: %.0f puts/s%n", writers * each, writers,
+                seconds, writers * each / seconds);
+        assertThat(revisions).hasSize(writers * each);
+        assertThat(client.getPrefix(b("/tp/")).count()).isEqualTo(writers * each);
+
+        List<Op> batch = new ArrayList<>();
+        for (int i = 0; i < 128; i++) batch.add(Op.put(b("/tp-batch/" + i), b("x")));
+        start = System.nanoTime();
+        for (int t = 0; t < 5; t++) assertThat(client.txn(List.of(), batch, List.of()).succeeded()).isTrue();
+        seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("etcd: 5 transactions of 128 puts in %.2f s: %.0f keys/s%n", seconds, 5 * 128 / seconds);
+    }
+
+    @Test
     void leaseExpiryRemovesTheKey() throws Exception {
         LeaseGrant lease = client.grantLease(1);
         client.put(b("/lease/short"), b("x"), lease.id(), false);
@@ -248,6 +291,61 @@ class EtcdClientTest {
     }
 
     @Test
+    void aResetStreamIsReopenedFromTheNextRevision() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
+                EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
+                        List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port()))))) {
+            RecordingListener l = new RecordingListener();
+            long from = client.put(b("/w4/a"), b("1")).revision();
+            try (Watch w = viaProxy.watch(WatchOptions.prefix(b("/w4/"), from), l)) {
+                assertThat(l.nextEvent(WAIT).revision()).isEqualTo(from);
+                proxy.reset();
+                assertThat(l.next(RecordingListener.Disconnected.class, WAIT).cause().kind())
+                        .isEqualTo(Kind.UNAVAILABLE);
+                long next = client.put(b("/w4/a"), b("2")).revision();
+                WatchEvent e = l.nextEvent(WAIT);
+                assertThat(e.revision()).as("nothing repeated, nothing lost").isEqualTo(next);
+            }
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsEndsTheWatchInsteadOfSkippingAChange() throws Exception {
+        RecordingListener recorder = new RecordingListener();
+        Watch.Listener failing = new Watch.Listener() {
+            @Override
+            public void onEvents(List<WatchEvent> events, long revision) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onClosed(EtcdException cause) {
+                recorder.onClosed(cause);
+            }
+        };
+        long from = client.put(b("/w6/a"), b("1")).revision();
+        try (Watch w = client.watch(WatchOptions.prefix(b("/w6/"), from), failing)) {
+            EtcdException cause = recorder.next(RecordingListener.Closed.class, WAIT).cause();
+            assertThat(cause.kind()).isEqualTo(Kind.CLOSED);
+            assertThat(cause).hasMessageContaining("listener bug");
+            assertThat(w.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void closingTheClientEndsItsWatches() throws Exception {
+        RecordingListener l = new RecordingListener();
+        EtcdClient own = EtcdClient.connect(EtcdClientSettings.of(etcd.endpoints()));
+        try (Watch w = own.watch(WatchOptions.prefix(b("/w5/"), 0), l)) {
+            l.next(RecordingListener.Connected.class, WAIT);
+            own.close();
+            assertThat(l.next(RecordingListener.Closed.class, WAIT).cause().kind()).isEqualTo(Kind.CLOSED);
+        }
+        EtcdException e = catchThrowableOfType(EtcdException.class, () -> own.get(b("/w5/")));
+        assertThat(e.kind()).isEqualTo(Kind.CLOSED);
+    }
+
+    @Test
     void callsThroughAResetConnectionFailClearly() throws Exception {
         try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
                 EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
@@ -264,6 +362,29 @@ class EtcdClientTest {
             proxy.reset();
             // after a reset the next call opens a fresh connection and works
             assertThat(viaProxy.get(b("/reset/a")).first()).isNotNull();
+        }
+    }
+
+    @Test
+    void aBurstOfCallsToASilentEtcdIsBoundedInConnectionsAndTime() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to("127.0.0.1", etcd.clientPort(0));
+                EtcdClient viaProxy = EtcdClient.connect(EtcdClientSettings.of(
+                        List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port())))
+                        .withTimeout(Duration.ofSeconds(1)))) {
+            proxy.cut();
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<EtcdException>> calls = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 200; i++) {
+                    calls.add(pool.submit(() -> catchThrowableOfType(EtcdException.class,
+                            () -> viaProxy.get(b("/burst")))));
+                }
+                for (var f : calls) assertThat(f.get().kind()).isEqualTo(Kind.TIMEOUT);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            // 64 slots; a call that timed out frees its slot (and drops its connection), and a
+            // caller still within its deadline may take it: far fewer connections than calls.
+            assertThat(proxy.accepted()).isGreaterThanOrEqualTo(EtcdTransport.MAX_CONCURRENT_CALLS).isLessThan(100);
         }
     }
 

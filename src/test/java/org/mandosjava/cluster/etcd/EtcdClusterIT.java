@@ -91,9 +91,13 @@ class EtcdClusterIT {
             try (EtcdClient c = EtcdClient.connect(EtcdClientSettings.of(List.of(etcd.endpoint(survivor)))
                     .withTimeout(CALL_TIMEOUT))) {
                 RecordingListener l = new RecordingListener();
+                RecordingListener etcdSide = new RecordingListener();
                 long from = c.put(b("/q/a"), b("before")).revision();
-                try (Watch w = c.watch(WatchOptions.prefix(b("/q/"), from).withDeadAfter(Duration.ofSeconds(2)), l)) {
+                try (Watch w = c.watch(WatchOptions.prefix(b("/q/"), from).withDeadAfter(Duration.ofSeconds(2)), l);
+                        Watch slow = c.watch(WatchOptions.prefix(b("/q/"), from)
+                                .withDeadAfter(Duration.ofSeconds(120)), etcdSide)) {
                     assertThat(l.nextEvent(CALL_TIMEOUT).revision()).isEqualTo(from);
+                    assertThat(etcdSide.nextEvent(CALL_TIMEOUT).revision()).isEqualTo(from);
                     etcd.stop(1);
                     etcd.stop(2);
                     long lost = System.nanoTime();
@@ -115,6 +119,13 @@ class EtcdClusterIT {
                             .cause();
                     System.out.println("etcd quorum lost: watch disconnected after " + ms(lost) + " ms: "
                             + watchCause.kind() + " " + watchCause.getMessage());
+                    // With its own probe far off, the watch ends by etcd's require-leader cancel.
+                    EtcdException etcdCause = etcdSide.next(RecordingListener.Disconnected.class,
+                            Duration.ofSeconds(20)).cause();
+                    System.out.println("etcd quorum lost: require-leader watch ended by etcd after " + ms(lost)
+                            + " ms: " + etcdCause.kind() + " " + etcdCause.getMessage());
+                    assertThat(etcdCause.kind()).isEqualTo(Kind.UNAVAILABLE);
+                    assertThat(etcdCause).hasMessageContaining("no leader");
 
                     etcd.start(1);
                     etcd.start(2);

@@ -146,6 +146,10 @@ class JsonTest {
                 "{\"message\":\"etcdserver: requested lease not found\",\"code\":5}").kind())
                 .isEqualTo(EtcdException.Kind.NOT_FOUND);
         assertThat(EtcdTransport.error(null, 404, "Not Found").kind()).isEqualTo(EtcdException.Kind.REJECTED);
+        // How the 3.4 gateway ends a require-leader watch after quorum loss (last line, no newline).
+        assertThat(EtcdTransport.error(null, 200, "{\"error\":{\"grpc_code\":14,\"http_code\":503,\"message\":"
+                + "\"etcdserver: no leader\",\"http_status\":\"Service Unavailable\"}}").kind())
+                .isEqualTo(EtcdException.Kind.UNAVAILABLE);
         EtcdException gatewayDeadline = EtcdTransport.error(null, 500,
                 "{\"error\":\"context deadline exceeded\",\"message\":\"context deadline exceeded\",\"code\":2}");
         assertThat(gatewayDeadline.kind()).isEqualTo(EtcdException.Kind.TIMEOUT);
