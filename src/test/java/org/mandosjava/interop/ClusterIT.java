@@ -81,9 +81,19 @@ class ClusterIT {
         ClusterServerProcess b = server("B");
         assertThat(unlock(b, Duration.ofSeconds(20))).isEqualTo(PASSWORD);
 
+        org.mandosjava.testing.DBusMonitor monitorB = org.mandosjava.testing.DBusMonitor.start(b.bus, tmp.resolve("monitor"));
+        opened.add(monitorB);
         CommandResult ctl = MandosCtl.real(a.bus, "--disable", "box");
         ctl.assertSuccess();
         assertThat(unlock(b, REFUSED_FOR)).as("B refuses at once").isEmpty();
+        // What mandos-monitor on B listens to: the change made on A, signalled on B.
+        assertThat(monitorB.signals("org.freedesktop.DBus.Properties")).anySatisfy(sig -> {
+            assertThat(sig.path()).isEqualTo("/clients/box");
+            assertThat(sig.member()).isEqualTo("PropertiesChanged");
+            assertThat(String.join(" ", sig.args())).contains("Enabled");
+        });
+        assertThat((String) a.serverProperty("ClusterStatus")).contains("store reachable").contains("B live");
+        assertThat(a.serverProperty("ClusterStoreReachable")).isEqualTo(true);
         b.process().awaitLog(l -> l.contains("Client box is refused: Disabled"), Duration.ofSeconds(5));
 
         List<Long> disables = new ArrayList<>();
