@@ -81,6 +81,29 @@ class ClusterNodeTest {
     }
 
     @Test
+    void strictModeStopsReleasesOnceTheStoreHasBeenOutOfReachTooLong() throws Exception {
+        TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", true)), Map.of(), false);
+        servers.add(b);
+        b.join(TestServer.CONFIRM, false, Duration.ofSeconds(1));
+        b.connection.cut();
+        assertThat(b.request(LAPTOP)).as("fail-static within the limit").isInstanceOf(Decision.Send.class);
+
+        assertThat(Poll.until(() -> decide(b) instanceof Decision.Refuse r
+                && r.reason().equals(org.mandosjava.server.ClientRegistry.NO_SHARED_STATE), Duration.ofSeconds(5)))
+                .isTrue();
+        b.connection.heal();
+        assertThat(Poll.until(() -> decide(b) instanceof Decision.Send, Duration.ofSeconds(5))).isTrue();
+    }
+
+    private static Decision decide(TestServer s) {
+        try {
+            return s.request(LAPTOP);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void anEnableIsRefusedWhileTheStoreIsOutOfReach() throws Exception {
         TestServer a = server("A");
         a.registry.disable("laptop");
@@ -141,7 +164,7 @@ class ClusterNodeTest {
         TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", true)), Map.of(), false);
         servers.add(b);
         b.connection.cut();
-        b.join(Duration.ofMillis(500)); // its cache predates the disable
+        b.join(TestServer.CONFIRM); // its cache predates the disable
         assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
 
         b.connection.heal();
@@ -157,7 +180,7 @@ class ClusterNodeTest {
                 TestServer.client("desk", true)), Map.of(), false);
         servers.add(b);
         b.connection.cut();
-        b.join(Duration.ofMillis(500), true);
+        b.join(TestServer.CONFIRM, true);
         assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
         assertThat(b.request(TestServer.keyId("desk"))).isInstanceOf(Decision.Send.class);
     }
@@ -168,7 +191,7 @@ class ClusterNodeTest {
         TestServer b = new TestServer(store, "B", List.of(TestServer.client("laptop", false)), Map.of(), false);
         servers.add(b);
         b.connection.cut();
-        b.join(Duration.ofMillis(500), true);
+        b.join(TestServer.CONFIRM, true);
         assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
 
         a.registry.disable("laptop");
@@ -197,12 +220,23 @@ class ClusterNodeTest {
         TestServer a = server("A");
         TestServer b = server("B");
         int rounds = 200;
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         Thread enabler = Thread.ofVirtual().start(() -> {
-            for (int i = 0; i < rounds; i++) a.registry.enable("laptop");
+            for (int i = 0; i < rounds; i++) {
+                try {
+                    a.registry.enable("laptop");
+                } catch (SharedChangeException e) {
+                    refused.incrementAndGet(); // too many concurrent changes in a row: the caller is told
+                }
+            }
         });
         Thread disabler = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < rounds; i++) {
-                b.registry.disable("laptop");
+                try {
+                    b.registry.disable("laptop");
+                } catch (SharedChangeException e) {
+                    refused.incrementAndGet();
+                }
             }
         });
         enabler.join();

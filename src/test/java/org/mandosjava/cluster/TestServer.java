@@ -18,6 +18,9 @@ import org.mandosjava.server.ManualScheduler;
 final class TestServer implements AutoCloseable {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
+    /** Long enough that a loaded machine does not make a change unconfirmed by a server that is there. */
+    static final Duration CONFIRM = Duration.ofSeconds(2);
+
     final String id;
     final ManualScheduler clock = new ManualScheduler(START);
     final ClientRegistry registry;
@@ -33,7 +36,7 @@ final class TestServer implements AutoCloseable {
         this.id = id;
         this.registry = new ClientRegistry(clients, cache, clock, new CheckerRunner());
         this.connection = store.connect();
-        if (join) join(Duration.ofMillis(500));
+        if (join) join(CONFIRM);
     }
 
     void join(Duration confirmTimeout) {
@@ -41,7 +44,11 @@ final class TestServer implements AutoCloseable {
     }
 
     void join(Duration confirmTimeout, boolean serveColdCache) {
-        ClusterOptions options = new ClusterOptions(id, confirmTimeout, null, Duration.ofMillis(20),
+        join(confirmTimeout, serveColdCache, null);
+    }
+
+    void join(Duration confirmTimeout, boolean serveColdCache, Duration strictAfter) {
+        ClusterOptions options = new ClusterOptions(id, confirmTimeout, strictAfter, Duration.ofMillis(20),
                 Duration.ofMillis(100), Duration.ofMillis(20), serveColdCache);
         node = ClusterNode.join(options, connection, registry, clock::now);
     }
