@@ -89,6 +89,20 @@ final class Operations implements AutoCloseable {
         }
     }
 
+    /** Cluster gauges, if metrics are served: the store reachable, members present, this server's applied revision. */
+    void cluster(org.mandosjava.cluster.ClusterNode cluster) {
+        if (metrics == null) return;
+        metrics.gauge("mandos_cluster_store_reachable", "Whether etcd answered this server's last request (1) or not (0)",
+                () -> cluster.status().storeReachable() ? 1 : 0);
+        metrics.gauge("mandos_cluster_store_unreachable_seconds", "How long etcd has not answered (0 while it does)",
+                () -> cluster.status().unreachableFor().toSeconds());
+        metrics.gauge("mandos_cluster_members_present", "Cluster members holding their presence entry, as seen here",
+                () -> cluster.status().members().stream().filter(m -> m.live()).count());
+        metrics.gauge("mandos_cluster_members", "Cluster members (present or not)", () -> cluster.status().members().size());
+        metrics.gauge("mandos_cluster_applied_revision", "The etcd revision this server has applied every change up to",
+                () -> cluster.status().applied());
+    }
+
     AuditTrail audit() {
         return audit;
     }

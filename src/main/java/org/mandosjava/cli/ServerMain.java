@@ -32,6 +32,9 @@ import org.mandosjava.platform.ProcessHardening;
 import org.mandosjava.platform.Privileges;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.server.CheckerRunner;
+import org.mandosjava.cluster.ClusterNode;
+import org.mandosjava.cluster.etcd.EtcdClient;
+import org.mandosjava.cluster.etcd.EtcdException;
 import org.mandosjava.server.ClientRegistry;
 import org.mandosjava.server.ConnectionLimits;
 import org.mandosjava.server.ListenSocket;
@@ -121,6 +124,10 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         ServerSettings settings = startup.settings();
+        if (options.clusterImport) {
+            return ClusterSetup.importState(settings.cluster(), startup.state().saved(Instant.now()), System.out, err);
+        }
+        if (options.clusterForget != null) return ClusterSetup.forget(settings.cluster(), options.clusterForget, System.out, err);
         OperationsSettings operationsSettings;
         try {
             operationsSettings = options.applyTo(
@@ -186,6 +193,14 @@ public final class ServerMain {
             err.println(PROGRAM + ": error: cannot hand the state directory over: " + e.getMessage());
             return EXIT_FAILURE;
         }
+        EtcdClient etcd;
+        try {
+            etcd = ClusterSetup.connect(settings.cluster()); // before the drop: its key files may be root's
+        } catch (EtcdException e) {
+            LOG.log(LogLevel.CRITICAL, "Cannot use etcd: " + e.getMessage());
+            err.println(PROGRAM + ": error: cannot use etcd: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
         try {
             Privileges.dropIfRoot(configReader); // logs what it did
             // Last: the kernel makes a process dumpable again when its credentials change.
@@ -218,8 +233,11 @@ public final class ServerMain {
             return t;
         });
         registry.setCheckerExecutor(checkerStarter);
+        ClusterNode cluster = etcd == null ? null
+                : ClusterSetup.join(settings.cluster(), etcd, registry, options.clusterServeCache);
         try {
             operations.attach(registry);
+            if (cluster != null) operations.cluster(cluster);
         } catch (IOException e) {
             LOG.log(LogLevel.CRITICAL, e.getMessage());
             err.println(PROGRAM + ": error: " + e.getMessage());
@@ -235,7 +253,7 @@ public final class ServerMain {
                     () -> reload(settings, registry, configReader::readAllBytes)));
             Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
-            dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort()) : null;
+            dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort(), cluster) : null;
             registry.start();
             // Soon, not now: a crash before it only means the same merge is made again at the next
             // start, and writing 100,000 clients must not delay listening.
@@ -269,6 +287,7 @@ public final class ServerMain {
             // The server is closed already (no more connections); D-Bus withdraws the clients, then
             // timers and checkers stop, then the final save of what they left.
             if (dbus != null) dbus.close();
+            if (cluster != null) cluster.close(); // leaves: the others stop waiting for this server
             registry.close();
             checkerStarter.shutdownNow();
             try {
@@ -312,9 +331,11 @@ public final class ServerMain {
         return perAddress == null ? limits : limits.withMaxUnauthenticatedPerAddress(perAddress);
     }
 
-    private static MandosDBus startDbus(ServerSettings settings, ClientRegistry registry, int port) {
+    private static MandosDBus startDbus(ServerSettings settings, ClientRegistry registry, int port,
+            ClusterNode cluster) {
         var info = new MandosDBus.ServerInfo(settings.address(), port, settings.interfaceName(),
-                settings.serviceName());
+                settings.serviceName(), cluster == null ? null
+                        : new MandosDBus.Cluster(() -> cluster.status().describe(), () -> cluster.status().storeReachable()));
         try {
             return MandosDBus.start(registry, info, MandosDBus.systemBusAddress());
         } catch (MandosDBus.UnavailableException e) {

@@ -102,6 +102,18 @@ final class ServerOptions {
     @Option(names = "--no-metrics-per-client", description = "Leave the per-client series out of the metrics")
     Boolean noMetricsPerClient;
 
+    @Option(names = "--cluster-import", description = "Load this server's state (state file and clients.conf) into"
+            + " etcd (etcd_endpoints in mandos.conf) for the clients etcd does not have yet, then exit")
+    boolean clusterImport;
+
+    @Option(names = "--cluster-forget", paramLabel = "ID", description = "Stop waiting for cluster member ID (a server"
+            + " that will not come back), then exit")
+    String clusterForget;
+
+    @Option(names = "--cluster-serve-cache", description = "In a cluster, serve the enabled clients of the state file"
+            + " even before etcd has been reached once (for a cold start of everything together)")
+    boolean clusterServeCache;
+
     /** Internal: set by the detaching parent for its child, which then logs to syslog. */
     @Option(names = "--detached-child", hidden = true)
     boolean detachedChild;

@@ -81,6 +81,13 @@ record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, Clie
         return new StateSetup(store, List.copyOf(clients), restored, List.copyOf(warnings), merged.notes());
     }
 
+    /** The merged state as a snapshot (clients without saved state fresh from their section), for --cluster-import. */
+    SavedState saved(Instant now) {
+        Map<String, ClientSnapshot> all = new LinkedHashMap<>();
+        for (ClientConfig c : clients) all.put(c.name(), restored.getOrDefault(c.name(), ClientSnapshot.fresh(c, now)));
+        return new SavedState(Map.of(), all, now);
+    }
+
     /**
      * As root, before privileges are dropped: the unprivileged server must be able to save. Only
      * the directory and our own files in it change owner, and never through a link the directory's

@@ -33,7 +33,17 @@ public final class MandosDBus implements AutoCloseable {
     private static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
 
     /** What the server properties on {@code /} report. */
-    public record ServerInfo(String address, int port, String interfaceName, String serviceName) {}
+    public record ServerInfo(String address, int port, String interfaceName, String serviceName, Cluster cluster) {
+        public ServerInfo(String address, int port, String interfaceName, String serviceName) {
+            this(address, port, interfaceName, serviceName, null);
+        }
+    }
+
+    /**
+     * For a server in a cluster: what {@code ClusterStatus} (the members, when each last confirmed)
+     * and {@code ClusterStoreReachable} on {@code /} report, read at each call.
+     */
+    public record Cluster(java.util.function.Supplier<String> status, java.util.function.BooleanSupplier storeReachable) {}
 
     /** The bus or its names could not be had; the server goes on without D-Bus (spec §7.1). */
     public static final class UnavailableException extends Exception {

@@ -9,6 +9,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
 import org.mandosjava.server.Origin;
+import org.mandosjava.server.SharedChangeException;
 import org.mandosjava.server.StateNotDurableException;
 
 /**
@@ -69,6 +70,9 @@ final class MethodDispatcher {
             return error(call, e.name(), e.getMessage());
         } catch (StateNotDurableException e) {
             // The caller must not take it as done; the saver has logged why.
+            return error(call, DBusNames.ERROR_FAILED, e.getMessage());
+        } catch (SharedChangeException e) {
+            // Refused by the cluster, or committed but not confirmed by every server: the message says which.
             return error(call, DBusNames.ERROR_FAILED, e.getMessage());
         } catch (DBusException | RuntimeException e) {
             LOG.log(Level.WARNING, "D-Bus call " + call.getInterface() + "." + call.getName() + " on "

@@ -117,6 +117,10 @@ final class ServerObject {
         all.put("Interface", new Variant<>(info.interfaceName(), "s"));
         all.put("ServiceName", new Variant<>(info.serviceName(), "s"));
         all.put("ClientCount", new Variant<>(new UInt32(exported.count()), "u"));
+        if (info.cluster() != null) {
+            all.put("ClusterStatus", new Variant<>(info.cluster().status().get(), "s"));
+            all.put("ClusterStoreReachable", new Variant<>(info.cluster().storeReachable().getAsBoolean(), "b"));
+        }
         return all;
     }
 

@@ -40,6 +40,8 @@ public final class ClientRegistry implements AutoCloseable {
     private final ClientDirectory clients = new ClientDirectory();
     private final ClientMembership membership;
     private boolean started;
+    /** The cluster a caller's change goes through first, or null for a single server. */
+    private volatile SharedChanges shared;
 
     public ClientRegistry(List<ClientConfig> configs, Scheduler scheduler, CheckerRunner checkers) {
         this(configs, Map.of(), scheduler, checkers);
@@ -86,6 +88,11 @@ public final class ClientRegistry implements AutoCloseable {
     /** Where to make state durable; set before {@link #start()}. */
     public void setPersistence(Persistence persistence) {
         lock.setPersistence(persistence);
+    }
+
+    /** Makes callers' changes go through a cluster's shared store; set before {@link #start()}. */
+    public void setSharedChanges(SharedChanges shared) {
+        this.shared = shared;
     }
 
     /** The state worth keeping across a restart, for the state store. */
@@ -150,6 +157,15 @@ public final class ClientRegistry implements AutoCloseable {
      * refuses instead of sending (spec §15.3 item 2).
      */
     public Decision requestSecret(String keyId, String peer, BooleanSupplier peerAlive) throws InterruptedException {
+        SharedChanges cluster = shared;
+        String named = cluster == null ? null : lock.read(() -> {
+            Client c = KeyId.EMPTY_KEY.equals(keyId) ? null : clients.withKeyId(keyId);
+            return c == null ? null : c.name();
+        });
+        if (named != null && !cluster.beforeRelease(named)) {
+            lock.locked(() -> queue(new ServerEvent.Rejected(named, peer, NO_SHARED_STATE)));
+            return new Decision.Refuse(named, NO_SHARED_STATE);
+        }
         Decision decision;
         lock.lock();
         try {
@@ -174,6 +190,8 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** The refusal reason when a listener (the audit trail) could not record a release. */
     public static final String NOT_RECORDED = "Release not recorded";
+    /** The refusal reason in a cluster's strict mode, when the shared store has been out of reach too long. */
+    public static final String NO_SHARED_STATE = "Shared state out of reach";
 
     /** The secret was written: the client gets {@code extended_timeout} (spec §4). */
     public void secretSent(String name, String peer) {
@@ -187,6 +205,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Enables a disabled client (spec §4 "enable()"); false if there is no such client. */
     public boolean enable(String name) {
+        if (published(name, new SharedChanges.Enable())) return true;
         return withClient(name, c -> {
             if (c.enabled) return;
             c.enabled = true;
@@ -201,6 +220,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Disables a client; it gets nothing until enabled again. */
     public boolean disable(String name) {
+        if (published(name, new SharedChanges.Disable())) return true;
         return withClient(name, c -> disable(c, "disabled by request"));
     }
 
@@ -211,6 +231,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Approves (true) or denies (false) current requests and those within {@code approval_duration}. */
     public boolean approve(String name, boolean approved) {
+        if (published(name, new SharedChanges.Approve(approved))) return true;
         return withClient(name, c -> approvals.approve(c, approved));
     }
 
@@ -224,6 +245,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Changes the timeout; a pending expiry moves by the difference (spec §4). */
     public boolean setTimeout(String name, Duration timeout) {
+        if (published(name, SharedChanges.Setting.of("Timeout", timeout))) return true;
         return withClient(name, c -> {
             Duration old = c.timeout;
             c.timeout = timeout;
@@ -234,6 +256,7 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Changes the interval; a running schedule restarts at once with the new one (spec §4). */
     public boolean setInterval(String name, Duration interval) {
+        if (published(name, SharedChanges.Setting.of("Interval", interval))) return true;
         return withClient(name, c -> {
             c.interval = interval;
             changed(c, "Interval");
@@ -242,22 +265,27 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     public boolean setExtendedTimeout(String name, Duration value) {
+        if (published(name, SharedChanges.Setting.of("ExtendedTimeout", value))) return true;
         return withClient(name, c -> { c.extendedTimeout = value; changed(c, "ExtendedTimeout"); });
     }
 
     public boolean setApprovalDelay(String name, Duration value) {
+        if (published(name, SharedChanges.Setting.of("ApprovalDelay", value))) return true;
         return withClient(name, c -> { c.approvalDelay = value; changed(c, "ApprovalDelay"); });
     }
 
     public boolean setApprovalDuration(String name, Duration value) {
+        if (published(name, SharedChanges.Setting.of("ApprovalDuration", value))) return true;
         return withClient(name, c -> { c.approvalDuration = value; changed(c, "ApprovalDuration"); });
     }
 
     public boolean setApprovedByDefault(String name, boolean value) {
+        if (published(name, new SharedChanges.Setting("ApprovedByDefault", String.valueOf(value)))) return true;
         return withClient(name, c -> { c.approvedByDefault = value; changed(c, "ApprovedByDefault"); });
     }
 
     public boolean setHost(String name, String value) {
+        if (published(name, new SharedChanges.Setting("Host", String.valueOf(value)))) return true;
         return withClient(name, c -> { c.host = value; changed(c, "Host"); });
     }
 
@@ -269,6 +297,7 @@ public final class ClientRegistry implements AutoCloseable {
     public boolean setChecker(String name, String command) {
         String problem = CheckerCommand.problem(command);
         if (problem != null) throw new IllegalArgumentException(problem);
+        if (published(name, new SharedChanges.Setting("Checker", command))) return true;
         return withClient(name, c -> { c.checker = command; c.checkerProblem = null; changed(c, "Checker"); });
     }
 
@@ -279,6 +308,7 @@ public final class ClientRegistry implements AutoCloseable {
      */
     public boolean setKeyExpires(String name, java.time.Instant expires) {
         java.util.Objects.requireNonNull(expires, "expires");
+        if (published(name, SharedChanges.Setting.of("KeyExpires", expires))) return true;
         return withClient(name, c -> {
             c.keyExpires = expires;
             changed(c, "KeyExpires");
@@ -289,12 +319,14 @@ public final class ClientRegistry implements AutoCloseable {
 
     /** Replaces the secret (raw bytes, sent verbatim). */
     public boolean setSecret(String name, byte[] secret) {
+        if (published(name, new SharedChanges.Secret(secret.clone()))) return true;
         byte[] copy = secret.clone();
         return withClient(name, c -> { c.runtimeSecret = copy; changed(c, "Secret"); });
     }
 
     /** Removes a client: it is disabled, its checker killed, and it is forgotten. */
     public boolean remove(String name) {
+        if (published(name, new SharedChanges.Remove())) return true;
         return membership.remove(name);
     }
 
@@ -380,7 +412,34 @@ public final class ClientRegistry implements AutoCloseable {
         checkers.start(c);
     }
 
+    /**
+     * Another server's checker succeeded at {@code at} (a wall-clock time): the expiry moves to match
+     * it, never back, so a client's expiry is the latest any server has seen.
+     */
+    public boolean checkedOkElsewhere(String name, java.time.Instant at) {
+        return withClient(name, c -> {
+            if (c.lastCheckedOk != null && !at.isAfter(c.lastCheckedOk)) return;
+            c.lastCheckedOk = at;
+            changed(c, "LastCheckedOK");
+            Duration left = Duration.between(scheduler.now(), at.plus(c.timeout));
+            if (c.enabled && left.isPositive() && (c.expiry == null || c.expiry.remaining(scheduler).compareTo(left) < 0)) {
+                timers.bumpTimeout(c, left);
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- plumbing
+
+    /**
+     * Hands a caller's change of an existing client to the cluster, which commits it and applies it
+     * here itself; false for a single server, for a change coming from the cluster, or no such client.
+     */
+    private boolean published(String name, SharedChanges.Change change) {
+        SharedChanges cluster = shared;
+        if (cluster == null || Origin.current() == Origin.CLUSTER || status(name).isEmpty()) return false;
+        cluster.publish(name, change);
+        return true;
+    }
 
     boolean withClient(String name, Consumer<Client> action) {
         lock.lock();

@@ -19,6 +19,8 @@ public record Origin(long connection, String peer, String keyId, String caller, 
         long handshake) {
     /** The server itself: timers, checkers, a reload. */
     public static final Origin SERVER = new Origin(-1, null, null, null, -1, 0, 0);
+    /** The shared store of a cluster: a change another server (or this one) committed, applied here. */
+    public static final Origin CLUSTER = new Origin(-1, null, null, "cluster", -1, 0, 0);
 
     private static final ThreadLocal<Origin> CURRENT = new ThreadLocal<>();
 

@@ -10,7 +10,7 @@ import java.util.PriorityQueue;
  * time while it runs. {@link #stepWallClock} moves the wall clock alone, either way, as NTP or
  * {@code date -s} does; tasks follow the monotonic clock, so a step runs nothing.
  */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
     /** An arbitrary origin, far from zero, so that mixing up the clocks shows. */
     private static final long ORIGIN = 123_456_789_000_000L;
 
@@ -45,7 +45,7 @@ final class ManualScheduler implements Scheduler {
         }
     }
 
-    ManualScheduler(Instant start) {
+    public ManualScheduler(Instant start) {
         this.wall = start;
     }
 
@@ -74,7 +74,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves both clocks forward by {@code d}, running every task that falls due on the way. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         long target;
         synchronized (this) {
             target = nanos + d.toNanos();
@@ -104,7 +104,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Steps the wall clock alone by {@code d} (negative: back); the monotonic clock and tasks stay. */
-    synchronized void stepWallClock(Duration d) {
+    public synchronized void stepWallClock(Duration d) {
         wall = wall.plus(d);
     }
 
