@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mandosjava.json.Json;
 
 /**
  * The audit file's line format: one JSON object per line,
@@ -37,9 +38,9 @@ final class ChainFormat {
         StringBuilder sb = new StringBuilder(256).append("{\"seq\":").append(seq);
         fields.forEach((k, v) -> {
             sb.append(',');
-            string(sb, k);
+            Json.quote(sb, k);
             sb.append(':');
-            string(sb, v);
+            Json.quote(sb, v);
         });
         sb.append(",\"prev\":\"").append(prev).append('"');
         String hash = sha256(sb.toString());
@@ -61,24 +62,5 @@ final class ChainFormat {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 }

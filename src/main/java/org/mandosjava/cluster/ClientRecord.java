@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.mandosjava.server.ClientStatus;
 import org.mandosjava.server.SharedChanges;
+import org.mandosjava.json.Json;
 
 /**
  * What the store holds for one client: the runtime state servers share (spec'd in the README's
@@ -87,7 +88,7 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
 
     /** @throws IllegalArgumentException if it is not a record this package writes */
     static ClientRecord fromJson(byte[] json) {
-        Map<String, Object> o = Json.read(new String(json, StandardCharsets.UTF_8));
+        Map<String, Object> o = Json.parseObject(new String(json, StandardCharsets.UTF_8));
         try {
             String secret = (String) o.get("secret");
             String checked = (String) o.get("last_checked_ok");

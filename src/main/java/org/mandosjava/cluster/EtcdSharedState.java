@@ -20,6 +20,7 @@ import org.mandosjava.cluster.etcd.RangeResult;
 import org.mandosjava.cluster.etcd.TxnResult;
 import org.mandosjava.cluster.etcd.WatchEvent;
 import org.mandosjava.cluster.etcd.WatchOptions;
+import org.mandosjava.json.Json;
 
 /**
  * The shared state in etcd, under a key prefix: {@code clients/<name>} (a {@link ClientRecord} as
@@ -199,7 +200,7 @@ public final class EtcdSharedState implements SharedState {
 
     private static long applied(KeyValue kv) {
         try {
-            Object v = Json.read(kv.valueUtf8()).get("applied");
+            Object v = Json.parseObject(kv.valueUtf8()).get("applied");
             return v instanceof Long l ? l : 0;
         } catch (IllegalArgumentException e) {
             return 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.mandosjava.cluster.etcd.EtcdException.Kind;
 import org.mandosjava.cluster.etcd.EtcdTransport.Retry;
+import org.mandosjava.json.Json;
 
 /**
  * etcd's v3 key-value, lease, watch and auth API through its JSON gateway, with the JDK's

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mandosjava.cluster.etcd.EtcdException.Kind;
+import org.mandosjava.json.Json;
 
 /**
  * JSON over HTTP to etcd's gateway: endpoint failover, per-call deadlines on the monotonic clock,

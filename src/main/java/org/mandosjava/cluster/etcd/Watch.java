@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.mandosjava.cluster.etcd.EtcdException.Kind;
 import org.mandosjava.cluster.etcd.EtcdTransport.Retry;
+import org.mandosjava.json.Json;
 
 /**
  * A running watch: one streaming gateway response, re-opened after a break from the revision after

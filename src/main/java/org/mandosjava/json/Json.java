@@ -1,4 +1,4 @@
-package org.mandosjava.cluster.etcd;
+package org.mandosjava.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON reader and writer (RFC 8259) for the shapes etcd's gateway speaks. Objects become
+ * The project's one JSON codec: a strict reader and writer (RFC 8259) for what we exchange with
+ * etcd's gateway, the cluster's client records and the audit file's lines. Objects become
  * {@code Map<String, Object>} (insertion-ordered, duplicate names rejected), arrays {@code List<Object>},
  * numbers {@link Long} when integral and in range else {@link BigDecimal}, plus {@code String},
  * {@code Boolean} and {@code null}. Malformed input of any kind is a {@link IllegalArgumentException}
  * naming the offset; nesting and size are bounded so a hostile peer costs one response only.
  */
-final class Json {
+public final class Json {
     /** Deeper than any gateway message; stops recursion from exhausting the stack. */
-    static final int MAX_DEPTH = 32;
+    public static final int MAX_DEPTH = 32;
     /** One gateway message (a range response) is bounded by etcd's own 1.5 MiB request limit and base64. */
-    static final int MAX_CHARS = 16 * 1024 * 1024;
+    public static final int MAX_CHARS = 16 * 1024 * 1024;
 
     private final String text;
     private int pos;
@@ -28,7 +29,7 @@ final class Json {
     }
 
     /** Parses one JSON value spanning all of {@code text} (whitespace around it allowed). */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         if (text.length() > MAX_CHARS) throw new IllegalArgumentException("JSON text too long: " + text.length());
         Json p = new Json(text);
         p.skipSpace();
@@ -40,7 +41,7 @@ final class Json {
 
     /** Parses a JSON object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         Object value = parse(text);
         if (!(value instanceof Map)) throw new IllegalArgumentException("JSON value is not an object");
         return (Map<String, Object>) value;
@@ -209,7 +210,7 @@ final class Json {
     }
 
     /** Writes {@code value} (Map, List, String, Number, Boolean or null) as compact JSON. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();
@@ -247,7 +248,11 @@ final class Json {
         }
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    /**
+     * Appends {@code s} as a JSON string. U+2028 and U+2029 are escaped too: valid in JSON, they end
+     * a line for JavaScript and for some line-oriented readers of a JSON-lines file.
+     */
+    public static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -258,7 +263,7 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
                     else sb.append(c);
                 }
             }
@@ -267,7 +272,7 @@ final class Json {
     }
 
     /** An empty, immutable object, for requests without fields. */
-    static Map<String, Object> empty() {
+    public static Map<String, Object> empty() {
         return Collections.emptyMap();
     }
 }
