@@ -270,7 +270,12 @@ final class EtcdTransport implements AutoCloseable {
             return new EtcdException(Kind.AUTH, endpoint + ": TLS failed: " + cause.getMessage(), endpoint,
                     false, -1, cause);
         }
-        return new EtcdException(Kind.UNAVAILABLE, endpoint + path + ": " + describe(cause), endpoint,
+        // Under TLS 1.3 etcd checks our certificate after our side has finished the handshake: its
+        // refusal can reach us as a bare close before the alert is read.
+        String hint = "https".equals(endpoint.getScheme()) && !connectFailed
+                && String.valueOf(cause.getMessage()).contains("received no bytes")
+                ? " (the connection was closed unanswered: etcd does that when it refuses our client certificate)" : "";
+        return new EtcdException(Kind.UNAVAILABLE, endpoint + path + ": " + describe(cause) + hint, endpoint,
                 !connectFailed && retry == Retry.WRITE, -1, cause);
     }
 

@@ -95,8 +95,9 @@ class EtcdTlsTest {
                 EtcdClientSettings.of(etcd.endpoints()).withTls(ca, otherCert, otherKey))) {
             try (EtcdClient c = EtcdClient.connect(s.withTimeout(Duration.ofSeconds(3)))) {
                 EtcdException e = catchThrowableOfType(EtcdException.class, () -> c.get("/tls/a".getBytes(UTF_8)));
-                assertThat(e.kind()).as(e.getMessage()).isEqualTo(Kind.AUTH);
-                assertThat(e).hasMessageContaining("bad_certificate");
+                // Which of the two arrives first (etcd's alert, or its close) is a race under TLS 1.3.
+                if (e.kind() == Kind.AUTH) assertThat(e).hasMessageContaining("bad_certificate");
+                else assertThat(e).as("kind %s", e.kind()).hasMessageContaining("refuses our client certificate");
             }
         }
     }
