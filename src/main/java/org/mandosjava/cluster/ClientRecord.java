@@ -12,7 +12,8 @@ import org.mandosjava.json.Json;
 
 /**
  * What the store holds for one client: the runtime state servers share (spec'd in the README's
- * "Cluster" section). Definitions stay in each server's clients.conf.
+ * "Cluster" section). Definitions stay in each server's clients.conf, except for a client added at
+ * runtime, whose record carries its definition.
  *
  * @param enabled whether it may get its secret
  * @param removed a tombstone: removed at runtime, by any server
@@ -22,9 +23,11 @@ import org.mandosjava.json.Json;
  * @param approved the last approval decision, or null if none was ever made
  * @param approvals counts approval decisions, so that each one is applied once
  * @param settings the other settable properties changed at runtime, by D-Bus name, as text
+ * @param definition for a client added at runtime, its clients.conf options (without the secret,
+ *     which is {@code secret}); empty for a client of clients.conf
  */
 public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Instant lastCheckedOk, Boolean approved,
-        long approvals, Map<String, String> settings) {
+        long approvals, Map<String, String> settings, Map<String, String> definition) {
     /** The properties a {@link SharedChanges.Setting} may name. */
     static final Set<String> SETTINGS = Set.of("Timeout", "ExtendedTimeout", "Interval", "ApprovalDelay",
             "ApprovalDuration", "ApprovedByDefault", "Host", "Checker", "KeyExpires");
@@ -32,7 +35,17 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
     public ClientRecord {
         secret = secret == null ? null : secret.clone();
         settings = Map.copyOf(settings);
+        definition = Map.copyOf(definition);
     }
+
+    /** A record of a client that clients.conf defines. */
+    public ClientRecord(boolean enabled, boolean removed, byte[] secret, Instant lastCheckedOk, Boolean approved,
+            long approvals, Map<String, String> settings) {
+        this(enabled, removed, secret, lastCheckedOk, approved, approvals, settings, Map.of());
+    }
+
+    /** What a client nobody has defined yet starts from, for an add. */
+    static final ClientRecord ABSENT = new ClientRecord(false, true, null, null, null, 0, Map.of());
 
     /** The record a client the store does not know yet starts from: what this server has. */
     static ClientRecord from(ClientStatus status) {
@@ -47,18 +60,26 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
     /** This record with a caller's change made. */
     ClientRecord with(SharedChanges.Change change) {
         return switch (change) {
-            case SharedChanges.Enable e -> new ClientRecord(true, removed, secret, lastCheckedOk, approved, approvals, settings);
-            case SharedChanges.Disable d -> new ClientRecord(false, removed, secret, lastCheckedOk, approved, approvals, settings);
-            case SharedChanges.Remove r -> new ClientRecord(false, true, secret, lastCheckedOk, approved, approvals, settings);
+            case SharedChanges.Enable e -> new ClientRecord(true, removed, secret, lastCheckedOk, approved, approvals, settings,
+                    definition);
+            case SharedChanges.Disable d -> new ClientRecord(false, removed, secret, lastCheckedOk, approved, approvals,
+                    settings, definition);
+            case SharedChanges.Remove r -> new ClientRecord(false, true, secret, lastCheckedOk, approved, approvals, settings,
+                    definition);
             case SharedChanges.Secret s -> new ClientRecord(enabled, removed, s.secret(), lastCheckedOk, approved, approvals,
-                    settings);
+                    settings, definition);
             case SharedChanges.Approve a -> new ClientRecord(enabled, removed, secret, lastCheckedOk, a.approved(),
-                    approvals + 1, settings);
+                    approvals + 1, settings, definition);
+            case SharedChanges.Add a -> {
+                if (!removed) throw new IllegalArgumentException("a client named that exists already");
+                yield new ClientRecord(a.config().enabled(), false, a.config().secret(), null, null, approvals, Map.of(),
+                        ClientDefinition.of(a.config()));
+            }
             case SharedChanges.Setting s -> {
                 if (!SETTINGS.contains(s.property())) throw new IllegalArgumentException("not shared: " + s.property());
                 Map<String, String> next = new LinkedHashMap<>(settings);
                 next.put(s.property(), s.value());
-                yield new ClientRecord(enabled, removed, secret, lastCheckedOk, approved, approvals, next);
+                yield new ClientRecord(enabled, removed, secret, lastCheckedOk, approved, approvals, next, definition);
             }
         };
     }
@@ -66,7 +87,7 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
     /** This record with a checker success at {@code at}, if that is later than the one it has. */
     ClientRecord checkedOk(Instant at) {
         if (lastCheckedOk != null && !at.isAfter(lastCheckedOk)) return this;
-        return new ClientRecord(enabled, removed, secret, at, approved, approvals, settings);
+        return new ClientRecord(enabled, removed, secret, at, approved, approvals, settings, definition);
     }
 
     /** Whether it lets a client get more than {@code before} did (an enable, an approval, a new secret). */
@@ -83,6 +104,7 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
         o.put("approved", approved);
         o.put("approvals", approvals);
         o.put("settings", settings);
+        if (!definition.isEmpty()) o.put("definition", definition);
         return Json.write(o).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -96,11 +118,15 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
             if (o.get("settings") instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> settings.put((String) k, (String) v));
             }
+            Map<String, String> definition = new LinkedHashMap<>();
+            if (o.get("definition") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> definition.put((String) k, (String) v));
+            }
             Object approvals = o.get("approvals");
             return new ClientRecord(Boolean.TRUE.equals(o.get("enabled")), Boolean.TRUE.equals(o.get("removed")),
                     secret == null ? null : Base64.getDecoder().decode(secret),
                     checked == null ? null : Instant.parse(checked), (Boolean) o.get("approved"),
-                    approvals == null ? 0 : (Long) approvals, settings);
+                    approvals == null ? 0 : (Long) approvals, settings, definition);
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a client record: " + e.getMessage(), e);
         }
@@ -120,6 +146,7 @@ public record ClientRecord(boolean enabled, boolean removed, byte[] secret, Inst
     @Override
     public String toString() {
         return "ClientRecord[enabled=" + enabled + ", removed=" + removed + ", secret=" + (secret == null ? "clients.conf's"
-                : "set") + ", lastCheckedOk=" + lastCheckedOk + ", approved=" + approved + ", settings=" + settings + "]";
+                : "set") + ", lastCheckedOk=" + lastCheckedOk + ", approved=" + approved + ", settings=" + settings
+                + (definition.isEmpty() ? "" : ", added at runtime") + "]";
     }
 }

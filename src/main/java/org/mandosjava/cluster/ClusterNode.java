@@ -100,9 +100,14 @@ public final class ClusterNode implements SharedChanges, AutoCloseable {
         if (closed) throw new SharedChangeException("Not changed: the server is stopping");
         SharedState.Versioned base = applier.current(name);
         for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
-            ClientRecord before = base != null ? base.record() : ClientRecord.from(registry.status(name)
-                    .orElseThrow(() -> new SharedChangeException("No client " + name)));
-            ClientRecord next = before.with(change);
+            ClientRecord before = base != null ? base.record() : change instanceof SharedChanges.Add ? ClientRecord.ABSENT
+                    : ClientRecord.from(registry.status(name).orElseThrow(() -> new SharedChangeException("No client " + name)));
+            ClientRecord next;
+            try {
+                next = before.with(change);
+            } catch (IllegalArgumentException e) {
+                throw new SharedChangeException("Not added: a client named " + name + " exists on another server");
+            }
             long revision;
             try {
                 revision = state.commit(new SharedState.Cas(name, base == null ? 0 : base.modRevision(), next));

@@ -80,6 +80,10 @@ final class LocalApplier {
     private void apply(String client, ClientRecord prev, ClientRecord next) {
         try (Origin.Scope ignored = Origin.enter(Origin.CLUSTER)) {
             Optional<ClientStatus> status = registry.status(client);
+            if (status.isEmpty() && !next.removed() && !next.definition().isEmpty() && added(client, next)) {
+                status = registry.status(client);
+                prev = null; // everything the record says is new here
+            }
             if (status.isEmpty()) {
                 if (!next.removed() && unknownLogged.add(client)) {
                     LOG.warning("The shared store has client " + client + ", which this server's clients.conf does not"
@@ -106,6 +110,20 @@ final class LocalApplier {
             if (prev != null && next.approved() != null && next.approvals() != prev.approvals()) {
                 registry.approve(client, next.approved());
             }
+        }
+    }
+
+    /** Adds a client another server added at runtime; false (logged) if it cannot be added here. */
+    private boolean added(String client, ClientRecord record) {
+        try {
+            registry.add(ClientDefinition.toConfig(client, record.definition(), record.secret()));
+            return true;
+        } catch (org.mandosjava.config.ConfigException | IllegalArgumentException e) {
+            if (unknownLogged.add(client)) {
+                LOG.warning("Cluster: client " + client + ", added on another server, cannot be added here: "
+                        + e.getMessage());
+            }
+            return false;
         }
     }
 

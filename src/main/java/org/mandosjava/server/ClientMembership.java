@@ -147,17 +147,21 @@ final class ClientMembership {
         }
     }
 
+    /** @throws IllegalArgumentException if the name or key_id of {@code config} is taken; call with the lock */
+    static void checkFree(ClientDirectory clients, ClientConfig config) {
+        if (clients.named(config.name()) != null) {
+            throw new IllegalArgumentException("a client named " + config.name() + " exists already");
+        }
+        Client holder = config.keyId().isEmpty() ? null : clients.withKeyId(config.keyId());
+        if (holder != null) {
+            throw new IllegalArgumentException("client " + holder.name() + " has that key_id already");
+        }
+    }
+
     void add(ClientConfig config) {
         lock.lock();
         try {
-            if (clients.named(config.name()) != null) {
-                throw new IllegalArgumentException("a client named " + config.name() + " exists already");
-            }
-            Client holder = config.keyId().isEmpty() ? null : clients.withKeyId(config.keyId());
-            if (holder != null) {
-                throw new IllegalArgumentException("client " + holder.name()
-                        + " has that key_id already");
-            }
+            checkFree(clients, config);
             Client c = insert(config);
             configInForce.put(config.name(), config);
             lock.queue(new ServerEvent.ClientAdded(c.name()));

@@ -367,6 +367,18 @@ public final class ClientRegistry implements AutoCloseable {
      * @throws IllegalArgumentException if the name or key_id is taken
      */
     public void add(ClientConfig config) {
+        SharedChanges cluster = shared;
+        if (cluster != null && Origin.current() != Origin.CLUSTER) {
+            // Refused here as it would be when applied, before it is committed for every server.
+            lock.lock();
+            try {
+                ClientMembership.checkFree(clients, config);
+            } finally {
+                lock.unlock();
+            }
+            cluster.publish(config.name(), new SharedChanges.Add(config));
+            return;
+        }
         membership.add(config);
     }
 

@@ -19,6 +19,9 @@ public interface SharedChanges {
 
     record Remove() implements Change {}
 
+    /** A client added at runtime (D-Bus AddClient): every server adds it. */
+    record Add(org.mandosjava.config.ClientConfig config) implements Change {}
+
     /** @param secret the new secret (OpenPGP ciphertext, sent verbatim) */
     record Secret(byte[] secret) implements Change {}
 

@@ -248,4 +248,61 @@ class ClusterNodeTest {
         assertThat(a.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
         assertThat(b.request(LAPTOP)).isInstanceOf(Decision.Refuse.class);
     }
+
+    /** As the parser normalizes it, and as a connection presents it. */
+    private static final String DESK = TestServer.keyId("desk").toUpperCase(java.util.Locale.ROOT);
+
+    /** A client as D-Bus AddClient would make it: through the clients.conf parser, with built-in defaults. */
+    private static org.mandosjava.config.ClientConfig added(String name) throws Exception {
+        return ClientDefinition.toConfig(name, Map.of("key_id", TestServer.keyId(name), "host", "desk.example",
+                "checker", "fping -q -- %(host)s", "timeout", "PT10M"), ("secret of " + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aClientAddedOnOneServerIsServedByTheOtherAndARemoveIsToo() throws Exception {
+        TestServer a = server("A");
+        TestServer b = server("B");
+
+        a.registry.add(added("desk"));
+
+        String desk = DESK;
+        assertThat(((Decision.Send) b.request(desk)).secret())
+                .containsExactly("secret of desk".getBytes(StandardCharsets.UTF_8));
+        assertThat(b.status("desk").checker()).as("a runtime %(host)s stays one").isEqualTo("fping -q -- %(host)s");
+        assertThat(b.status("desk").timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(a.request(desk)).isInstanceOf(Decision.Send.class);
+
+        b.registry.remove("desk");
+        assertThat(a.registry.status("desk")).isEmpty();
+        assertThat(a.request(desk)).isNotInstanceOf(Decision.Send.class);
+    }
+
+    @Test
+    void aServerStartedLaterHasTheAddedClientToo() throws Exception {
+        TestServer a = server("A");
+        a.registry.add(added("desk"));
+
+        TestServer c = server("C");
+
+        assertThat(c.request(DESK)).isInstanceOf(Decision.Send.class);
+    }
+
+    @Test
+    void anAddNeedsTheStoreAndANameNobodyHas() throws Exception {
+        TestServer a = server("A");
+        TestServer b = server("B");
+        assertThatThrownBy(() -> a.registry.add(TestServer.client("laptop", true)))
+                .isInstanceOf(IllegalArgumentException.class);
+        a.registry.add(added("desk"));
+        b.registry.remove("desk");
+
+        a.connection.cut();
+        assertThatThrownBy(() -> a.registry.add(added("desk"))).isInstanceOf(SharedChangeException.class)
+                .hasMessageContaining("cannot be reached");
+        assertThat(a.registry.status("desk")).isEmpty();
+        a.connection.heal();
+
+        a.registry.add(added("desk"));
+        assertThat(b.request(DESK)).as("added again after a remove").isInstanceOf(Decision.Send.class);
+    }
 }

@@ -364,6 +364,7 @@ public final class Watch implements AutoCloseable {
         synchronized (streamLock) {
             closed = true;
             in = stream;
+            stream = null; // not connected from now on, whenever the reader notices
         }
         if (in != null) closeQuietly(in);
         reader.interrupt();
@@ -378,6 +379,7 @@ public final class Watch implements AutoCloseable {
             if (closed) return;
             closed = true;
             in = stream;
+            stream = null;
         }
         if (in != null) closeQuietly(in);
         // Whatever is still queued is dropped: the listener's last call is onClosed(null).
