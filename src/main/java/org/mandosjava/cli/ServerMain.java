@@ -30,6 +30,7 @@ import org.mandosjava.platform.PrivilegeException;
 import org.mandosjava.platform.PrivilegedFileReader;
 import org.mandosjava.platform.ProcessHardening;
 import org.mandosjava.platform.Privileges;
+import org.mandosjava.platform.Signals;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.server.CheckerRunner;
 import org.mandosjava.cluster.ClusterNode;
@@ -251,6 +252,7 @@ public final class ServerMain {
             Signal.handle(new Signal("INT"), s -> stop.countDown());
             ReloadRequests reloads = new ReloadRequests(() -> operations.reloading(
                     () -> reload(settings, registry, configReader::readAllBytes)));
+            if (Signals.unignore(Signals.SIGHUP)) LOG.info("SIGHUP was ignored by whoever started the server; it reloads now");
             Signal.handle(new Signal("HUP"), s -> reloads.request());
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort(), cluster) : null;

@@ -50,6 +50,12 @@ public interface LibC extends Library {
     /** Returns -1 and sets errno on failure (read it with {@link Native#getLastError()}). */
     int kill(int pid, int signal);
 
+    /** With {@code act} null, only reads the disposition into {@code oldact} (a struct sigaction). */
+    int sigaction(int signal, Pointer act, Pointer oldact);
+
+    /** Sets a disposition; {@code handler} null is SIG_DFL. */
+    Pointer signal(int signal, Pointer handler);
+
     int open(String path, int flags);
 
     int openat(int dirfd, String path, int flags) throws LastErrorException;
