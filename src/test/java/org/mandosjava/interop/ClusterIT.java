@@ -74,6 +74,8 @@ class ClusterIT {
         return MandosClients.runReal(keys, s.connect(), timeout).stdoutText();
     }
 
+    private static final java.nio.file.Path MONITOR = java.nio.file.Path.of("/usr/sbin/mandos-monitor");
+
     /** Test 1: a disable with the real mandos-ctl on A is in force on B when it returns; 200 toggles' p99. */
     @Test
     void propagation() throws Exception {
@@ -83,9 +85,16 @@ class ClusterIT {
 
         org.mandosjava.testing.DBusMonitor monitorB = org.mandosjava.testing.DBusMonitor.start(b.bus, tmp.resolve("monitor"));
         opened.add(monitorB);
+        // The real mandos-monitor, on B's bus, shows a change made on A.
+        org.mandosjava.testing.Peers.require(MONITOR, "mandos");
+        org.mandosjava.testing.Tmux screenB = org.mandosjava.testing.Tmux.start(MONITOR.toString(), b.bus.environment());
+        opened.add(screenB);
+        screenB.awaitScreen(sc -> sc.contains("box: ") && !sc.contains("box: DISABLED"), Duration.ofSeconds(30),
+                "box listed as enabled on B");
         CommandResult ctl = MandosCtl.real(a.bus, "--disable", "box");
         ctl.assertSuccess();
         assertThat(unlock(b, REFUSED_FOR)).as("B refuses at once").isEmpty();
+        screenB.awaitScreen(sc -> sc.contains("box: DISABLED"), Duration.ofSeconds(30), "B's monitor to show box disabled");
         // What mandos-monitor on B listens to: the change made on A, signalled on B.
         assertThat(monitorB.signals("org.freedesktop.DBus.Properties")).anySatisfy(sig -> {
             assertThat(sig.path()).isEqualTo("/clients/box");

@@ -379,7 +379,8 @@ class EtcdClientTest {
                     calls.add(pool.submit(() -> catchThrowableOfType(EtcdException.class,
                             () -> viaProxy.get(b("/burst")))));
                 }
-                for (var f : calls) assertThat(f.get().kind()).isEqualTo(Kind.TIMEOUT);
+                // Mostly TIMEOUT; a connect the proxy's backlog refuses under load is UNAVAILABLE.
+                for (var f : calls) assertThat(f.get().kind()).isIn(Kind.TIMEOUT, Kind.UNAVAILABLE);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
             // 64 slots; a call that timed out frees its slot (and drops its connection), and a
