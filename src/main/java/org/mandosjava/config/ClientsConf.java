@@ -71,6 +71,29 @@ public final class ClientsConf {
     }
 
     /**
+     * One client made from option texts, as if they were a section {@code [name]} of a clients.conf
+     * read from {@code source} with only the built-in defaults (no [DEFAULT] section of a file):
+     * a client added at runtime. Values must be one line each.
+     *
+     * @return the client, or null if the text makes not exactly one client of that name (a name
+     *     the section syntax cannot hold)
+     * @throws ConfigException naming {@code source} and the option that is wrong
+     */
+    public static ClientConfig section(Path source, String name, Map<String, String> options)
+            throws ConfigException {
+        StringBuilder text = new StringBuilder("[").append(name).append("]\n");
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (option.getValue().contains("\n") || option.getValue().contains("\r")) {
+                throw new ConfigException(source, 0, option.getKey(), "a value must be one line");
+            }
+            text.append(option.getKey()).append(" = ").append(option.getValue()).append('\n');
+        }
+        List<ClientConfig> clients = clients(IniParser.parse(source, text.toString(), BUILT_IN_DEFAULTS),
+                PathExpansion.system());
+        return clients.size() == 1 && clients.get(0).name().equals(name) ? clients.get(0) : null;
+    }
+
+    /**
      * Interprets an already parsed clients.conf (built with {@link #BUILT_IN_DEFAULTS}). If several
      * sections are wrong, the first in the file is reported, as when reading them in order.
      */

@@ -1,15 +1,12 @@
 package org.mandosjava.control;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ConfigException;
 import org.mandosjava.config.IniFile;
-import org.mandosjava.config.IniParser;
-import org.mandosjava.config.PathExpansion;
 import org.mandosjava.server.CheckerCommand;
 
 /**
@@ -31,7 +28,7 @@ final class AddedClientConfig {
         if (name.isEmpty() || name.contains("\n") || name.contains("\r") || name.equals(IniFile.DEFAULT_SECTION)) {
             throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "invalid client name: " + quoted(name));
         }
-        StringBuilder section = new StringBuilder("[").append(name).append("]\n");
+        Map<String, String> section = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> option : options.entrySet()) {
             String key = option.getKey();
             String value = option.getValue();
@@ -46,15 +43,11 @@ final class AddedClientConfig {
             if (value.contains("\n") || value.contains("\r")) {
                 throw new DBusError(DBusNames.ERROR_INVALID_ARGS, key + ": a value must be one line");
             }
-            section.append(key).append(" = ").append(value).append('\n');
+            section.put(key, value);
         }
         try {
-            IniFile ini = IniParser.parse(SOURCE, section.toString(), ClientsConf.BUILT_IN_DEFAULTS);
-            List<ClientConfig> clients = ClientsConf.clients(ini, PathExpansion.system());
-            if (clients.size() != 1 || !clients.get(0).name().equals(name)) {
-                throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "invalid client name: " + quoted(name));
-            }
-            ClientConfig config = clients.get(0);
+            ClientConfig config = ClientsConf.section(SOURCE, name, section);
+            if (config == null) throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "invalid client name: " + quoted(name));
             String problem = CheckerCommand.problem(config.checker());
             if (problem != null) throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "checker: " + problem);
             if (config.keyId().isEmpty()) throw new DBusError(DBusNames.ERROR_INVALID_ARGS, "key_id is required");
