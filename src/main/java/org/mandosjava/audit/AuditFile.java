@@ -1,6 +1,8 @@
 package org.mandosjava.audit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,32 +12,67 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mandosjava.platform.IoErrors;
 
 /**
  * The append-only JSON-lines audit file, each record chained to the one before (see
  * {@link ChainFormat}). Every record is written and fdatasync'ed before {@link #write} returns, so
- * a release record is on disk before the secret is sent. Writers that come while an fdatasync runs
- * append their records and share the next one (group commit). An existing file is continued: the
- * chain goes on from its last well-formed record.
+ * a release record is on disk before the secret is sent.
+ *
+ * <p>Callers only number, chain and queue their records; one platform thread of the file's own
+ * appends what is queued in one write and syncs it (group commit), while the callers wait parked.
+ * File I/O on a connection's virtual thread would hold its carrier, and the runtime would add
+ * carriers to make up for it. When a write or a sync fails, every record not yet on disk fails with
+ * it (their callers are told), the file is cut back to its last synced record and the chain goes on
+ * from there, so the file never holds a record whose caller was told it failed. An existing file is
+ * continued: the chain goes on from its last well-formed record.
  */
 public final class AuditFile implements AuditSink {
     /** How far from the end a file's last record is looked for. */
     private static final int TAIL_READ = 64 * 1024;
+    /** How long closing waits for the records queued before it (a hung disk must not hang shutdown). */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(30);
 
     private final Path path;
     private final FileChannel channel;
+    private final Thread writer;
+
+    /** Guards everything below. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a record is queued or the file closes. */
+    private final Condition queued = lock.newCondition();
+    /** Signalled when a batch is on disk or has failed. */
+    private final Condition settled = lock.newCondition();
+    /** The last record numbered and its hash (the chain as callers see it). */
     private long seq;
     private String prev;
-    /** Guards {@link #synced}; held while one fdatasync runs for everyone who wrote before it. */
-    private final Object syncLock = new Object();
-    /** The last record number known to be on disk. */
-    private long synced;
+    /** The last record on disk, its hash, and the file's length up to its end. */
+    private long durableSeq;
+    private String durablePrev;
+    private long durableLength;
+    /** Lines numbered but not yet taken by the writer. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /**
+     * Tickets count every record queued, across failures (numbers restart after one): a caller's
+     * record is settled when {@link #durableTicket} or {@link #failedTicket} reaches its ticket.
+     */
+    private long tickets;
+    private long durableTicket;
+    private long failedTicket;
+    private IOException failure;
+    private boolean closed;
 
-    private AuditFile(Path path, FileChannel channel, long seq, String prev) {
+    private AuditFile(Path path, FileChannel channel, long seq, String prev) throws IOException {
         this.path = path;
         this.channel = channel;
         this.seq = seq;
         this.prev = prev;
+        this.durableSeq = seq;
+        this.durablePrev = prev;
+        this.durableLength = channel.size();
+        this.writer = Thread.ofPlatform().daemon().name("audit-file").start(this::writeQueued);
     }
 
     /** Opens (creating, mode 0640) the file at {@code path} for appending. */
@@ -46,10 +83,9 @@ public final class AuditFile implements AuditSink {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         try {
             ChainFormat.Link last = lastLink(path);
-            AuditFile file = new AuditFile(path, channel, last == null ? 0 : last.seq(),
-                    last == null ? ChainFormat.GENESIS : last.hash());
             if (!endsWithNewline(path)) channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            return file;
+            return new AuditFile(path, channel, last == null ? 0 : last.seq(),
+                    last == null ? ChainFormat.GENESIS : last.hash());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -58,23 +94,86 @@ public final class AuditFile implements AuditSink {
 
     @Override
     public void write(AuditRecord record) throws IOException {
-        long mine;
-        synchronized (this) {
+        lock.lock();
+        try {
+            if (closed) throw new IOException(path + ": closed");
             ChainFormat.Line line = ChainFormat.chained(seq + 1, record.fields(), prev);
-            ByteBuffer bytes = ByteBuffer.wrap((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) channel.write(bytes);
+            pending.writeBytes((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
             seq++;
             prev = line.hash();
-            mine = seq;
-        }
-        synchronized (syncLock) {
-            if (synced >= mine) return; // someone's fdatasync covered it
-            long upTo;
-            synchronized (this) {
-                upTo = seq;
+            long mine = ++tickets;
+            queued.signal();
+            while (durableTicket < mine) {
+                if (failedTicket >= mine) throw new IOException(path + ": " + IoErrors.describe(failure), failure);
+                settled.await();
             }
-            channel.force(false);
-            synced = upTo;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(path + ": interrupted while the record was written");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer thread: appends and syncs what is queued until the file is closed and drained. */
+    private void writeQueued() {
+        while (true) {
+            byte[] batch;
+            long upToSeq;
+            String upToPrev;
+            long upToTicket;
+            lock.lock();
+            try {
+                while (!closed && pending.size() == 0) queued.awaitUninterruptibly();
+                if (pending.size() == 0) return; // closed and drained
+                batch = pending.toByteArray();
+                pending.reset();
+                upToSeq = seq;
+                upToPrev = prev;
+                upToTicket = tickets;
+            } finally {
+                lock.unlock();
+            }
+            IOException problem = null;
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(batch);
+                while (bytes.hasRemaining()) channel.write(bytes);
+                channel.force(false);
+            } catch (IOException e) {
+                problem = e;
+            }
+            lock.lock();
+            try {
+                if (problem == null) {
+                    durableSeq = upToSeq;
+                    durablePrev = upToPrev;
+                    durableLength += batch.length;
+                    durableTicket = upToTicket;
+                } else {
+                    failAllQueued(problem);
+                }
+                settled.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Fails every record not on disk, those queued since the batch was taken too (they are chained to
+     * it), cuts the file back to its last synced record and goes on from there. Called with the lock.
+     */
+    private void failAllQueued(IOException problem) {
+        failure = problem;
+        failedTicket = tickets;
+        pending.reset();
+        seq = durableSeq;
+        prev = durablePrev;
+        try {
+            if (channel.size() > durableLength) channel.truncate(durableLength);
+        } catch (IOException e) {
+            // A torn tail stays; the verifier reports it and a reopened file continues after it.
+            problem.addSuppressed(e);
         }
     }
 
@@ -89,8 +188,24 @@ public final class AuditFile implements AuditSink {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        channel.close();
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            queued.signal();
+        } finally {
+            lock.unlock();
+        }
+        boolean drained = false;
+        try {
+            drained = writer.join(CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            channel.close();
+        }
+        if (!drained) throw new IOException(path + ": the last records were not written within " + CLOSE_WAIT.toSeconds() + " s");
     }
 
     private static boolean endsWithNewline(Path path) throws IOException {

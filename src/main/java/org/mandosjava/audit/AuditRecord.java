@@ -62,7 +62,15 @@ public record AuditRecord(Instant time, AuditEvent event, String client, String 
     }
 
     private static String quoted(String v) {
-        return v.isEmpty() || v.chars().anyMatch(c -> c <= ' ' || c == '"') ? '"' + v.replace("\"", "\\\"") + '"' : v;
+        return v.isEmpty() || needsQuotes(v) ? '"' + v.replace("\"", "\\\"") + '"' : v;
+    }
+
+    private static boolean needsQuotes(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c <= ' ' || c == '"') return true;
+        }
+        return false;
     }
 
     private static void put(Map<String, String> f, String key, String value) {

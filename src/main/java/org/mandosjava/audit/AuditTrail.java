@@ -109,9 +109,10 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
                 if (e.properties().contains("Secret")) {
                     record(AuditEvent.SECRET_CHANGED, e.clientName(), null, null, null, o, 1);
                 }
-                Set<String> settings = new TreeSet<>(e.properties());
-                settings.retainAll(SETTINGS);
-                if (!settings.isEmpty()) {
+                // Most changes (a release's new expiry, a checker's result) touch no setting.
+                if (e.properties().stream().anyMatch(SETTINGS::contains)) {
+                    Set<String> settings = new TreeSet<>(e.properties());
+                    settings.retainAll(SETTINGS);
                     record(AuditEvent.SETTING_CHANGED, e.clientName(), null, null, String.join(",", settings), o, 1);
                 }
             }

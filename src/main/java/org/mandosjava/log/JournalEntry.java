@@ -24,7 +24,7 @@ public final class JournalEntry {
     public static byte[] encode(Map<String, String> fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         fields.forEach((key, value) -> {
-            if (!key.matches("[A-Z0-9][A-Z0-9_]*")) throw new IllegalArgumentException("bad journal field " + key);
+            if (!isFieldName(key)) throw new IllegalArgumentException("bad journal field " + key);
             byte[] k = key.getBytes(StandardCharsets.US_ASCII);
             byte[] v = value.getBytes(StandardCharsets.UTF_8);
             out.writeBytes(k);
@@ -40,6 +40,16 @@ public final class JournalEntry {
             out.write('\n');
         });
         return out.toByteArray();
+    }
+
+    /** Upper-case letters, digits and underscores, not starting with an underscore (journald drops the rest). */
+    static boolean isFieldName(String key) {
+        if (key.isEmpty() || key.charAt(0) == '_') return false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) return false;
+        }
+        return true;
     }
 
     /** Decodes what {@link #encode} makes (for tests and receivers); later duplicates win. */

@@ -1,7 +1,13 @@
 package org.mandosjava.metrics;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +20,7 @@ import org.mandosjava.server.ClientRegistry;
 /**
  * Serves the metrics at {@code http://ADDRESS/metrics} in Prometheus's text format, with the
  * official client's HTTP server (the JDK's) on a small pool of its own. Opt-in: nothing listens
- * unless {@code metrics_address} is set. The JVM and process collectors come with it.
+ * unless {@code metrics_address} is set. The JVM and process collectors come with it (most of them).
  */
 public final class MetricsServer implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -24,12 +30,28 @@ public final class MetricsServer implements AutoCloseable {
 
     public MetricsServer() {
         events = new ServerMetrics(registry, System::nanoTime);
-        JvmMetrics.builder().register(registry);
+        registerJvmCollectors(registry);
         pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "mandos-metrics");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The client library's JVM and process collectors, less three that cost the unlock path: the
+     * threads collector stops every thread at each scrape (thread states, deadlock detection), the
+     * allocation collector handles a notification after every collection (tens a second in a storm)
+     * and native memory needs the JVM's tracking, which is off.
+     */
+    private static void registerJvmCollectors(PrometheusRegistry registry) {
+        ProcessMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
     }
 
     /** Observes the registry's events and reads its clients at scrape time. */

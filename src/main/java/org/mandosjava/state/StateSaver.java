@@ -106,8 +106,11 @@ public final class StateSaver implements AutoCloseable {
 
     /** Notes a change; it is written within the bookkeeping delay. Never blocks on the disk. */
     public synchronized void markDirty() {
+        // Only a first change moves the saver's deadline; waking it for every later one would cost
+        // a context switch per unlock and change nothing.
+        boolean wasClean = changes == savedUpTo;
         count();
-        notifyAll();
+        if (wasClean) notifyAll();
     }
 
     /** Notes a change to be written at once, without waiting for it. Never blocks on the disk. */

@@ -1,6 +1,7 @@
 package org.mandosjava.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mandosjava.testing.SmallTmpfs;
 import org.mandosjava.tools.audit.AuditMainAccess;
 
 /** The hash-chained audit file and its verifier: intact files pass, every kind of tampering is found. */
@@ -63,6 +65,41 @@ class AuditFileTest {
             for (Thread t : threads) t.join();
         }
         assertThat(AuditFileVerifier.verify(file)).isEqualTo(new AuditFileVerifier.Result(400, 0, null));
+    }
+
+    @Test
+    void onAFullDiskTheWriteFailsAndTheFileHoldsOnlyWhatItsCallersWereToldIsWritten() throws Exception {
+        SmallTmpfs.require();
+        try (SmallTmpfs fs = SmallTmpfs.mount(dir.resolve("full"), 256)) {
+            Path file = fs.path().resolve("audit.jsonl");
+            try (AuditFile f = AuditFile.open(file)) {
+                f.write(record(1));
+                f.write(record(2));
+                fs.fill();
+                // Records big enough to need a block the full file system no longer has.
+                AuditRecord big = new AuditRecord(Instant.parse("2026-12-02T03:04:05Z"), AuditEvent.SETTING_CHANGED,
+                        "x".repeat(8192), null, null, -1, null, null, -1, 1);
+                assertThatThrownBy(() -> f.write(big)).isInstanceOf(java.io.IOException.class)
+                        .hasMessageContaining("No space left on device");
+                assertThat(Files.readAllLines(file)).hasSize(2);
+                fs.free();
+                f.write(record(3));
+            }
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines).hasSize(3);
+            assertThat(lines.get(2)).startsWith("{\"seq\":3,");
+            assertThat(AuditFileVerifier.verify(file)).isEqualTo(new AuditFileVerifier.Result(3, 0, null));
+        }
+    }
+
+    @Test
+    void aClosedFileRefusesRecords() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditFile f = AuditFile.open(file);
+        f.write(record(1));
+        f.close();
+        assertThatThrownBy(() -> f.write(record(2))).isInstanceOf(java.io.IOException.class).hasMessageContaining("closed");
+        assertThat(Files.readAllLines(file)).hasSize(1);
     }
 
     @Test

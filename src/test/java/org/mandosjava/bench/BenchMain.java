@@ -85,6 +85,19 @@ public final class BenchMain implements Callable<Integer> {
                 + "its own to target/bench/last-run.json)")
         Path baseline;
 
+        @Option(names = "--warmup", paramLabel = "S", description = "scenario 8: seconds of load before each "
+                + "measured window (default 40; quick 5)")
+        Integer warmupSeconds;
+
+        @Option(names = "--server-cpus", paramLabel = "LIST", description = "run every server under test on these "
+                + "CPUs (taskset -c LIST), e.g. 0 with the benchmark itself under taskset -c 1: the server's CPU is "
+                + "then its own, not shared with the load generator")
+        String serverCpus;
+
+        @Option(names = "--no-aot-cache", description = "run our server without the AOT cache the package trains "
+                + "at install (by default the benchmark trains one the same way, on JDK 25 and later)")
+        boolean noAotCache;
+
         @Option(names = "--out", paramLabel = "FILE", description = "also write the report here")
         Path out;
 
@@ -98,10 +111,17 @@ public final class BenchMain implements Callable<Integer> {
             Set<Integer> wanted = new LinkedHashSet<>(scenarios);
             Path runDir = Compare.createRunDir();
             System.err.println("mandos-bench: run directory " + runDir);
+            Servers.serverCpus = serverCpus;
+            if (warmupSeconds != null) OperationsCost.warmupOverride = java.time.Duration.ofSeconds(warmupSeconds);
             List<Servers.Kind> kinds = new ArrayList<>();
             PrivateSystemBus bus = null;
             try {
-                if (only == null || only.equals("ours")) kinds.add(new Servers.Ours(serverJvmOptions, serverOptions));
+                if (only == null || only.equals("ours")) {
+                    List<String> jvm = new ArrayList<>(serverJvmOptions);
+                    if (noAotCache) System.err.println("mandos-bench: our server runs without an AOT cache (--no-aot-cache)");
+                    else AotCache.train(runDir, System.err).ifPresent(cache -> jvm.add(0, AotCache.option(cache)));
+                    kinds.add(new Servers.Ours(jvm, serverOptions));
+                }
                 if (only == null || only.equals("python")) {
                     if (Files.isExecutable(Path.of(Servers.PYTHON_SERVER))) {
                         bus = PrivateSystemBus.start(runDir.resolve("bus"));

@@ -108,7 +108,20 @@ final class Compare {
 
     String run() throws IOException, InterruptedException {
         String started = now();
-        report.append(MachineInfo.describe(mode)).append('\n');
+        report.append(MachineInfo.describe(mode));
+        for (Servers.Kind kind : kinds) {
+            if (kind instanceof Servers.Ours ours) {
+                report.append("- our server: bin/server-jvm-options, bin/server-heap, then ")
+                        .append(ours.extraJvmOptions().isEmpty() ? "nothing more" : String.join(" ", ours.extraJvmOptions()))
+                        .append('\n');
+            }
+        }
+        if (Servers.serverCpus != null) {
+            report.append("- every server under test runs on CPU ").append(Servers.serverCpus)
+                    .append(" (taskset); the benchmark (load generator, journal receiver, scraper) on CPU ")
+                    .append(MachineInfo.allowedCpus()).append('\n');
+        }
+        report.append('\n');
         int needed = Math.max(Math.max(WARMUP_CONCURRENCY, ColdStorm.CONCURRENCY), BIG_STORM_CONCURRENCY);
         if (scenarios.contains(1) || scenarios.contains(2)) {
             needed = Math.max(needed, Math.max(plan.maxClients(), plan.maxConcurrency()));

@@ -27,6 +27,11 @@ final class MachineInfo {
         return s.toString();
     }
 
+    /** The CPUs this process may run on (its affinity), as the kernel lists them. */
+    static String allowedCpus() {
+        return firstValue("/proc/self/status", "Cpus_allowed_list");
+    }
+
     private static String firstValue(String file, String key) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

@@ -27,6 +27,14 @@ final class OperationsCost {
     static final int CLIENTS = 500;
     static final int CONCURRENCY = 64;
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * A fresh server's JIT goes on compiling the TLS path for about half a minute of a storm on a
+     * 2-core machine (the compiler threads took 17-24 % of the server's CPU from 10 to 30 s after
+     * the start), and a setting with more code to compile pays more of it in an early window; the
+     * cost on the unlock path is measured once the compiler is done. The "of it JIT" column shows
+     * what is left.
+     */
+    static final Duration FULL_WARMUP = Duration.ofSeconds(40);
     /** The cost the operations work may add per unlock (issue: within 5 %). */
     static final double ALLOWED = 0.05;
 
@@ -68,10 +76,15 @@ final class OperationsCost {
      * @param round which off/on round (from 0): ratios are taken within a round
      * @param extras what the run's audit file, journal and scraper saw (null when off)
      */
-    record Run(int number, int round, Setting setting, LoadGenerator.Result result, double cpuSeconds, Extras extras,
-            String note) {
+    /** @param jitSeconds of {@code cpuSeconds}, what the JIT compiler threads used */
+    record Run(int number, int round, Setting setting, LoadGenerator.Result result, double cpuSeconds,
+            double jitSeconds, Extras extras, String note) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
+        }
+
+        double jitMsPerUnlock() {
+            return result == null || result.unlocks() == 0 ? Double.NaN : jitSeconds * 1000 / result.unlocks();
         }
 
         double perSecond() {
@@ -95,13 +108,19 @@ final class OperationsCost {
         this.settings = parts ? List.of(Setting.values()) : List.of(Setting.OFF, Setting.DEFAULTS, Setting.ALL);
     }
 
-    /** Full: 4 pairs of 20 s windows after 10 s of warm-up, about 5 minutes; quick: 3 pairs of 8 s. */
+    /** The warm-up of every run when set (--warmup), instead of the mode's. */
+    static volatile Duration warmupOverride;
+
+    /**
+     * Full: 4 rounds of 20 s windows after {@link #FULL_WARMUP} of warm-up, about 13 minutes; quick: 3
+     * rounds of 8 s after 5 s.
+     */
     static OperationsCost forMode(String mode, Compare compare, Servers.Kind ours, List<BenchClient> clients,
             Path runDir, PrintStream progress, Integer pairs, boolean parts) {
         boolean quick = "quick".equals(mode);
+        Duration warmup = warmupOverride != null ? warmupOverride : quick ? Duration.ofSeconds(5) : FULL_WARMUP;
         return new OperationsCost(compare, ours, clients, runDir, progress,
-                pairs != null ? pairs : quick ? 3 : 4, Duration.ofSeconds(quick ? 5 : 10),
-                Duration.ofSeconds(quick ? 8 : 20), parts);
+                pairs != null ? pairs : quick ? 3 : 4, warmup, Duration.ofSeconds(quick ? 8 : 20), parts);
     }
 
     List<Run> runs() {
@@ -139,7 +158,7 @@ final class OperationsCost {
             long entries = journal.finish();
             AuditFileVerifier.Result chain = Files.exists(audit) ? AuditFileVerifier.verify(audit) : null;
             Files.deleteIfExists(audit);
-            return new Run(number, round, setting, r.result(), r.cpuSeconds(),
+            return new Run(number, round, setting, r.result(), r.cpuSeconds(), r.jitSeconds(),
                     new Extras(chain, entries, r.extras() == null ? null : r.extras().scrapes()), r.note());
         }
     }
@@ -148,17 +167,19 @@ final class OperationsCost {
             throws IOException, InterruptedException {
         try (Servers.Running server = compare.launch(kind, config, "s8-" + setting.name().toLowerCase())) {
             Compare.Startup st = compare.awaitReady(server, clients.get(0), compare.startupLimit(kind));
-            if (!st.ok()) return new Run(number, round, setting, null, 0, null, st.failure());
+            if (!st.ok()) return new Run(number, round, setting, null, 0, 0, null, st.failure());
             MetricsScraper scraper = metrics == null ? null : MetricsScraper.start(metrics);
             try {
                 List<BenchClient> keys = clients.subList(0, CLIENTS);
                 LoadGenerator gen = new LoadGenerator(server.address(), IO_TIMEOUT);
                 gen.closedLoop(keys, CONCURRENCY, warmup);
                 ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                double jitBefore = JitCpu.seconds(server.pid());
                 LoadGenerator.Result r = gen.closedLoop(keys, CONCURRENCY, window);
                 ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                double jit = JitCpu.seconds(server.pid()) - jitBefore;
                 MetricsScraper.Figures scrapes = scraper == null ? null : scraper.finish();
-                return new Run(number, round, setting, r, after.cpuSeconds() - before.cpuSeconds(),
+                return new Run(number, round, setting, r, after.cpuSeconds() - before.cpuSeconds(), jit,
                         scrapes == null ? null : new Extras(null, 0, scrapes), null);
             } finally {
                 if (scraper != null) scraper.close();
@@ -271,7 +292,8 @@ final class OperationsCost {
     }
 
     private String report() {
-        Table t = new Table("run", "auditing + metrics", "unlocks/s", "p50 / p99 ms", "CPU ms/unlock", "failed",
+        Table t = new Table("run", "auditing + metrics", "unlocks/s", "p50 / p99 ms", "CPU ms/unlock",
+                "of it JIT", "failed",
                 "audit records (chain)", "journal entries", "scrapes ok / failed", "scrape KB, max ms");
         for (Run r : runs) {
             Extras x = r.extras();
@@ -279,7 +301,7 @@ final class OperationsCost {
                     r.result() == null ? r.note() : Table.num(r.perSecond()),
                     r.result() == null || r.result().unlocks() == 0 ? "–"
                             : Table.ms(r.result().latency().p50()) + " / " + Table.ms(r.result().latency().p99()),
-                    Table.num(r.cpuMsPerUnlock()),
+                    Table.num(r.cpuMsPerUnlock()), Table.num(r.jitMsPerUnlock()),
                     r.result() == null ? "–" : Long.toString(r.result().failureCount()),
                     x == null || x.audit() == null ? "–" : x.audit().records() + (x.audit().intact() ? " (intact)"
                             : " (broken: " + x.audit().problem() + ")"),

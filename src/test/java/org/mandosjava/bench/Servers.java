@@ -106,9 +106,18 @@ final class Servers {
         }
     }
 
+    /**
+     * The CPUs every server under test runs on ({@code taskset -c}), or null for all of them. With the
+     * benchmark itself on the others, the load generator, the journal receiver and the scraper no
+     * longer take the server's CPU, and a server's CPU per unlock is its own work alone.
+     */
+    static volatile String serverCpus;
+
     static Running start(Kind kind, Path configDir, Path stateDir, Path log) throws IOException {
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(kind.command(configDir, stateDir, port))
+        List<String> command = new ArrayList<>(kind.command(configDir, stateDir, port));
+        if (serverCpus != null) command.addAll(0, List.of("taskset", "-c", serverCpus));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         kind.environment(pb.environment());
         // The Python server's gpg runs start a gpg-agent per server start that outlives it, with a
