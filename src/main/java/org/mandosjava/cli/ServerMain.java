@@ -51,7 +51,6 @@ import org.mandosjava.state.StateSaver;
 import org.mandosjava.zeroconf.ServiceAnnouncer;
 import org.mandosjava.zeroconf.Zeroconf;
 import org.mandosjava.zeroconf.ZeroconfException;
-import picocli.CommandLine;
 import sun.misc.Signal;
 
 /**
@@ -79,18 +78,16 @@ public final class ServerMain {
     }
 
     private int main(String[] args) {
-        ServerOptions options = new ServerOptions();
-        // argparse lets a later option override an earlier one; scripts rely on that.
-        CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
+        ServerOptions options;
         try {
-            commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
+            options = ServerCommandLine.parse(args);
+        } catch (ServerCommandLine.UsageException e) {
             err.println(PROGRAM + ": error: " + e.getMessage());
             err.println("Try '" + PROGRAM + " --help' for more information.");
             return EXIT_USAGE;
         }
         if (options.help) {
-            commandLine.usage(System.out);
+            System.out.print(ServerCommandLine.usage(PROGRAM));
             return EXIT_OK;
         }
         if (options.version) {

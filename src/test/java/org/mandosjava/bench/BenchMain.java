@@ -117,9 +117,11 @@ public final class BenchMain implements Callable<Integer> {
             PrivateSystemBus bus = null;
             try {
                 if (only == null || only.equals("ours")) {
-                    List<String> jvm = new ArrayList<>(serverJvmOptions);
+                    List<String> jna = PackagedOptions.jna(runDir);
+                    List<String> jvm = new ArrayList<>(jna);
                     if (noAotCache) System.err.println("mandos-bench: our server runs without an AOT cache (--no-aot-cache)");
-                    else AotCache.train(runDir, System.err).ifPresent(cache -> jvm.add(0, AotCache.option(cache)));
+                    else PackagedOptions.train(runDir, jna, System.err).ifPresent(c -> jvm.add(PackagedOptions.aotCache(c)));
+                    jvm.addAll(serverJvmOptions);
                     kinds.add(new Servers.Ours(jvm, serverOptions));
                 }
                 if (only == null || only.equals("python")) {

@@ -11,29 +11,52 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The AOT cache the package makes when it is installed ({@code packaging/debian/postinst}), made the
- * same way for the benchmark: the server's self-test ({@code --check}) fetching a secret over
- * loopback 300 times, recorded by the runtime that then runs the server. Every start of our server
- * in the run uses it, so start-up and the cold storm are measured as the package runs them. A
- * runtime without AOT caches (before JDK 25) runs without one, as the package's server would.
+ * What the Debian package gives the server beyond {@code bin/.launcher}, made the same way for the
+ * benchmark so that it measures the server as installed: JNA's native part from a directory
+ * ({@code bin/build-deb} unpacks it at build time; from the jar, JNA would unpack it to a temporary
+ * file at every start), and the AOT cache {@code packaging/debian/postinst} trains at install time
+ * (the server's self-test, {@code --check}, fetching a secret over loopback 300 times, recorded by
+ * the runtime that then runs the server). A runtime without AOT caches (before JDK 25) runs without
+ * one, as the package's server would.
  */
-final class AotCache {
+final class PackagedOptions {
     /** The first runtime with {@code -XX:AOTCacheOutput} (one-step training). */
     static final int FIRST_FEATURE = 25;
     private static final Duration TRAINING_LIMIT = Duration.ofMinutes(3);
+    private static final String JNA_LIBRARY = "com/sun/jna/linux-x86-64/libjnidispatch.so";
 
-    private AotCache() {}
+    private PackagedOptions() {}
 
-    /** The JVM option that uses a cache at {@code file}. */
-    static String option(Path file) {
+    /**
+     * The JVM options for JNA's native part unpacked into {@code runDir}, as the package has it; none
+     * (JNA unpacks it itself) on a machine the jar has no such library for.
+     */
+    static List<String> jna(Path runDir) throws IOException {
+        Path dir = Files.createDirectories(runDir.resolve("jna"));
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Servers.serverJar())) {
+            var entry = jar.getJarEntry(JNA_LIBRARY);
+            if (entry == null || !"amd64".equals(System.getProperty("os.arch"))) return List.of();
+            try (var in = jar.getInputStream(entry)) {
+                Files.copy(in, dir.resolve("libjnidispatch.so"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        // Readable by the server after it drops to its own user.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("libjnidispatch.so"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        return List.of("-Djna.boot.library.path=" + dir, "-Djna.nounpack=true");
+    }
+
+    /** The JVM option that uses an AOT cache at {@code file}. */
+    static String aotCache(Path file) {
         return "-XX:AOTCache=" + file;
     }
 
     /**
-     * Trains a cache in {@code runDir}; empty, with the reason on {@code log}, if this runtime has no
+     * Trains an AOT cache in {@code runDir} with {@code jna} as the server will run; empty, with the reason on {@code log}, if this runtime has no
      * AOT cache or the training failed (the run then measures the server without one).
      */
-    static Optional<Path> train(Path runDir, PrintStream log) throws IOException, InterruptedException {
+    static Optional<Path> train(Path runDir, List<String> jna, PrintStream log) throws IOException, InterruptedException {
         if (Runtime.version().feature() < FIRST_FEATURE) {
             log.println("mandos-bench: JDK " + Runtime.version().feature() + " has no AOT cache: our server runs without");
             return Optional.empty();
@@ -47,6 +70,7 @@ final class AotCache {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(Servers.launcherServerOptions(config));
+        cmd.addAll(jna);
         cmd.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dmandos.check.fetches=300"));
         cmd.addAll(List.of("-cp", Servers.serverJar(), "org.mandosjava.Launcher", "mandos", "--check"));
         Path out = dir.resolve("training.log");
