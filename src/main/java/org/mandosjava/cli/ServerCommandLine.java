@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Reads the server's command line as the original's argparse does: {@code --name VALUE},
- * {@code --name=VALUE}, {@code -p VALUE}, {@code -pVALUE}, short flags together ({@code -hv}), a later
- * option overriding an earlier one, {@code --} ending the options, and no positional arguments.
+ * {@code --name=VALUE}, {@code -p VALUE}, {@code -pVALUE}, short flags together ({@code -hv}), a
+ * unique prefix of a long option for the option ({@code --fore}), a later option overriding an
+ * earlier one, {@code --} ending the options, and no positional arguments.
  * Written by hand rather than with the library the other tools use: the server starts on every boot
  * of the machine that holds every disk password, and that library's classes, built for an old class
  * file version, cannot go into the runtime's start-up cache (a tenth of a second at each start).
@@ -83,10 +84,24 @@ final class ServerCommandLine {
         return i;
     }
 
+    /** The option {@code name} names: exactly, or as the unique prefix of a long option (argparse's abbreviations). */
     private static ServerOptions.Spec known(String name) throws UsageException {
         ServerOptions.Spec spec = BY_NAME.get(name);
-        if (spec == null) throw new UsageException("unrecognized arguments: " + name);
-        return spec;
+        if (spec != null) return spec;
+        if (name.startsWith("--") && name.length() > 2) {
+            List<String> matches = new ArrayList<>();
+            for (ServerOptions.Spec s : ServerOptions.OPTIONS) {
+                if (s.help() == null) continue;
+                for (String n : s.names()) {
+                    if (n.startsWith(name)) matches.add(n);
+                }
+            }
+            if (matches.size() == 1) return BY_NAME.get(matches.get(0));
+            if (matches.size() > 1) {
+                throw new UsageException("ambiguous option: " + name + " could match " + String.join(", ", matches));
+            }
+        }
+        throw new UsageException("unrecognized arguments: " + name);
     }
 
     /** The value after an option; an option-like word is not one (as in argparse). */
@@ -124,6 +139,24 @@ final class ServerCommandLine {
         }
     }
 
+    /** {@code text} in lines of at most {@code width} columns, the second and later indented by {@code indent}. */
+    private static String wrapped(String text, int indent, int width) {
+        StringBuilder out = new StringBuilder();
+        int column = indent;
+        for (String word : text.split(" ")) {
+            if (column > indent && column + 1 + word.length() > width) {
+                out.append('\n').append(" ".repeat(indent));
+                column = indent;
+            } else if (column > indent) {
+                out.append(' ');
+                column++;
+            }
+            out.append(word);
+            column += word.length();
+        }
+        return out.toString();
+    }
+
     /** The help text, argparse's layout. */
     static String usage(String program) {
         String lead = "usage: " + program;
@@ -146,9 +179,10 @@ final class ServerCommandLine {
             for (String n : spec.names()) forms.add(spec.isFlag() ? n : n + " " + spec.label());
             String left = "  " + String.join(", ", forms);
             u.append(left);
-            if (left.length() < 24) u.append(" ".repeat(24 - left.length()));
+            // Two spaces at least between an option and its help, as argparse (and readers of it) expect.
+            if (left.length() + 2 <= 24) u.append(" ".repeat(24 - left.length()));
             else u.append('\n').append(" ".repeat(24));
-            u.append(spec.help()).append('\n');
+            u.append(wrapped(spec.help(), 24, 79)).append('\n');
         }
         return u.toString();
     }

@@ -59,8 +59,19 @@ class ServerCommandLineTest {
         assertThatThrownBy(() -> parse("extra")).hasMessage("unrecognized arguments: extra");
         assertThatThrownBy(() -> parse("--", "--port", "1")).hasMessage("unrecognized arguments: --port 1");
         assertThatThrownBy(() -> parse("-x")).hasMessage("unrecognized arguments: -x");
-        // No abbreviations: a prefix is not its option.
-        assertThatThrownBy(() -> parse("--fore")).hasMessage("unrecognized arguments: --fore");
+        assertThatThrownBy(() -> parse("--no-")).hasMessageStartingWith("ambiguous option: --no- could match --no-dbus");
+        assertThatThrownBy(() -> parse("--debug-level", "INFO")).hasMessage("unrecognized arguments: --debug-level");
+    }
+
+    @Test
+    void aUniquePrefixOfALongOptionIsThatOptionAsInArgparse() throws Exception {
+        assertThat(parse("--fore").foreground).isTrue();
+        assertThat(parse("--config=/etc/x").configDir).isEqualTo(Path.of("/etc/x"));
+        assertThat(parse("--statedi", "/s").stateDir).isEqualTo(Path.of("/s"));
+        // An exact name wins over the longer names it is a prefix of.
+        assertThat(parse("--debug").debug).isTrue();
+        assertThat(parse("--debug").debugLevel).isNull();
+        assertThat(parse("--debugl", "INFO").debugLevel).isEqualTo("INFO");
     }
 
     @Test
@@ -87,5 +98,14 @@ class ServerCommandLineTest {
         for (ServerOptions.Spec spec : ServerOptions.OPTIONS) {
             if (spec.help() != null) assertThat(help).contains(spec.names().get(spec.names().size() - 1));
         }
+        // Each option line ends, or has two spaces before its help: the man page's generator splits there.
+        assertThat(help.lines().filter(l -> l.startsWith("  -"))).allSatisfy(l -> {
+            for (String form : l.strip().split(" {2,}")[0].split(", ")) {
+                assertThat(form).as(l).matches("--?[a-z0-9-]+( [A-Z:]+)?");
+            }
+        });
+        assertThat(help).contains("  -i IF, --interface IF\n                        Bind to interface IF");
+        // Lines fit 80 columns, but for a single word longer than that (the default priority string).
+        assertThat(help.lines()).allSatisfy(l -> assertThat(l.length() <= 80 || !l.strip().contains(" ")).as(l).isTrue());
     }
 }
