@@ -2,7 +2,6 @@ package org.mandosjava.audit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -103,13 +102,12 @@ public final class AuditFile implements AuditSink {
             prev = line.hash();
             long mine = ++tickets;
             queued.signal();
+            // Uninterruptibly: a caller that gave up would be refused while its record may still
+            // reach the file, which would then claim a release that did not happen.
             while (durableTicket < mine) {
                 if (failedTicket >= mine) throw new IOException(path + ": " + IoErrors.describe(failure), failure);
-                settled.await();
+                settled.awaitUninterruptibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(path + ": interrupted while the record was written");
         } finally {
             lock.unlock();
         }
