@@ -1,6 +1,7 @@
 package org.mandosjava.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,9 @@ class RunRecordTest {
         RunRecord base = RunRecord.read(java.nio.file.Path.of("BENCHMARKS.json"));
         assertThat(base.mode()).isEqualTo("full");
         assertThat(base.figures().keySet().stream().filter(k -> k.endsWith(".unlocks_per_s"))).hasSize(16);
-        assertThat(base.figures()).containsEntry("s1.c500.k500.n64.unlocks_per_s", 1166.0)
-                .containsEntry("s4.n2000.last_secret_s", 18.5);
+        // The run BENCHMARKS.md reports (its tables round these): 500 clients at 64, the approval storm.
+        assertThat(base.figures().get("s1.c500.k500.n64.unlocks_per_s")).isCloseTo(1298.0, within(0.5));
+        assertThat(base.figures().get("s4.n2000.last_secret_s")).isCloseTo(17.4, within(0.05));
     }
 
     @Test
