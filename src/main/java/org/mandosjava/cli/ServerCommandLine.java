@@ -46,11 +46,11 @@ final class ServerCommandLine {
                 if (spec.isFlag()) {
                     if (eq >= 0) throw new UsageException("option " + name + ": ignored explicit argument '"
                             + arg.substring(eq + 1) + "'");
-                    apply(spec, name, options, null);
+                    apply(spec, options, null);
                 } else if (eq >= 0) {
-                    apply(spec, name, options, arg.substring(eq + 1));
+                    apply(spec, options, arg.substring(eq + 1));
                 } else {
-                    apply(spec, name, options, next(args, ++i, name, spec));
+                    apply(spec, options, next(args, ++i, spec));
                 }
             } else if (arg.startsWith("-") && arg.length() > 1 && !isNumber(arg)) {
                 i = shortOptions(args, i, options);
@@ -69,16 +69,16 @@ final class ServerCommandLine {
             String name = "-" + arg.charAt(c);
             ServerOptions.Spec spec = known(name);
             if (spec.isFlag()) {
-                apply(spec, name, options, null);
+                apply(spec, options, null);
                 continue;
             }
             String rest = arg.substring(c + 1);
             if (rest.startsWith("=")) rest = rest.substring(1);
             if (!rest.isEmpty()) {
-                apply(spec, name, options, rest);
+                apply(spec, options, rest);
                 return i;
             }
-            apply(spec, name, options, next(args, i + 1, name, spec));
+            apply(spec, options, next(args, i + 1, spec));
             return i + 1;
         }
         return i;
@@ -105,14 +105,14 @@ final class ServerCommandLine {
     }
 
     /** The value after an option; an option-like word is not one (as in argparse). */
-    private static String next(String[] args, int i, String name, ServerOptions.Spec spec) throws UsageException {
+    private static String next(String[] args, int i, ServerOptions.Spec spec) throws UsageException {
         if (i >= args.length || args[i].startsWith("-") && args[i].length() > 1 && !isNumber(args[i])) {
             throw new UsageException("argument " + String.join("/", spec.names()) + ": expected one argument");
         }
         return args[i];
     }
 
-    private static void apply(ServerOptions.Spec spec, String name, ServerOptions options, String value)
+    private static void apply(ServerOptions.Spec spec, ServerOptions options, String value)
             throws UsageException {
         try {
             spec.set().accept(options, value);

@@ -47,11 +47,7 @@ public final class UnixDatagram implements AutoCloseable {
         closing.readLock().lock();
         try {
             if (closed) throw new IOException("sendto " + path + ": socket closed");
-            try {
-                Direct.sendto(fd, payload, new NativeLong(payload.length), LibC.MSG_DONTWAIT, addr, addr.length);
-            } catch (LastErrorException e) {
-                throw new IOException("sendto " + path + ": " + Errno.describe(e.getErrorCode()));
-            }
+            sendto(fd, payload, LibC.MSG_DONTWAIT, addr, path);
         } finally {
             closing.readLock().unlock();
         }
@@ -79,7 +75,7 @@ public final class UnixDatagram implements AutoCloseable {
 
     private static void sendto(int fd, byte[] payload, int flags, byte[] addr, String path) throws IOException {
         try {
-            LibC.INSTANCE.sendto(fd, payload, new NativeLong(payload.length), flags, addr, addr.length);
+            Direct.sendto(fd, payload, new NativeLong(payload.length), flags, addr, addr.length);
         } catch (LastErrorException e) {
             throw new IOException("sendto " + path + ": " + Errno.describe(e.getErrorCode()));
         }
