@@ -3,7 +3,6 @@ package org.mandosjava.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,10 +146,9 @@ final class Servers {
         }
     }
 
+    /** Below the ephemeral range, where the load generator's thousands of connections never land. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LISTEN_V4))) {
-            return s.getLocalPort();
-        }
+        return org.mandosjava.testing.Ports.freePort();
     }
 
     /** The heap limit and other options bin/.launcher gives the server (bin/server-jvm-options). */

@@ -1,8 +1,6 @@
 package org.mandosjava.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +47,10 @@ public final class EtcdCluster implements AutoCloseable {
         clientPorts = new int[members];
         peerPorts = new int[members];
         processes = new ManagedProcess[members];
+        int[] ports = Ports.distinctFreePorts(2 * members);
         for (int i = 0; i < members; i++) {
-            clientPorts[i] = freePort();
-            peerPorts[i] = freePort();
+            clientPorts[i] = ports[2 * i];
+            peerPorts[i] = ports[2 * i + 1];
         }
     }
 
@@ -241,12 +240,6 @@ public final class EtcdCluster implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         for (ManagedProcess p : processes) if (p != null) sb.append(p.diagnostics()).append('\n');
         return sb.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Stops the members this object started, by PID (their data stays for the test's temp dir). */

@@ -50,6 +50,20 @@ public final class Ports {
         throw new IOException("no free port in " + FIRST + "-" + LAST + " after " + TRIES + " tries", last);
     }
 
+    /**
+     * {@code count} ports, each free right now and all different: two probes in a row may be
+     * handed the same port once the first probe has closed, so a process given two of them
+     * (etcd's client and peer port) would fail to bind the second.
+     */
+    public static int[] distinctFreePorts(int count) throws IOException {
+        var ports = new java.util.LinkedHashSet<Integer>();
+        for (int i = 0; ports.size() < count; i++) {
+            if (i >= TRIES) throw new IOException("no " + count + " distinct free ports after " + TRIES + " tries");
+            ports.add(freePort());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Waits until something accepts TCP connections on [::1]:port, or {@code alive} turns false. */
     public static void awaitListening(int port, Duration timeout, java.util.function.BooleanSupplier alive)
             throws InterruptedException {
