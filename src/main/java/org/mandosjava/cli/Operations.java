@@ -38,14 +38,15 @@ final class Operations implements AutoCloseable {
     private final OperationsSettings settings;
     private MetricsServer metrics;
     private volatile MandosServer server;
-    private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
+    private final SystemdNotifier notifier;
     private Watchdog watchdog;
     private ClientRegistry registry;
     private String listening = "";
 
-    private Operations(AuditTrail audit, OperationsSettings settings) {
+    private Operations(AuditTrail audit, OperationsSettings settings, SystemdNotifier notifier) {
         this.audit = audit;
         this.settings = settings;
+        this.notifier = notifier;
     }
 
     static Operations open(OperationsSettings settings, String identifier) throws IOException {
@@ -58,14 +59,26 @@ final class Operations implements AutoCloseable {
             else LOG.warning("Audit: no syslog socket at " + devLog + "; audit records go to "
                     + (settings.auditLog() == null ? "nowhere (set audit_log)" : settings.auditLog()) + " only");
         }
-        if (settings.auditLog() != null) {
-            try {
-                sinks.add(AuditFile.open(settings.auditLog()));
-            } catch (IOException e) {
-                throw new IOException("cannot open the audit log " + settings.auditLog() + ": " + e.getMessage(), e);
-            }
+        if (settings.auditLog() != null) sinks.add(auditFile(settings));
+        return new Operations(new AuditTrail(sinks), settings, SystemdNotifier.fromEnvironment(System.getenv()));
+    }
+
+    /**
+     * As {@link #open}, apart from the system: audit records go to the audit file only (never to the
+     * journal or syslog), and systemd is told nothing. For a rehearsal of the server's start.
+     */
+    static Operations isolated(OperationsSettings settings) throws IOException {
+        List<AuditSink> sinks = new ArrayList<>();
+        if (settings.auditLog() != null) sinks.add(auditFile(settings));
+        return new Operations(new AuditTrail(sinks), settings, SystemdNotifier.NONE);
+    }
+
+    private static AuditFile auditFile(OperationsSettings settings) throws IOException {
+        try {
+            return AuditFile.open(settings.auditLog());
+        } catch (IOException e) {
+            throw new IOException("cannot open the audit log " + settings.auditLog() + ": " + e.getMessage(), e);
         }
-        return new Operations(new AuditTrail(sinks), settings);
     }
 
     /** Starts observing the registry, and serving metrics if asked to; call before the registry starts. */

@@ -17,18 +17,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mandosjava.audit.AuditFileVerifier;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
 import org.mandosjava.config.ServerSettings;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.KeyId;
-import org.mandosjava.protocol.ServerHandshake;
-import org.mandosjava.server.CheckerRunner;
-import org.mandosjava.server.ClientRegistry;
-import org.mandosjava.server.SystemScheduler;
-import org.mandosjava.server.ConnectionLimits;
-import org.mandosjava.server.MandosServer;
 
 /**
  * {@code mandos --check}: real self-tests of the installed program, the parts an administrator can't
@@ -41,6 +36,7 @@ final class SelfCheck {
     static final String VECTOR_KEY_ID = "E912FDD27D3DBECA166C142D40A8FEDBE81E066EC7639825E2BD4B388E856753";
     /** System property: how many times the loopback check fetches (see {@link #fetches()}). */
     static final String FETCHES_PROPERTY = "mandos.check.fetches";
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private interface Check {
         void run() throws Exception;
@@ -53,7 +49,8 @@ final class SelfCheck {
         checks.put("key_id of the spec's Ed25519 vector", SelfCheck::keyIdVector);
         checks.put("default GnuTLS priority string", () -> GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY));
         checks.put("clients.conf parsing", SelfCheck::clientsConf);
-        checks.put("TLS handshake and secret over loopback", SelfCheck::loopbackFetch);
+        checks.put("the server started as the daemon: TLS handshake and secret over loopback, audit chain",
+                SelfCheck::loopbackServer);
         int failures = 0;
         for (var check : checks.entrySet()) {
             try {
@@ -106,29 +103,97 @@ final class SelfCheck {
         }
     }
 
-    private static void loopbackFetch() throws Exception {
+    /**
+     * The server started as the daemon starts ({@link Rehearsal}), on a generated configuration in a
+     * private directory, serving over loopback: TLS handshakes, the secret, and a release record in
+     * the audit file for each, whose chain then verifies.
+     */
+    private static void loopbackServer() throws Exception {
         KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         ClientHandshake client = new ClientHandshake(key.getPublic(), key.getPrivate());
         byte[] secret = "self-check \u00e9\n".getBytes(StandardCharsets.UTF_8);
-        ClientConfig config = new ClientConfig("self-check", client.keyId(), "", secret, "", "true",
-                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ZERO,
-                Duration.ofSeconds(1), true, true, Map.of(), Path.of("(self-check)"), 0);
-        ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        try (SystemScheduler scheduler = new SystemScheduler();
-                MandosServer server = new MandosServer(socket,
-                        new ClientRegistry(List.of(config), scheduler, new CheckerRunner()),
-                new ServerHandshake(GnuTlsPriority.parse(ServerSettings.DEFAULT_PRIORITY)),
-                ConnectionLimits.defaults())) {
-            server.start();
-            for (int i = fetches(); i > 0; i--) {
-                byte[] received;
-                try (Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
-                    s.setSoTimeout(10_000);
-                    received = client.fetch(s);
-                }
-                expect(Arrays.equals(received, secret), "received " + received.length + " bytes, not the secret");
+        Path dir = Files.createTempDirectory("mandos-check"); // rwx------
+        try {
+            writePrivate(dir.resolve("mandos.conf"), "[DEFAULT]\n");
+            writePrivate(dir.resolve("clients.conf"), "[self-check]\nkey_id = " + client.keyId() + "\nsecret = "
+                    + Base64.getEncoder().encodeToString(secret) + "\nchecker = true\n");
+            Path audit = dir.resolve("audit.jsonl");
+            int fetches = fetches();
+            serveAndFetch(dir, audit, client, secret, fetches);
+            AuditFileVerifier.Result chain = AuditFileVerifier.verify(audit);
+            expect(chain.intact(), "audit file: " + chain.problem());
+            long released;
+            try (var lines = Files.lines(audit)) {
+                released = lines.filter(l -> l.contains("\"event\":\"secret_released\"")).count();
             }
+            expect(released == fetches, released + " release records in the audit file for " + fetches + " fetches");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void serveAndFetch(Path dir, Path audit, ClientHandshake client, byte[] secret, int fetches)
+            throws Exception {
+        Files.createDirectory(dir.resolve("state"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        // The port is probed, then bound by the server: another process may take it in between.
+        for (int attempt = 1; ; attempt++) {
+            String[] args = {"--configdir", dir.toString(), "--statedir", dir.resolve("state").toString(),
+                    "--foreground", "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1",
+                    "--port", Integer.toString(freeLoopbackPort()), "--audit-log", audit.toString()};
+            Rehearsal rehearsal = new Rehearsal();
+            var errors = new java.io.ByteArrayOutputStream();
+            var status = new java.util.concurrent.atomic.AtomicInteger(-1);
+            Thread server = Thread.ofPlatform().name("self-check-server").start(() -> status.set(
+                    ServerMain.rehearse(args, new PrintStream(errors, true, StandardCharsets.UTF_8), rehearsal)));
+            InetSocketAddress address;
+            try {
+                address = rehearsal.awaitServing(START_LIMIT);
+            } catch (java.util.concurrent.ExecutionException notServing) {
+                server.join();
+                String why = errors.toString(StandardCharsets.UTF_8).strip();
+                if (attempt < 3 && why.contains("in use")) continue;
+                throw new IOException("the server did not start (exit status " + status.get() + "): " + why);
+            } catch (java.util.concurrent.TimeoutException e) {
+                rehearsal.requestStop();
+                server.join(START_LIMIT.toMillis());
+                throw new IOException("the server did not serve within " + START_LIMIT.toSeconds() + " s");
+            }
+            try {
+                for (int i = fetches; i > 0; i--) {
+                    byte[] received;
+                    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+                        s.setSoTimeout(10_000);
+                        received = client.fetch(s);
+                    }
+                    expect(Arrays.equals(received, secret), "received " + received.length + " bytes, not the secret");
+                }
+            } finally {
+                rehearsal.requestStop();
+                server.join(START_LIMIT.toMillis());
+            }
+            expect(!server.isAlive(), "the server did not stop within " + START_LIMIT.toSeconds() + " s");
+            expect(status.get() == ServerMain.EXIT_OK, "the server exited with status " + status.get() + ": "
+                    + errors.toString(StandardCharsets.UTF_8).strip());
+            return;
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 

@@ -68,13 +68,25 @@ public final class ServerMain {
     private static final String PROGRAM = "mandos";
 
     private final PrintStream err;
+    /** Null for the daemon; set, the start is rehearsed inside {@code --check}. */
+    private final Rehearsal rehearsal;
 
-    private ServerMain(PrintStream err) {
+    private ServerMain(PrintStream err, Rehearsal rehearsal) {
         this.err = err;
+        this.rehearsal = rehearsal;
     }
 
     public static int run(String[] args) {
-        return new ServerMain(System.err).main(args);
+        return new ServerMain(System.err, null).main(args);
+    }
+
+    /** Runs the server as {@link #run} would, until {@code rehearsal} is told to stop. */
+    static int rehearse(String[] args, PrintStream err, Rehearsal rehearsal) {
+        try {
+            return new ServerMain(err, rehearsal).main(args);
+        } finally {
+            rehearsal.ended();
+        }
     }
 
     private int main(String[] args) {
@@ -99,7 +111,7 @@ public final class ServerMain {
             return SelfCheck.run(System.out);
         }
         // Until the settings are known, warnings (from loading state, say) still get our format.
-        LogSetup.configure(PROGRAM, Level.WARNING, LogSetup.consoleOrJournal());
+        LogSetup.configure(PROGRAM, Level.WARNING, rehearsal != null ? LogSetup.Target.CONSOLE : LogSetup.consoleOrJournal());
         Demo demo = null;
         if (options.demo) {
             try {
@@ -147,8 +159,7 @@ public final class ServerMain {
             }
             return Detach.startChild(args, err);
         }
-        LogSetup.configure(settingsPrefix(settings), startup.logLevel(),
-                options.detachedChild ? LogSetup.Target.SYSLOG : LogSetup.consoleOrJournal());
+        LogSetup.configure(settingsPrefix(settings), startup.logLevel(), logTarget(options));
         startup.warnings().forEach(LOG::warning);
         startup.state().warnings().forEach(LOG::warning);
         // "new in clients.conf" for each of 100,000 clients on a first start is noise; count them.
@@ -168,7 +179,8 @@ public final class ServerMain {
         Path pidFile = options.detachedChild ? Detach.writePidFile() : null;
         Operations operations;
         try {
-            operations = Operations.open(operationsSettings, PROGRAM);
+            operations = rehearsal == null ? Operations.open(operationsSettings, PROGRAM)
+                    : Operations.isolated(operationsSettings);
         } catch (IOException e) {
             LOG.log(LogLevel.CRITICAL, e.getMessage());
             err.println(PROGRAM + ": error: " + e.getMessage());
@@ -200,9 +212,15 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         try {
-            Privileges.dropIfRoot(configReader); // logs what it did
-            // Last: the kernel makes a process dumpable again when its credentials change.
-            ProcessHardening.apply();
+            if (rehearsal == null) {
+                Privileges.dropIfRoot(configReader); // logs what it did
+                // Last: the kernel makes a process dumpable again when its credentials change.
+                ProcessHardening.apply();
+            } else {
+                // What the drop and the hardening look at, leaving the check's process as it is.
+                if (Privileges.isRoot()) Privileges.unprivilegedAccount();
+                ProcessHardening.attachDisabled();
+            }
         } catch (PrivilegeException | PosixException e) {
             // Serving secrets as root is exactly what the seed promises not to do: refuse.
             LOG.log(LogLevel.CRITICAL, e.getMessage());
@@ -217,7 +235,7 @@ public final class ServerMain {
             err.println(PROGRAM + ": error: cannot save state: " + why);
             return EXIT_FAILURE;
         }
-        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stop = rehearsal == null ? new CountDownLatch(1) : rehearsal.stop();
         SystemScheduler scheduler = new SystemScheduler();
         ClientRegistry registry = new ClientRegistry(startup.state().clients(), startup.state().restored(), scheduler,
                 new CheckerRunner());
@@ -245,12 +263,8 @@ public final class ServerMain {
         try (MandosServer server = new MandosServer(listening, registry,
                 new ServerHandshake(startup.tlsPolicy()), connectionLimits(settings))) {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            ReloadRequests reloads = new ReloadRequests(() -> operations.reloading(
-                    () -> reload(settings, registry, configReader::readAllBytes)));
-            if (Signals.unignore(Signals.SIGHUP)) LOG.info("SIGHUP was ignored by whoever started the server; it reloads now");
-            Signal.handle(new Signal("HUP"), s -> reloads.request());
+            if (rehearsal == null) handleSignals(stop, new ReloadRequests(() -> operations.reloading(
+                    () -> reload(settings, registry, configReader::readAllBytes))));
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort(), cluster) : null;
             registry.start();
@@ -277,6 +291,7 @@ public final class ServerMain {
                 if (demo != null) demo.printInstructions(System.out, local.getPort());
                 if (options.detachedChild) Detach.signalReady();
                 operations.serving(registry, server, scheduler);
+                if (rehearsal != null) rehearsal.serving(local);
                 stop.await();
                 LOG.info("Shutting down");
             }
@@ -299,6 +314,20 @@ public final class ServerMain {
             if (pidFile != null) Detach.removePidFile(pidFile);
         }
         return EXIT_OK;
+    }
+
+    /** TERM and INT stop the server, HUP reloads clients.conf. */
+    private static void handleSignals(CountDownLatch stop, ReloadRequests reloads) {
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        if (Signals.unignore(Signals.SIGHUP)) LOG.info("SIGHUP was ignored by whoever started the server; it reloads now");
+        Signal.handle(new Signal("HUP"), s -> reloads.request());
+    }
+
+    /** A detached server logs to syslog; a rehearsal to the check's console; else the console or the journal. */
+    private LogSetup.Target logTarget(ServerOptions options) {
+        if (rehearsal != null) return LogSetup.Target.CONSOLE;
+        return options.detachedChild ? LogSetup.Target.SYSLOG : LogSetup.consoleOrJournal();
     }
 
     /** Adapts the state saver to the registry: a change that is not durable is the caller's error. */

@@ -15,7 +15,7 @@ import com.sun.jna.ptr.PointerByReference;
  * act on the calling thread only.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    LibC INSTANCE = LibcLoader.load(LibC.class);
 
     int O_RDONLY = 0;
     int O_RDWR = 2;

@@ -2,7 +2,6 @@ package org.mandosjava.platform;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +86,7 @@ public final class UnixDatagram implements AutoCloseable {
      */
     private static final class Direct {
         static {
-            Native.register(Direct.class, NativeLibrary.getInstance("c"));
+            Native.register(Direct.class, LibcLoader.library());
         }
 
         static native int sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen)

@@ -52,9 +52,36 @@ class ServerCommandIT {
     @Test
     void checkRunsRealSelfTests() throws Exception {
         var r = run("--check");
-        assertThat(r.stdoutText()).contains("ok    TLS handshake and secret over loopback")
+        assertThat(r.stdoutText())
+                .contains("ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain")
                 .contains("All 4 checks passed.");
         assertThat(r.exitStatus()).isZero();
+        // Its own configuration, state and audit file are gone with it.
+        assertThat(r.stderr()).doesNotContain("WARNING");
+    }
+
+    /**
+     * The check starts the real server, but as a check: under a service manager (NOTIFY_SOCKET, a
+     * journal) and beside syslog it tells systemd nothing and writes no audit record anywhere but
+     * its own file. Otherwise a check would show up in the audit trail as a released secret, or
+     * tell systemd that a server is ready.
+     */
+    @Test
+    void checkTellsSystemdNothingAndAuditsOnlyToItself() throws Exception {
+        try (var notify = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("notify"));
+                var journal = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("journal"));
+                var syslog = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("syslog"))) {
+            var env = java.util.Map.of("NOTIFY_SOCKET", notify.path().toString(), "INVOCATION_ID", "check-test",
+                    "MANDOS_JOURNAL_SOCKET", journal.path().toString(),
+                    "MANDOS_SYSLOG_SOCKET", syslog.path().toString());
+            var r = CommandResult.run(ServerProcess.command(List.of("-Dmandos.check.fetches=3"), List.of("--check")),
+                    Duration.ofSeconds(60), env);
+            assertThat(r.stdoutText()).contains("All 4 checks passed.");
+            assertThat(r.exitStatus()).isZero();
+            assertThat(notify.receiveText(Duration.ofMillis(200))).isNull();
+            assertThat(journal.receiveText(Duration.ofMillis(200))).isNull();
+            assertThat(syslog.receiveText(Duration.ofMillis(200))).isNull();
+        }
     }
 
     @Test
