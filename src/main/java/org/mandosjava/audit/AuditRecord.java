@@ -1,6 +1,7 @@
 package org.mandosjava.audit;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -31,32 +32,63 @@ public record AuditRecord(Instant time, AuditEvent event, String client, String 
         time = time.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Receives a record's fields one at a time. */
+    @FunctionalInterface
+    public interface FieldVisitor {
+        void field(String name, String value);
+    }
+
     /** The time as RFC 3339 in UTC with microseconds, e.g. 2026-12-02T03:04:05.123456Z. */
     public String timeText() {
-        return RFC3339_MICROS.format(time);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), time.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) return RFC3339_MICROS.format(time);
+        // By hand: every record formats its time, and the formatter costs several times this.
+        StringBuilder sb = new StringBuilder(27);
+        digits(sb, t.getYear(), 4).append('-');
+        digits(sb, t.getMonthValue(), 2).append('-');
+        digits(sb, t.getDayOfMonth(), 2).append('T');
+        digits(sb, t.getHour(), 2).append(':');
+        digits(sb, t.getMinute(), 2).append(':');
+        digits(sb, t.getSecond(), 2).append('.');
+        return digits(sb, t.getNano() / 1000, 6).append('Z').toString();
+    }
+
+    private static StringBuilder digits(StringBuilder sb, int value, int width) {
+        String s = Integer.toString(value);
+        for (int i = s.length(); i < width; i++) sb.append('0');
+        return sb.append(s);
     }
 
     /** The fields that are set, in a fixed order, by their JSON names. */
     public Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("time", timeText());
-        f.put("event", event.id());
-        put(f, "client", client);
-        put(f, "key_id", keyId);
-        put(f, "peer", peer);
-        if (connection >= 0) f.put("connection", Long.toString(connection));
-        put(f, "reason", reason);
-        put(f, "caller", caller);
-        if (callerUid >= 0) f.put("caller_uid", Long.toString(callerUid));
-        if (count != 1) f.put("count", Long.toString(count));
+        forEachField(f::put);
         return f;
+    }
+
+    /** As {@link #fields()}, one at a time, without a map. */
+    public void forEachField(FieldVisitor visitor) {
+        visitor.field("time", timeText());
+        forEachFieldButTime(visitor);
+    }
+
+    private void forEachFieldButTime(FieldVisitor visitor) {
+        visitor.field("event", event.id());
+        if (client != null) visitor.field("client", client);
+        if (keyId != null) visitor.field("key_id", keyId);
+        if (peer != null) visitor.field("peer", peer);
+        if (connection >= 0) visitor.field("connection", Long.toString(connection));
+        if (reason != null) visitor.field("reason", reason);
+        if (caller != null) visitor.field("caller", caller);
+        if (callerUid >= 0) visitor.field("caller_uid", Long.toString(callerUid));
+        if (count != 1) visitor.field("count", Long.toString(count));
     }
 
     /** One line for people (syslog, the journal's MESSAGE): "mandos audit: event key=value …". */
     public String message() {
-        StringBuilder sb = new StringBuilder("audit: ").append(event.id());
-        fields().forEach((k, v) -> {
-            if (!k.equals("time") && !k.equals("event")) sb.append(' ').append(k).append('=').append(quoted(v));
+        StringBuilder sb = new StringBuilder(160).append("audit: ").append(event.id());
+        forEachFieldButTime((k, v) -> {
+            if (!k.equals("event")) sb.append(' ').append(k).append('=').append(quoted(v));
         });
         return sb.toString();
     }
@@ -71,9 +103,5 @@ public record AuditRecord(Instant time, AuditEvent event, String client, String 
             if (c <= ' ' || c == '"') return true;
         }
         return false;
-    }
-
-    private static void put(Map<String, String> f, String key, String value) {
-        if (value != null) f.put(key, value);
     }
 }

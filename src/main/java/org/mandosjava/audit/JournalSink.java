@@ -1,9 +1,10 @@
 package org.mandosjava.audit;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.mandosjava.log.JournalEntry;
 import org.mandosjava.platform.UnixDatagram;
 
@@ -34,7 +35,7 @@ public final class JournalSink implements AuditSink {
 
     @Override
     public void write(AuditRecord record) throws IOException {
-        out.send(JournalEntry.encode(fields(record, identifier)));
+        out.send(entry(record, identifier).toByteArray());
     }
 
     @Override
@@ -42,15 +43,25 @@ public final class JournalSink implements AuditSink {
         out.close();
     }
 
-    static Map<String, String> fields(AuditRecord record, String identifier) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("MESSAGE", record.message());
-        f.put("MESSAGE_ID", record.event().messageId());
-        f.put("PRIORITY", NOTICE);
-        f.put("SYSLOG_IDENTIFIER", identifier);
-        record.fields().forEach((k, v) -> f.put("MANDOS_" + k.toUpperCase(Locale.ROOT), v));
-        return f;
+    static JournalEntry.Builder entry(AuditRecord record, String identifier) {
+        JournalEntry.Builder entry = new JournalEntry.Builder()
+                .field("MESSAGE", record.message())
+                .field("MESSAGE_ID", record.event().messageId())
+                .field("PRIORITY", NOTICE)
+                .field("SYSLOG_IDENTIFIER", identifier);
+        record.forEachField((name, value) -> entry.field(journalName(name), value));
+        return entry;
     }
+
+    /** MANDOS_ and the field's name in upper case; the names a record has are made once. */
+    static String journalName(String field) {
+        String known = NAMES.get(field);
+        return known != null ? known : "MANDOS_" + field.toUpperCase(Locale.ROOT);
+    }
+
+    private static final Map<String, String> NAMES = Stream.of("time", "event", "client", "key_id", "peer",
+            "connection", "reason", "caller", "caller_uid", "count")
+            .collect(Collectors.toUnmodifiableMap(n -> n, n -> "MANDOS_" + n.toUpperCase(Locale.ROOT)));
 
     @Override
     public String describe() {

@@ -1,7 +1,7 @@
 package org.mandosjava.log;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,24 +22,73 @@ public final class JournalEntry {
      *     underscores, or starting with an underscore)
      */
     public static byte[] encode(Map<String, String> fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        fields.forEach((key, value) -> {
+        Builder entry = new Builder();
+        fields.forEach(entry::field);
+        return entry.toByteArray();
+    }
+
+    /**
+     * An entry built field by field, in order, straight into one growing array: no map of the
+     * fields and no intermediate array per value, since every release sends one.
+     */
+    public static final class Builder {
+        private byte[] buf = new byte[512];
+        private int len;
+
+        /**
+         * Adds {@code key} with {@code value}.
+         *
+         * @throws IllegalArgumentException for a key journald would drop
+         */
+        public Builder field(String key, String value) {
             if (!isFieldName(key)) throw new IllegalArgumentException("bad journal field " + key);
-            byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-            byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            out.writeBytes(k);
+            ascii(key);
             if (value.indexOf('\n') < 0) {
-                out.write('=');
-                out.writeBytes(v);
+                put((byte) '=');
+                text(value);
             } else {
-                out.write('\n');
-                long n = v.length;
-                for (int i = 0; i < 8; i++) out.write((int) (n >>> (8 * i)));
-                out.writeBytes(v);
+                byte[] v = value.getBytes(StandardCharsets.UTF_8);
+                put((byte) '\n');
+                for (int i = 0; i < 8; i++) put((byte) ((long) v.length >>> (8 * i)));
+                room(v.length);
+                System.arraycopy(v, 0, buf, len, v.length);
+                len += v.length;
             }
-            out.write('\n');
-        });
-        return out.toByteArray();
+            put((byte) '\n');
+            return this;
+        }
+
+        public byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
+        }
+
+        private void ascii(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) buf[len++] = (byte) s.charAt(i);
+        }
+
+        /** UTF-8; ASCII (nearly every value) without an intermediate array. */
+        private void text(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    byte[] v = s.getBytes(StandardCharsets.UTF_8);
+                    room(v.length);
+                    System.arraycopy(v, 0, buf, len, v.length);
+                    len += v.length;
+                    return;
+                }
+            }
+            ascii(s);
+        }
+
+        private void put(byte b) {
+            room(1);
+            buf[len++] = b;
+        }
+
+        private void room(int n) {
+            if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
     }
 
     /** Upper-case letters, digits and underscores, not starting with an underscore (journald drops the rest). */

@@ -36,4 +36,18 @@ class JournalEntryTest {
         fields.put("EMPTY", "");
         assertThat(JournalEntry.decode(JournalEntry.encode(fields))).containsExactlyEntriesOf(fields);
     }
+
+    @Test
+    void nonAsciiLongAndManyValuesComeBackAsSent() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("MANDOS_CLIENT", "h\u00f6st-\u20ac-\ud83d\udd11");
+        fields.put("MANDOS_REASON", "\u00e9\nacross lines");
+        fields.put("LONG", "x".repeat(5000));
+        for (int i = 0; i < 40; i++) fields.put("F" + i, "v" + i);
+        byte[] entry = JournalEntry.encode(fields);
+        assertThat(JournalEntry.decode(entry)).containsExactlyEntriesOf(fields);
+        // The length prefix counts UTF-8 bytes, not characters.
+        String encoded = new String(entry, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(encoded).contains("MANDOS_CLIENT=h\u00f6st-\u20ac-\ud83d\udd11\n");
+    }
 }
