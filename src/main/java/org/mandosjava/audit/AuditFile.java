@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mandosjava.platform.IoErrors;
@@ -42,8 +46,6 @@ public final class AuditFile implements AuditSink {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a record is queued or the file closes. */
     private final Condition queued = lock.newCondition();
-    /** Signalled when a batch is on disk or has failed. */
-    private final Condition settled = lock.newCondition();
     /** The last record numbered and its hash (the chain as callers see it). */
     private long seq;
     private String prev;
@@ -51,16 +53,9 @@ public final class AuditFile implements AuditSink {
     private long durableSeq;
     private String durablePrev;
     private long durableLength;
-    /** Lines numbered but not yet taken by the writer. */
+    /** Lines numbered but not yet taken by the writer, and their callers, each told alone when settled. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    /**
-     * Tickets count every record queued, across failures (numbers restart after one): a caller's
-     * record is settled when {@link #durableTicket} or {@link #failedTicket} reaches its ticket.
-     */
-    private long tickets;
-    private long durableTicket;
-    private long failedTicket;
-    private IOException failure;
+    private List<CompletableFuture<Void>> pendingCallers = new ArrayList<>();
     private boolean closed;
 
     private AuditFile(Path path, FileChannel channel, long seq, String prev) throws IOException {
@@ -93,6 +88,7 @@ public final class AuditFile implements AuditSink {
 
     @Override
     public void write(AuditRecord record) throws IOException {
+        CompletableFuture<Void> settled = new CompletableFuture<>();
         lock.lock();
         try {
             if (closed) throw new IOException(path + ": closed");
@@ -100,16 +96,20 @@ public final class AuditFile implements AuditSink {
             pending.writeBytes((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
             seq++;
             prev = line.hash();
-            long mine = ++tickets;
+            pendingCallers.add(settled);
             queued.signal();
-            // Uninterruptibly: a caller that gave up would be refused while its record may still
-            // reach the file, which would then claim a release that did not happen.
-            while (durableTicket < mine) {
-                if (failedTicket >= mine) throw new IOException(path + ": " + IoErrors.describe(failure), failure);
-                settled.awaitUninterruptibly();
-            }
         } finally {
             lock.unlock();
+        }
+        // Uninterruptibly (join): a caller that gave up would be refused while its record may still
+        // reach the file, which would then claim a release that did not happen. Each caller is woken
+        // once, when its own batch settles, not at every batch before it.
+        try {
+            settled.join();
+        } catch (CompletionException e) {
+            // The writer fails callers with the IOException of the write or sync.
+            IOException failure = (IOException) e.getCause();
+            throw new IOException(path + ": " + IoErrors.describe(failure), failure);
         }
     }
 
@@ -119,16 +119,17 @@ public final class AuditFile implements AuditSink {
             byte[] batch;
             long upToSeq;
             String upToPrev;
-            long upToTicket;
+            List<CompletableFuture<Void>> callers;
             lock.lock();
             try {
                 while (!closed && pending.size() == 0) queued.awaitUninterruptibly();
                 if (pending.size() == 0) return; // closed and drained
                 batch = pending.toByteArray();
                 pending.reset();
+                callers = pendingCallers;
+                pendingCallers = new ArrayList<>();
                 upToSeq = seq;
                 upToPrev = prev;
-                upToTicket = tickets;
             } finally {
                 lock.unlock();
             }
@@ -140,30 +141,37 @@ public final class AuditFile implements AuditSink {
             } catch (IOException e) {
                 problem = e;
             }
+            List<CompletableFuture<Void>> queuedSince = List.of();
             lock.lock();
             try {
                 if (problem == null) {
                     durableSeq = upToSeq;
                     durablePrev = upToPrev;
                     durableLength += batch.length;
-                    durableTicket = upToTicket;
                 } else {
-                    failAllQueued(problem);
+                    queuedSince = failAllQueued(problem);
                 }
-                settled.signalAll();
             } finally {
                 lock.unlock();
             }
+            for (CompletableFuture<Void> caller : callers) settle(caller, problem);
+            for (CompletableFuture<Void> caller : queuedSince) settle(caller, problem);
         }
+    }
+
+    private static void settle(CompletableFuture<Void> caller, IOException problem) {
+        if (problem == null) caller.complete(null);
+        else caller.completeExceptionally(problem);
     }
 
     /**
      * Fails every record not on disk, those queued since the batch was taken too (they are chained to
-     * it), cuts the file back to its last synced record and goes on from there. Called with the lock.
+     * it), cuts the file back to its last synced record and goes on from there. Called with the lock;
+     * returns the callers of the records queued since, to be told outside it.
      */
-    private void failAllQueued(IOException problem) {
-        failure = problem;
-        failedTicket = tickets;
+    private List<CompletableFuture<Void>> failAllQueued(IOException problem) {
+        List<CompletableFuture<Void>> queuedSince = pendingCallers;
+        pendingCallers = new ArrayList<>();
         pending.reset();
         seq = durableSeq;
         prev = durablePrev;
@@ -173,6 +181,7 @@ public final class AuditFile implements AuditSink {
             // A torn tail stays; the verifier reports it and a reopened file continues after it.
             problem.addSuppressed(e);
         }
+        return queuedSince;
     }
 
     @Override
