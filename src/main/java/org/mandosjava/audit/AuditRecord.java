@@ -69,11 +69,12 @@ public record AuditRecord(Instant time, AuditEvent event, String client, String 
     /** As {@link #fields()}, one at a time, without a map. */
     public void forEachField(FieldVisitor visitor) {
         visitor.field("time", timeText());
-        forEachFieldButTime(visitor);
+        visitor.field("event", event.id());
+        forEachDetail(visitor);
     }
 
-    private void forEachFieldButTime(FieldVisitor visitor) {
-        visitor.field("event", event.id());
+    /** The fields after the time and the event. */
+    private void forEachDetail(FieldVisitor visitor) {
         if (client != null) visitor.field("client", client);
         if (keyId != null) visitor.field("key_id", keyId);
         if (peer != null) visitor.field("peer", peer);
@@ -87,9 +88,7 @@ public record AuditRecord(Instant time, AuditEvent event, String client, String 
     /** One line for people (syslog, the journal's MESSAGE): "mandos audit: event key=value …". */
     public String message() {
         StringBuilder sb = new StringBuilder(160).append("audit: ").append(event.id());
-        forEachFieldButTime((k, v) -> {
-            if (!k.equals("event")) sb.append(' ').append(k).append('=').append(quoted(v));
-        });
+        forEachDetail((k, v) -> sb.append(' ').append(k).append('=').append(quoted(v)));
         return sb.toString();
     }
 

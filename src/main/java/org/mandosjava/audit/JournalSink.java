@@ -2,9 +2,7 @@ package org.mandosjava.audit;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mandosjava.log.JournalEntry;
 import org.mandosjava.platform.UnixDatagram;
 
@@ -53,15 +51,12 @@ public final class JournalSink implements AuditSink {
         return entry;
     }
 
-    /** MANDOS_ and the field's name in upper case; the names a record has are made once. */
+    /** MANDOS_ and the field's name in upper case, made once per name. */
     static String journalName(String field) {
-        String known = NAMES.get(field);
-        return known != null ? known : "MANDOS_" + field.toUpperCase(Locale.ROOT);
+        return NAMES.computeIfAbsent(field, f -> "MANDOS_" + f.toUpperCase(Locale.ROOT));
     }
 
-    private static final Map<String, String> NAMES = Stream.of("time", "event", "client", "key_id", "peer",
-            "connection", "reason", "caller", "caller_uid", "count")
-            .collect(Collectors.toUnmodifiableMap(n -> n, n -> "MANDOS_" + n.toUpperCase(Locale.ROOT)));
+    private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
 
     @Override
     public String describe() {

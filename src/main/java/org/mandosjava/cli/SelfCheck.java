@@ -1,5 +1,6 @@
 package org.mandosjava.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -9,14 +10,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mandosjava.audit.AuditFileVerifier;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.config.ClientsConf;
@@ -135,27 +141,26 @@ final class SelfCheck {
     private static void serveAndFetch(Path dir, Path audit, ClientHandshake client, byte[] secret, int fetches)
             throws Exception {
         Files.createDirectory(dir.resolve("state"),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // The port is probed, then bound by the server: another process may take it in between.
         for (int attempt = 1; ; attempt++) {
             String[] args = {"--configdir", dir.toString(), "--statedir", dir.resolve("state").toString(),
                     "--foreground", "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1",
                     "--port", Integer.toString(freeLoopbackPort()), "--audit-log", audit.toString()};
             Rehearsal rehearsal = new Rehearsal();
-            var errors = new java.io.ByteArrayOutputStream();
-            var status = new java.util.concurrent.atomic.AtomicInteger(-1);
+            var errors = new ByteArrayOutputStream();
+            var status = new AtomicInteger(-1);
             Thread server = Thread.ofPlatform().name("self-check-server").start(() -> status.set(
                     ServerMain.rehearse(args, new PrintStream(errors, true, StandardCharsets.UTF_8), rehearsal)));
             InetSocketAddress address;
             try {
                 address = rehearsal.awaitServing(START_LIMIT);
-            } catch (java.util.concurrent.ExecutionException notServing) {
+            } catch (ExecutionException notServing) {
                 server.join();
                 String why = errors.toString(StandardCharsets.UTF_8).strip();
                 if (attempt < 3 && why.contains("in use")) continue;
                 throw new IOException("the server did not start (exit status " + status.get() + "): " + why);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 rehearsal.requestStop();
                 server.join(START_LIMIT.toMillis());
                 throw new IOException("the server did not serve within " + START_LIMIT.toSeconds() + " s");
@@ -188,12 +193,12 @@ final class SelfCheck {
 
     private static void writePrivate(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 

@@ -50,9 +50,7 @@ public final class JournalEntry {
                 byte[] v = value.getBytes(StandardCharsets.UTF_8);
                 put((byte) '\n');
                 for (int i = 0; i < 8; i++) put((byte) ((long) v.length >>> (8 * i)));
-                room(v.length);
-                System.arraycopy(v, 0, buf, len, v.length);
-                len += v.length;
+                bytes(v);
             }
             put((byte) '\n');
             return this;
@@ -71,14 +69,17 @@ public final class JournalEntry {
         private void text(String s) {
             for (int i = 0; i < s.length(); i++) {
                 if (s.charAt(i) >= 0x80) {
-                    byte[] v = s.getBytes(StandardCharsets.UTF_8);
-                    room(v.length);
-                    System.arraycopy(v, 0, buf, len, v.length);
-                    len += v.length;
+                    bytes(s.getBytes(StandardCharsets.UTF_8));
                     return;
                 }
             }
             ascii(s);
+        }
+
+        private void bytes(byte[] v) {
+            room(v.length);
+            System.arraycopy(v, 0, buf, len, v.length);
+            len += v.length;
         }
 
         private void put(byte b) {
