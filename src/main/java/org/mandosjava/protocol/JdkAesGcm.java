@@ -2,6 +2,7 @@ package org.mandosjava.protocol;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -18,22 +19,32 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
  * <p>Not thread-safe: one per direction of one connection, as the record layer uses it.
  */
 final class JdkAesGcm implements TlsAEADCipherImpl {
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /**
+     * The provider found once: looking the transformation up through every provider costs more
+     * than a record's encryption, and each connection makes four of these.
+     */
+    private static final Provider PROVIDER = provider();
+
     private final Cipher cipher;
     private final int mode;
     private SecretKeySpec key;
 
     JdkAesGcm(boolean encrypting) throws GeneralSecurityException {
-        this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        this.cipher = Cipher.getInstance(TRANSFORMATION, PROVIDER);
         this.mode = encrypting ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
     }
 
     /** Whether this runtime has AES-GCM (a restricted provider configuration may not). */
     static boolean available() {
+        return PROVIDER != null;
+    }
+
+    private static Provider provider() {
         try {
-            Cipher.getInstance("AES/GCM/NoPadding");
-            return true;
+            return Cipher.getInstance(TRANSFORMATION).getProvider();
         } catch (GeneralSecurityException e) {
-            return false;
+            return null;
         }
     }
 
