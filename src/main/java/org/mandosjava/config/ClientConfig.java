@@ -41,7 +41,8 @@ public record ClientConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(secret, "secret");
         secret = secret.clone();
-        options = Map.copyOf(options);
+        // An OptionMap is immutable already, and its keys are shared with other clients.
+        if (!(options instanceof OptionMap)) options = Map.copyOf(options);
     }
 
     @Override

@@ -183,6 +183,7 @@ public final class ClientsConf {
     private static final class Shared {
         private final Map<String, String> texts = new ConcurrentHashMap<>();
         private final Map<String, Duration> durations = new ConcurrentHashMap<>();
+        private final Map<List<String>, OptionMap.Shape> shapes = new ConcurrentHashMap<>();
         private final ConfigFileReader files;
 
         Shared(ConfigFileReader files) {
@@ -192,6 +193,15 @@ public final class ClientsConf {
         String text(String text) {
             String existing = texts.putIfAbsent(text, text);
             return existing == null ? text : existing;
+        }
+
+        /** The shared keys of clients with exactly these option names in this order. */
+        OptionMap.Shape shape(List<String> keys) {
+            OptionMap.Shape known = shapes.get(keys);
+            if (known != null) return known;
+            OptionMap.Shape made = new OptionMap.Shape(keys);
+            OptionMap.Shape raced = shapes.putIfAbsent(made.keys(), made);
+            return raced == null ? made : raced;
         }
 
         /** @throws IllegalArgumentException as {@link Durations#parse}; failures are not cached */
@@ -221,10 +231,18 @@ public final class ClientsConf {
         Duration approvalDuration = v.duration("approval_duration");
         String checker = v.text("checker");
         v.keyExpiry();
-        Map<String, String> options = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(items.size());
+        List<String> values = new ArrayList<>(items.size());
         items.forEach((k, val) -> {
-            if (!k.equals("secret")) options.put(shared.text(k), shared.text(val.text()));
+            if (k.equals("secret")) return;
+            keys.add(shared.text(k));
+            // A client's own key_id and fingerprint are unique: no point looking them up among the
+            // shared texts, and the fingerprint is usually already in its compared form.
+            String text = val.text();
+            values.add(text.equals(fingerprint) ? fingerprint : text.equals(keyId) ? keyId
+                    : k.equals("key_id") || k.equals("fingerprint") ? text : shared.text(text));
         });
+        OptionMap options = shared.shape(keys).with(values.toArray(String[]::new));
         return new ClientConfig(section.name(), keyId, fingerprint, secret, shared.text(host),
                 shared.text(checker), timeout,
                 extendedTimeout, interval, approvalDelay, approvalDuration, approvedByDefault, enabled,
