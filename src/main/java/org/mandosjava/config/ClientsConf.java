@@ -239,8 +239,11 @@ public final class ClientsConf {
             // A client's own key_id and fingerprint are unique: no point looking them up among the
             // shared texts, and the fingerprint is usually already in its compared form.
             String text = val.text();
-            values.add(text.equals(fingerprint) ? fingerprint : text.equals(keyId) ? keyId
-                    : k.equals("key_id") || k.equals("fingerprint") ? text : shared.text(text));
+            values.add(switch (k) {
+                case "fingerprint" -> text.equals(fingerprint) ? fingerprint : text;
+                case "key_id" -> text.equals(keyId) ? keyId : text;
+                default -> shared.text(text);
+            });
         });
         OptionMap options = shared.shape(keys).with(values.toArray(String[]::new));
         return new ClientConfig(section.name(), keyId, fingerprint, secret, shared.text(host),
