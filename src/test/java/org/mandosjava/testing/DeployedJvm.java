@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The JVM options and environment bin/.launcher gives the server, so that tests and the benchmark
  * measure memory and speed as the server runs for real: the fixed options of
- * {@code bin/server-jvm-options}, then the collector, heap limit and object layout {@code bin/server-heap}
- * derives from the clients.conf it will read and the runtime, and the allocator's arena limit.
+ * {@code bin/server-jvm-options}, then the collector and heap limit {@code bin/server-heap} derives
+ * from the clients.conf it will read, and the allocator's arena limit.
  */
 public final class DeployedJvm {
     /** What the launchers export unless it is set already. */
@@ -28,11 +28,8 @@ public final class DeployedJvm {
         try {
             Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .forEach(options::add);
-            ProcessBuilder heapOptions = new ProcessBuilder(home.resolve("bin").resolve("server-heap").toString(),
-                    "--configdir", configDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-            // The server runs on this JVM's runtime (ServerProcess, the benchmark): its options follow it.
-            heapOptions.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process heap = heapOptions.start();
+            Process heap = new ProcessBuilder(home.resolve("bin").resolve("server-heap").toString(), "--configdir",
+                    configDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(heap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (heap.waitFor() != 0) throw new IOException("bin/server-heap exited with " + heap.exitValue());
             out.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(options::add);
