@@ -8,10 +8,10 @@ import org.bouncycastle.crypto.ExtendedDigest;
 import org.bouncycastle.util.Memoable;
 
 /**
- * A JDK {@link MessageDigest} in Bouncy Castle's digest interface, so that the TLS engine's transcript
- * hash, HMAC and HKDF run on the runtime's SHA-2, which the JIT compiles to the CPU's SHA instructions,
- * instead of Bouncy Castle's portable Java. {@link Memoable} lets HMAC keep its padded key states as
- * copies, as it does for Bouncy Castle's own digests.
+ * A JDK {@link MessageDigest} in Bouncy Castle's digest interface, so that the TLS engine's
+ * transcript hash, HMAC and HKDF run on the runtime's SHA-2, which the JIT compiles to the CPU's SHA
+ * extensions or vector code, instead of Bouncy Castle's portable Java. {@link Memoable} lets HMAC
+ * keep its padded key states as copies, as it does for Bouncy Castle's own digests.
  *
  * <p>Not thread-safe, like any digest; a prototype is only ever cloned, never updated, so one serves
  * every thread.
