@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -226,14 +227,28 @@ class ClientsConfTest {
         StringBuilder text = new StringBuilder("[DEFAULT]\ninterval = PT1M\n");
         for (int i = 0; i < 10_000; i++) text.append("[c").append(i).append("]\nsecret = AAAA\n");
         Path file = write(text.toString());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) expected.add("c" + i);
+        // Batches are interpreted while the next is read: still in file order, every one once.
         assertThat(ClientsConf.load(file, expansion(Map.of()))).extracting(ClientConfig::name)
-                .startsWith("c0", "c1", "c2").endsWith("c9999").hasSize(10_000);
+                .containsExactlyElementsOf(expected);
 
         text.append("[late]\nsecret = AAAA\ntimeout = soon\n");
         String withErrors = text.toString().replace("[c5000]\nsecret = AAAA\n", "[c5000]\nsecret = AAAA\nenabled = maybe\n");
         ConfigException e = load(write(withErrors));
         assertThat(e.key()).isEqualTo("enabled");
         assertThat(e.getMessage()).contains("[c5000]");
+
+        // An error in the first batch wins over one in a batch interpreted later.
+        String early = withErrors.replace("[c100]\nsecret = AAAA\n", "[c100]\nsecret = AAAA\ninterval = never\n");
+        e = load(write(early));
+        assertThat(e.key()).isEqualTo("interval");
+        assertThat(e.getMessage()).contains("[c100]");
+
+        // A syntax error anywhere comes first, as when Python parses the whole file before using it.
+        e = load(write(early + "this line has no equals sign\n"));
+        assertThat(e.key()).isNull();
+        assertThat(e.line()).isEqualTo(early.split("\n", -1).length);
     }
 
     private Path write(String text) throws Exception {
