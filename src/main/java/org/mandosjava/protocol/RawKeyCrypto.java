@@ -19,8 +19,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * <li>SHA-2 (the transcript hash, HMAC, HKDF) and AES-GCM (the records) run on the runtime's own
  *     implementations where it has them: the JIT turns those into the CPU's SHA extensions or
  *     vector code and its AES and carry-less multiply instructions, and they were a fifth of a
- *     handshake's CPU in Bouncy Castle's portable Java. The elliptic-curve work stays with Bouncy Castle, whose X25519 and Ed25519 verification
- *     are several times faster than the runtime's.</li>
+ *     handshake's CPU in Bouncy Castle's portable Java. The elliptic-curve work stays with Bouncy
+ *     Castle, whose X25519 and Ed25519 verification are several times faster than the runtime's.</li>
  * <li>A peer's malformed certificate (for us, a raw public key that is not DER SubjectPublicKeyInfo)
  *     is the peer's fault: {@code bad_certificate}. Bouncy Castle's ASN.1 parser reports malformed
  *     input with unchecked exceptions, which its TLS engine turns into {@code internal_error}, an
