@@ -15,6 +15,8 @@ import java.time.Instant;
 record Deadline(long nanos) {
     /** The furthest a deadline is put; durations beyond it (centuries) count as this. */
     static final Duration FURTHEST = Duration.ofDays(100 * 365);
+    /** Made once: Duration.negated() multiplies through BigDecimal, and every unlock bumps a timeout. */
+    private static final Duration FURTHEST_BACK = FURTHEST.negated();
 
     static Deadline after(Scheduler scheduler, Duration delay) {
         return new Deadline(scheduler.nanoTime() + nanosOf(delay));
@@ -56,7 +58,7 @@ record Deadline(long nanos) {
 
     private static long nanosOf(Duration d) {
         if (d.compareTo(FURTHEST) > 0) return FURTHEST.toNanos();
-        if (d.compareTo(FURTHEST.negated()) < 0) return -FURTHEST.toNanos();
+        if (d.compareTo(FURTHEST_BACK) < 0) return -FURTHEST.toNanos();
         return d.toNanos();
     }
 }

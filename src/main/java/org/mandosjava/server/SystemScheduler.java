@@ -26,6 +26,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
      * not overflow.
      */
     private static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 2;
+    private static final Duration MAX_DELAY = Duration.ofNanos(MAX_DELAY_NANOS);
 
     private final Clock clock = Clock.systemUTC();
     private final String threadName;
@@ -91,7 +92,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     }
 
     private static long nanos(Duration d) {
-        if (d.compareTo(Duration.ofNanos(MAX_DELAY_NANOS)) > 0) return MAX_DELAY_NANOS;
+        if (d.compareTo(MAX_DELAY) > 0) return MAX_DELAY_NANOS;
         return d.isNegative() ? 0 : d.toNanos();
     }
 
