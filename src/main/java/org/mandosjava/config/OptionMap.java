@@ -13,7 +13,7 @@ import java.util.Set;
  * same options, [DEFAULT] included, in the same order ({@link Shape}): a client then holds one array
  * of values. With 100,000 clients a hash map per client was 24 MB; this is 10.
  *
- * <p>Lookups scan the keys (a dozen, compared by identity first since the keys are shared texts).
+ * <p>Lookups scan the keys (about a dozen).
  * Equal to any {@link java.util.Map} with the same entries.
  */
 final class OptionMap extends AbstractMap<String, String> {
@@ -41,9 +41,6 @@ final class OptionMap extends AbstractMap<String, String> {
         }
 
         private int indexOf(Object key) {
-            for (int i = 0; i < keys.size(); i++) {
-                if (keys.get(i) == key) return i;
-            }
             for (int i = 0; i < keys.size(); i++) {
                 if (keys.get(i).equals(key)) return i;
             }

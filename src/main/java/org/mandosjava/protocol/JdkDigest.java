@@ -17,13 +17,11 @@ import org.bouncycastle.util.Memoable;
  * every thread.
  */
 final class JdkDigest implements ExtendedDigest, Memoable {
-    private final String name;
-    private final int blockLength;
+    private final Prototype algorithm;
     private MessageDigest digest;
 
-    private JdkDigest(String name, int blockLength, MessageDigest digest) {
-        this.name = name;
-        this.blockLength = blockLength;
+    private JdkDigest(Prototype algorithm, MessageDigest digest) {
+        this.algorithm = algorithm;
         this.digest = digest;
     }
 
@@ -32,12 +30,12 @@ final class JdkDigest implements ExtendedDigest, Memoable {
      * {@link MessageDigest#getInstance} does at every call.
      */
     static JdkDigest from(Prototype prototype) {
-        return new JdkDigest(prototype.name, prototype.blockLength, prototype.newDigest());
+        return new JdkDigest(prototype, prototype.newDigest());
     }
 
     @Override
     public String getAlgorithmName() {
-        return name;
+        return algorithm.name;
     }
 
     @Override
@@ -47,7 +45,7 @@ final class JdkDigest implements ExtendedDigest, Memoable {
 
     @Override
     public int getByteLength() {
-        return blockLength;
+        return algorithm.blockLength;
     }
 
     @Override
@@ -77,7 +75,7 @@ final class JdkDigest implements ExtendedDigest, Memoable {
 
     @Override
     public JdkDigest copy() {
-        return new JdkDigest(name, blockLength, cloneOf(digest));
+        return new JdkDigest(algorithm, cloneOf(digest));
     }
 
     @Override

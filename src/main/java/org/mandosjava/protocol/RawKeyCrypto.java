@@ -31,7 +31,6 @@ final class RawKeyCrypto extends BcTlsCrypto {
     private static final Optional<JdkDigest.Prototype> SHA256 = JdkDigest.Prototype.of("SHA-256", 64);
     private static final Optional<JdkDigest.Prototype> SHA384 = JdkDigest.Prototype.of("SHA-384", 128);
     private static final Optional<JdkDigest.Prototype> SHA512 = JdkDigest.Prototype.of("SHA-512", 128);
-    private static final boolean JDK_AES_GCM = JdkAesGcm.available();
 
     RawKeyCrypto(SecureRandom random) {
         super(random);
@@ -60,7 +59,7 @@ final class RawKeyCrypto extends BcTlsCrypto {
     @Override
     protected TlsAEADCipher createCipher_AES_GCM(TlsCryptoParameters cryptoParams, int cipherKeySize, int macSize)
             throws IOException {
-        if (!JDK_AES_GCM) return super.createCipher_AES_GCM(cryptoParams, cipherKeySize, macSize);
+        if (!JdkAesGcm.available()) return super.createCipher_AES_GCM(cryptoParams, cipherKeySize, macSize);
         try {
             return new TlsAEADCipher(cryptoParams, new JdkAesGcm(true), new JdkAesGcm(false), cipherKeySize, macSize,
                     TlsAEADCipher.AEAD_GCM, null);

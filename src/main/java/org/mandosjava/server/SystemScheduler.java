@@ -83,7 +83,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
                 thread.setDaemon(true);
                 thread.start();
             }
-            timer.due = System.nanoTime() + Math.max(0, nanos(delay));
+            timer.due = System.nanoTime() + nanos(delay);
             enqueue(timer);
         } finally {
             lock.unlock();
