@@ -15,8 +15,8 @@ import java.time.Instant;
 record Deadline(long nanos) {
     /** The furthest a deadline is put; durations beyond it (centuries) count as this. */
     static final Duration FURTHEST = Duration.ofDays(100 * 365);
-    /** Made once: Duration.negated() multiplies through BigDecimal, and every unlock bumps a timeout. */
-    private static final Duration FURTHEST_BACK = FURTHEST.negated();
+    /** Not FURTHEST.negated(): that multiplies through BigDecimal, whose class set-up alone is felt at start. */
+    private static final Duration FURTHEST_BACK = Duration.ofDays(-100 * 365);
 
     static Deadline after(Scheduler scheduler, Duration delay) {
         return new Deadline(scheduler.nanoTime() + nanosOf(delay));

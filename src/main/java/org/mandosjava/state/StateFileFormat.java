@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -85,86 +84,52 @@ final class StateFileFormat {
      */
     static void write(SavedState state, BiFunction<String, byte[], byte[]> encryptSecret, OutputStream out)
             throws IOException {
-        Lines lines = new Lines(out);
-        lines.line(MAGIC, Integer.toString(VERSION));
-        lines.line("saved-at", state.savedAt().toString());
+        StateLineWriter lines = new StateLineWriter(out, newSha256());
+        lines.field(MAGIC);
+        lines.field(Integer.toString(VERSION));
+        lines.endLine();
+        lines.field("saved-at");
+        lines.field(state.savedAt().toString());
+        lines.endLine();
         for (var client : state.configAtSave().entrySet()) {
             for (var option : client.getValue().entrySet()) {
-                lines.line("config", client.getKey(), option.getKey(), option.getValue());
+                lines.field("config");
+                lines.field(client.getKey());
+                lines.field(option.getKey());
+                lines.field(option.getValue());
+                lines.endLine();
             }
         }
         Base64.Encoder b64 = Base64.getEncoder();
-        List<String> fields = new ArrayList<>(Field.values().length + 1);
         for (ClientSnapshot c : state.clients().values()) {
-            fields.clear();
-            fields.add("client");
-            add(fields, Field.NAME, c.name());
-            add(fields, Field.ENABLED, Boolean.toString(c.enabled()));
-            add(fields, Field.CREATED, c.created());
-            add(fields, Field.LAST_ENABLED, c.lastEnabled());
-            add(fields, Field.EXPIRES, c.expires());
-            add(fields, Field.LAST_CHECKED_OK, c.lastCheckedOk());
-            add(fields, Field.LAST_APPROVAL_REQUEST, c.lastApprovalRequest());
-            add(fields, Field.LAST_CHECKER_STATUS, Integer.toString(c.lastCheckerStatus()));
-            add(fields, Field.LAST_CHECKER_SIGNAL, c.lastCheckerSignal());
-            add(fields, Field.TIMEOUT, c.timeout());
-            add(fields, Field.EXTENDED_TIMEOUT, c.extendedTimeout());
-            add(fields, Field.INTERVAL, c.interval());
-            add(fields, Field.APPROVAL_DELAY, c.approvalDelay());
-            add(fields, Field.APPROVAL_DURATION, c.approvalDuration());
-            add(fields, Field.APPROVED_BY_DEFAULT, Boolean.toString(c.approvedByDefault()));
-            add(fields, Field.CHECKER, c.checker());
-            add(fields, Field.HOST, c.host());
-            add(fields, Field.APPROVED, c.approved());
-            add(fields, Field.APPROVED_UNTIL, c.approvedUntil());
-            add(fields, Field.KEY_EXPIRES, c.keyExpires());
+            lines.field("client");
+            lines.field(Field.NAME.key, c.name());
+            lines.field(Field.ENABLED.key, c.enabled());
+            lines.field(Field.CREATED.key, c.created());
+            lines.field(Field.LAST_ENABLED.key, c.lastEnabled());
+            lines.field(Field.EXPIRES.key, c.expires());
+            lines.field(Field.LAST_CHECKED_OK.key, c.lastCheckedOk());
+            lines.field(Field.LAST_APPROVAL_REQUEST.key, c.lastApprovalRequest());
+            lines.field(Field.LAST_CHECKER_STATUS.key, c.lastCheckerStatus());
+            lines.field(Field.LAST_CHECKER_SIGNAL.key, c.lastCheckerSignal());
+            lines.field(Field.TIMEOUT.key, c.timeout());
+            lines.field(Field.EXTENDED_TIMEOUT.key, c.extendedTimeout());
+            lines.field(Field.INTERVAL.key, c.interval());
+            lines.field(Field.APPROVAL_DELAY.key, c.approvalDelay());
+            lines.field(Field.APPROVAL_DURATION.key, c.approvalDuration());
+            lines.field(Field.APPROVED_BY_DEFAULT.key, c.approvedByDefault());
+            lines.field(Field.CHECKER.key, c.checker());
+            lines.field(Field.HOST.key, c.host());
+            if (c.approved() != null) lines.field(Field.APPROVED.key, c.approved().booleanValue());
+            lines.field(Field.APPROVED_UNTIL.key, c.approvedUntil());
+            lines.field(Field.KEY_EXPIRES.key, c.keyExpires());
             if (c.hasRuntimeSecret()) {
-                add(fields, Field.RUNTIME_SECRET, b64.encodeToString(encryptSecret.apply(c.name(), c.runtimeSecret())));
+                lines.field(Field.RUNTIME_SECRET.key, b64.encodeToString(encryptSecret.apply(c.name(), c.runtimeSecret())));
             }
-            lines.line(fields.toArray(String[]::new));
+            lines.endLine();
         }
-        out.write((CHECKSUM + "\t" + HexFormat.of().formatHex(lines.digest.digest()) + "\n")
-                .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static void add(List<String> fields, Field field, Object value) {
-        if (value != null) fields.add(field.key + "=" + value);
-    }
-
-    /** Escaped, tab-separated lines, written out and hashed (the checksum covers all of them). */
-    private static final class Lines {
-        private final OutputStream out;
-        private final MessageDigest digest = newSha256();
-        private final StringBuilder text = new StringBuilder(512);
-
-        Lines(OutputStream out) {
-            this.out = out;
-        }
-
-        void line(String... fields) throws IOException {
-            text.setLength(0);
-            for (int i = 0; i < fields.length; i++) {
-                if (i > 0) text.append('\t');
-                escape(text, fields[i]);
-            }
-            text.append('\n');
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            digest.update(bytes);
-            out.write(bytes);
-        }
-    }
-
-    private static void escape(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(ch);
-            }
-        }
+        String checksum = lines.finish();
+        out.write((CHECKSUM + "\t" + checksum + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String unescape(String s, Path file, int lineNo) throws StateCorruptException {
