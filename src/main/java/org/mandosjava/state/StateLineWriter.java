@@ -46,9 +46,7 @@ final class StateLineWriter {
     /** {@code key=text}; nothing when {@code text} is null. */
     void field(String key, String text) {
         if (text == null) return;
-        separate();
-        ascii(key);
-        put((byte) '=');
+        key(key);
         escaped(text);
     }
 
@@ -60,18 +58,14 @@ final class StateLineWriter {
     /** {@code key=N}; nothing when null. */
     void field(String key, Integer value) {
         if (value == null) return;
-        separate();
-        ascii(key);
-        put((byte) '=');
+        key(key);
         ascii(Integer.toString(value));
     }
 
     /** {@code key=} the ISO-8601 form {@link Instant#toString()} gives; nothing when null. */
     void field(String key, Instant value) {
         if (value == null) return;
-        separate();
-        ascii(key);
-        put((byte) '=');
+        key(key);
         instant(value);
     }
 
@@ -104,6 +98,13 @@ final class StateLineWriter {
     private void separate() {
         if (lineStarted) put((byte) '\t');
         lineStarted = true;
+    }
+
+    /** Opens a {@code key=} field. */
+    private void key(String key) {
+        separate();
+        ascii(key);
+        put((byte) '=');
     }
 
     private void put(byte b) {
