@@ -35,7 +35,7 @@ public record SavedState(
      * Copies the outer map, preserving order (clients.conf order), which the file keeps for readable
      * diffs. Each client's options are kept as an unmodifiable view, not copied: they are that
      * client's options as read, which nobody changes, and every save of 100,000 clients would
-     * otherwise copy 100,000 maps (40 MB) only to write them out.
+     * otherwise copy 100,000 maps only to write them out.
      */
     private static Map<String, Map<String, String>> copyNested(Map<String, Map<String, String>> in) {
         Map<String, Map<String, String>> out = LinkedHashMap.newLinkedHashMap(in.size());
