@@ -3,6 +3,7 @@ package org.mandosjava.protocol;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.security.Security;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -25,7 +26,13 @@ final class JdkAesGcm implements TlsAEADCipherImpl {
      * The provider found once: looking the transformation up through every provider costs more
      * than a record's encryption, and each connection makes four of these.
      */
-    private static final Provider PROVIDER = provider();
+    private static final Provider PROVIDER = find();
+    /**
+     * The runtime's own AES-GCM. Asked for by name: a lookup by transformation alone instantiates
+     * every provider listed before it (the elliptic-curve provider's curve tables among them), about
+     * 15 ms of interpreted code in the first connection after a start.
+     */
+    private static final String RUNTIME_PROVIDER = "SunJCE";
 
     private final Cipher cipher;
     private final int mode;
@@ -41,7 +48,14 @@ final class JdkAesGcm implements TlsAEADCipherImpl {
         return PROVIDER != null;
     }
 
-    private static Provider provider() {
+    /** The provider every record cipher comes from; null if the runtime has no AES-GCM. */
+    static Provider provider() {
+        return PROVIDER;
+    }
+
+    private static Provider find() {
+        Provider own = Security.getProvider(RUNTIME_PROVIDER);
+        if (own != null && own.getService("Cipher", TRANSFORMATION) != null) return own;
         try {
             return Cipher.getInstance(TRANSFORMATION).getProvider();
         } catch (GeneralSecurityException e) {

@@ -38,9 +38,13 @@ final class ColdStorm {
      * @param result the storm, or null when the server did not come up
      */
     record Figures(Compare.Startup startup, Duration toListening, LoadGenerator.Result result, double cpuSeconds,
-            TreeSampler.Peaks peaks, String note) {
+            double jitSeconds, TreeSampler.Peaks peaks, String note) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
+        }
+
+        double jitMsPerUnlock() {
+            return result == null || result.unlocks() == 0 ? Double.NaN : jitSeconds * 1000 / result.unlocks();
         }
     }
 
@@ -84,7 +88,7 @@ final class ColdStorm {
             long deadline = server.startedNanos() + compare.startupLimit(kind).toNanos();
             while (!accepts(server)) {
                 if (!server.process().isAlive() || System.nanoTime() > deadline) {
-                    return new Figures(st, null, null, 0, null, server.process().isAlive()
+                    return new Figures(st, null, null, 0, 0, null, server.process().isAlive()
                             ? "not listening within " + compare.startupLimit(kind).toSeconds() + " s"
                             : "exited with status " + server.process().exitValue());
                 }
@@ -92,16 +96,18 @@ final class ColdStorm {
             }
             Duration listening = Duration.ofNanos(System.nanoTime() - server.startedNanos());
             ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+            double jitBefore = JitCpu.seconds(server.pid());
             LoadGenerator.Result r = new LoadGenerator(server.address(), IO_TIMEOUT)
                     .closedLoopFor(clients.subList(0, CONCURRENCY), CONCURRENCY, wanted, cap);
             ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+            double jit = JitCpu.seconds(server.pid()) - jitBefore;
             TreeSampler.Peaks peaks = sampler.peaks();
             String note = peaks.memoryLow() ? "stopped: machine memory low"
                     : r.unlocks() < wanted ? "cap of " + cap.toSeconds() + " s reached after " + r.unlocks() + " unlocks"
                     : null;
             progress.printf("[7] %s: %d unlocks in %s s, p99 %s ms, %d failed%n", kind.label(), r.unlocks(),
                     Table.num(r.window().toNanos() / 1e9), Table.ms(r.latency().p99()), r.failureCount());
-            return new Figures(st, listening, r, after.cpuSeconds() - before.cpuSeconds(), peaks, note);
+            return new Figures(st, listening, r, after.cpuSeconds() - before.cpuSeconds(), jit, peaks, note);
         }
     }
 
@@ -137,6 +143,8 @@ final class ColdStorm {
         row(t, "failed (abandoned)", f -> f.result() == null ? "–"
                 : f.result().failureCount() + " (" + f.result().abandoned() + ")", f -> Double.NaN);
         row(t, "CPU ms per unlock (tree)", f -> Table.num(f.cpuMsPerUnlock()), Figures::cpuMsPerUnlock);
+        row(t, "of it JIT compiler threads", f -> f.result() == null || f.jitSeconds() == 0 ? "–"
+                : Table.num(f.jitMsPerUnlock()), f -> Double.NaN);
         row(t, "peak PSS MB in the storm", f -> f.peaks() == null ? "–" : Table.mb(f.peaks().pssBytes()),
                 f -> f.peaks() == null ? Double.NaN : f.peaks().pssBytes());
         StringBuilder out = new StringBuilder("## 7. Cold storm\n\n")

@@ -91,9 +91,18 @@ final class Compare {
     }
 
     /** One cell of scenario 1; {@code configured} clients were configured (at least its concurrency). */
-    record Cell(LoadGenerator.Result result, double cpuSeconds, TreeSampler.Peaks peaks, String note, int configured) {
+    /**
+     * @param cpuSeconds the server's process tree over the cell
+     * @param jitSeconds of {@code cpuSeconds}, what a JVM server's JIT compiler threads used (0 for the others)
+     */
+    record Cell(LoadGenerator.Result result, double cpuSeconds, double jitSeconds, TreeSampler.Peaks peaks, String note,
+            int configured) {
         double cpuMsPerUnlock() {
             return result == null || result.unlocks() == 0 ? Double.NaN : cpuSeconds * 1000 / result.unlocks();
+        }
+
+        double jitMsPerUnlock() {
+            return result == null || result.unlocks() == 0 ? Double.NaN : jitSeconds * 1000 / result.unlocks();
         }
 
         double perSecond() {
@@ -290,11 +299,13 @@ final class Compare {
                 if (st.ok()) {
                     sampler.reset();
                     ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                    double jitBefore = JitCpu.seconds(server.pid());
                     LoadGenerator.Result r = new LoadGenerator(server.address(), IO_TIMEOUT)
                             .closedLoop(clients.subList(0, storm), storm, plan.cell(), MIN_UNLOCKS, plan.cellCap());
                     ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                    double jit = JitCpu.seconds(server.pid()) - jitBefore;
                     TreeSampler.Peaks peaks = sampler.peaks();
-                    bigStorms.put(kind.label(), new Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                    bigStorms.put(kind.label(), new Cell(r, after.cpuSeconds() - before.cpuSeconds(), jit, peaks,
                             peaks.memoryLow() ? "stopped: machine memory low" : null, big));
                     progress.printf("[2] %s, %d clients, storm of %d: %s/s, p99 %s ms, peak PSS %s MB%n",
                             kind.label(), big, storm, Table.num(r.perSecond()), Table.ms(r.latency().p99()),
@@ -320,10 +331,11 @@ final class Compare {
                 .append(plan.startupLimitPython().toSeconds()).append(" s.\n\n")
                 .append(t.render()).append('\n');
         Table b = new Table("storm of " + storm + " with " + big + " clients", "unlocks/s", "p50 / p99 ms",
-                "CPU ms/unlock", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
+                "CPU ms/unlock", "of it JIT", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
         for (var e : new TreeMap<>(bigStorms).entrySet()) {
             Cell c = e.getValue();
-            b.row(e.getKey(), UnlockGrid.rate(c), UnlockGrid.percentiles(c), UnlockGrid.cpu(c), UnlockGrid.failures(c),
+            b.row(e.getKey(), UnlockGrid.rate(c), UnlockGrid.percentiles(c), UnlockGrid.cpu(c), UnlockGrid.jit(c),
+                    UnlockGrid.failures(c),
                     UnlockGrid.mem(c),
                     c.peaks() == null ? "–" : Table.mb(c.peaks().rssBytes()));
         }

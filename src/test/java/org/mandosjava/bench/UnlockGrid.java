@@ -65,7 +65,7 @@ final class UnlockGrid {
             }
         }
         Table t = new Table("clients", "conc", "unlocks/s ours", "python", "ratio", "p50/p90/p99 ms ours",
-                "python", "max ms ours", "python", "CPU ms/unlock ours", "python", "ratio",
+                "python", "max ms ours", "python", "CPU ms/unlock ours", "of it JIT", "python", "ratio",
                 "failed (abandoned) ours", "python", "peak PSS MB ours", "python",
                 "unlocks/s floor", "ours/floor", "p99 ms floor", "CPU ms/unlock floor", "ours/floor", "PSS MB floor");
         List<String> notes = new ArrayList<>();
@@ -77,7 +77,7 @@ final class UnlockGrid {
                 t.row(rowLabel(count, c), Integer.toString(c),
                         rate(o), rate(p), rateRatio(o, p),
                         percentiles(o), percentiles(p), maxMs(o), maxMs(p),
-                        cpu(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
+                        cpu(o), jit(o), cpu(p), Table.ratio(cpuValue(o), cpuValue(p)),
                         failures(o), failures(p), mem(o), mem(p),
                         rate(f), Table.ratio(rateValue(o), rateValue(f)), p99(f),
                         cpu(f), Table.ratio(cpuValue(o), cpuValue(f)), mem(f));
@@ -98,7 +98,9 @@ final class UnlockGrid {
                 .append("127.0.x.y, so a row with fewer clients than connections runs with as many clients as ")
                 .append("connections (`1→64`: 64 configured; the floor server serves every configured client's ")
                 .append("secret from its table, so it gets the same keys); latency = connect to EOF of the secret. ")
-                .append("CPU = server process tree from /proc over the cell. Connections still open when the window ")
+                .append("CPU = server process tree from /proc over the cell; of it JIT = our server's C1 and C2 ")
+                .append("compiler threads over the cell (a fresh JVM compiles its TLS path for the first 20 s or so ")
+                .append("of a storm; the floor server and Python have no such cost). Connections still open when the window ")
                 .append("closes are cut and counted as abandoned, not failed. A cell is extended until ")
                 .append(Compare.MIN_UNLOCKS).append(" unlocks arrived, up to ").append(plan.cellCap().toSeconds())
                 .append(" s: a server that unlocked nothing by then shows `<1/window`, and the ratio is a lower ")
@@ -125,7 +127,7 @@ final class UnlockGrid {
             progress.printf("[1] %s, %s: %s%n", kind.label(), what,
                     st.ok() ? "first unlock after " + Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
             if (!st.ok()) {
-                for (int c : concurrencies) cell(kind, count, c, new Compare.Cell(null, 0, null, st.failure(), configured));
+                for (int c : concurrencies) cell(kind, count, c, new Compare.Cell(null, 0, 0, null, st.failure(), configured));
                 return;
             }
             LoadGenerator gen = new LoadGenerator(server.address(), Compare.IO_TIMEOUT);
@@ -134,11 +136,13 @@ final class UnlockGrid {
             for (int c : concurrencies) {
                 Compare.quiesce(server);
                 ProcessTree.Snapshot before = ProcessTree.sample(server.pid(), false);
+                double jitBefore = JitCpu.seconds(server.pid());
                 sampler.reset();
                 LoadGenerator.Result r = gen.closedLoop(keys, c, plan.cell(), Compare.MIN_UNLOCKS, plan.cellCap());
                 ProcessTree.Snapshot after = ProcessTree.sample(server.pid(), false);
+                double jit = JitCpu.seconds(server.pid()) - jitBefore;
                 TreeSampler.Peaks peaks = sampler.peaks();
-                Compare.Cell cell = new Compare.Cell(r, after.cpuSeconds() - before.cpuSeconds(), peaks,
+                Compare.Cell cell = new Compare.Cell(r, after.cpuSeconds() - before.cpuSeconds(), jit, peaks,
                         peaks.memoryLow() ? "stopped: machine memory low" : null, configured);
                 cell(kind, count, c, cell);
                 progress.printf("[1] %s, %s, concurrency %d: %s/s, p99 %s ms, %d failed, %d abandoned%n",
@@ -205,6 +209,11 @@ final class UnlockGrid {
 
     static String cpu(Compare.Cell c) {
         return c == null ? "–" : Table.num(c.cpuMsPerUnlock());
+    }
+
+    /** The JIT compiler threads' share of the cell's CPU per unlock. */
+    static String jit(Compare.Cell c) {
+        return c == null || c.result() == null ? "–" : Table.num(c.jitMsPerUnlock());
     }
 
     static String failures(Compare.Cell c) {

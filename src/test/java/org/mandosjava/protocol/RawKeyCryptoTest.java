@@ -141,6 +141,13 @@ class RawKeyCryptoTest {
     }
 
     @Test
+    void recordsUseTheRuntimesOwnAesGcmWithoutSearchingEveryProvider() {
+        // Named, not searched for: the search would instantiate the providers listed before it.
+        assertThat(JdkAesGcm.provider()).isNotNull();
+        assertThat(JdkAesGcm.provider().getName()).isEqualTo("SunJCE");
+    }
+
+    @Test
     void tamperedRecordIsABadRecordMac() throws Exception {
         byte[] key = bytes(32);
         byte[] nonce = bytes(12);

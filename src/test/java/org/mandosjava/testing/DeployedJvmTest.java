@@ -1,0 +1,38 @@
+package org.mandosjava.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The options the launchers give the server start a JVM, with the JIT's directives read. */
+class DeployedJvmTest {
+    @Test
+    void theServersJvmOptionsStartAJvmWithTheCompilerDirectivesAndNothingOnStdout(@TempDir Path config)
+            throws Exception {
+        Files.writeString(config.resolve("clients.conf"), "");
+        List<String> options = DeployedJvm.options(Path.of("").toAbsolutePath(), config);
+        assertThat(options).anyMatch(o -> o.startsWith("-XX:CompilerDirectivesFile=/")
+                && o.endsWith("/bin/jit-directives.json"));
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.add("-version");
+        Process p = new ProcessBuilder(command).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        // The parser counts what it took: a malformed file, or a pattern it rejects, fails the start
+        // or adds nothing.
+        assertThat(err).contains("1 compiler directives added");
+        assertThat(out).isEmpty();
+    }
+}
