@@ -23,16 +23,16 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
 final class JdkAesGcm implements TlsAEADCipherImpl {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     /**
-     * The provider found once: looking the transformation up through every provider costs more
-     * than a record's encryption, and each connection makes four of these.
-     */
-    private static final Provider PROVIDER = find();
-    /**
      * The runtime's own AES-GCM. Asked for by name: a lookup by transformation alone instantiates
      * every provider listed before it (the elliptic-curve provider's curve tables among them), about
      * 15 ms of interpreted code in the first connection after a start.
      */
     private static final String RUNTIME_PROVIDER = "SunJCE";
+    /**
+     * The provider found once: looking the transformation up through every provider costs more
+     * than a record's encryption, and each connection makes four of these.
+     */
+    private static final Provider PROVIDER = find();
 
     private final Cipher cipher;
     private final int mode;

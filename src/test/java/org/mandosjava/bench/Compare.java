@@ -90,8 +90,9 @@ final class Compare {
         }
     }
 
-    /** One cell of scenario 1; {@code configured} clients were configured (at least its concurrency). */
     /**
+     * One cell of scenario 1; {@code configured} clients were configured (at least its concurrency).
+     *
      * @param cpuSeconds the server's process tree over the cell
      * @param jitSeconds of {@code cpuSeconds}, what a JVM server's JIT compiler threads used (0 for the others)
      */
