@@ -5,20 +5,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import org.bouncycastle.crypto.ExtendedDigest;
-import org.bouncycastle.util.Memoable;
 
 /**
  * A JDK {@link MessageDigest} in Bouncy Castle's digest interface, so that the TLS engine's
  * transcript hash, HMAC and HKDF run on the runtime's SHA-2, which the JIT compiles to the CPU's SHA
- * extensions or vector code, instead of Bouncy Castle's portable Java. {@link Memoable} lets HMAC
- * keep its padded key states as copies, as it does for Bouncy Castle's own digests.
+ * extensions or vector code, instead of Bouncy Castle's portable Java.
+ *
+ * <p>Not {@link org.bouncycastle.util.Memoable}: HMAC then hashes its padded key block again at each
+ * use instead of restoring a saved state, and restoring one means cloning a JDK digest (a SHA-384
+ * clone allocates about 1 KB). The TLS 1.3 key schedule uses each HMAC key once or twice, so the
+ * clones were a third of everything a handshake allocated; one more compression costs less.
  *
  * <p>Not thread-safe, like any digest; a prototype is only ever cloned, never updated, so one serves
  * every thread.
  */
-final class JdkDigest implements ExtendedDigest, Memoable {
+final class JdkDigest implements ExtendedDigest {
     private final Prototype algorithm;
-    private MessageDigest digest;
+    private final MessageDigest digest;
 
     private JdkDigest(Prototype algorithm, MessageDigest digest) {
         this.algorithm = algorithm;
@@ -73,14 +76,9 @@ final class JdkDigest implements ExtendedDigest, Memoable {
         digest.reset();
     }
 
-    @Override
-    public JdkDigest copy() {
+    /** An independent digest in the same state (the transcript hash forks at each handshake message). */
+    JdkDigest copy() {
         return new JdkDigest(algorithm, cloneOf(digest));
-    }
-
-    @Override
-    public void reset(Memoable other) {
-        digest = cloneOf(((JdkDigest) other).digest);
     }
 
     private static MessageDigest cloneOf(MessageDigest digest) {

@@ -93,6 +93,14 @@ class RawKeyCryptoTest {
     }
 
     @Test
+    void hmacRehashesItsKeyBlockRatherThanCloningDigestStates() {
+        // Bouncy Castle's HMAC saves and restores the padded key states of a Memoable digest, and
+        // each restore of a JDK digest is a clone: a third of a handshake's allocation.
+        assertThat(ours.createDigest(CryptoHashAlgorithm.sha384)).isInstanceOf(JdkDigest.class)
+                .isNotInstanceOf(org.bouncycastle.util.Memoable.class);
+    }
+
+    @Test
     void digestCopyIsIndependent() {
         JdkDigest digest = (JdkDigest) ours.createDigest(CryptoHashAlgorithm.sha256);
         digest.update((byte) 1);
@@ -101,10 +109,6 @@ class RawKeyCryptoTest {
         Digest expected = bc.createDigest(CryptoHashAlgorithm.sha256);
         expected.update((byte) 1);
         byte[] ofOne = finish(expected);
-        // reset(Memoable) takes the other's state and leaves the other as it was.
-        JdkDigest restored = (JdkDigest) ours.createDigest(CryptoHashAlgorithm.sha256);
-        restored.reset(copy);
-        assertThat(finish(restored)).isEqualTo(ofOne);
         assertThat(finish(copy)).isEqualTo(ofOne);
         expected.update((byte) 1);
         expected.update((byte) 2);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The options the launchers give the server start a JVM, with the JIT's directives read. */
+/** The options the launchers give the server start a JVM, with the JIT's directives read and the C heap trimmed. */
 class DeployedJvmTest {
     @Test
     void theServersJvmOptionsStartAJvmWithTheCompilerDirectivesAndNothingOnStdout(@TempDir Path config)
@@ -34,5 +34,19 @@ class DeployedJvmTest {
         // or adds nothing.
         assertThat(err).contains("1 compiler directives added");
         assertThat(out).isEmpty();
+    }
+
+    @Test
+    void theServersJvmHandsFreedCHeapBackToTheSystem(@TempDir Path config) throws Exception {
+        Files.writeString(config.resolve("clients.conf"), "");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(DeployedJvm.options(Path.of("").toAbsolutePath(), config));
+        command.addAll(List.of("-Xlog:trimnative=info:stderr", "-version"));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).contains("Periodic native trim enabled (interval: 2000 ms)");
     }
 }
