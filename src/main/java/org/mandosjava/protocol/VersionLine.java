@@ -16,6 +16,9 @@ public final class VersionLine {
     public static final int SUPPORTED_VERSION = 1;
     /** Real clients send three bytes; anything much longer is not a Mandos client. */
     static final int MAX_LENGTH = 64;
+    private static final String VERSION_TEXT = Integer.toString(SUPPORTED_VERSION);
+    /** What ends the first word of a stripped line: ASCII whitespace, the regex {@code \s}. */
+    private static final String WORD_SEPARATORS = " \t\n\u000B\f\r";
 
     private VersionLine() {}
 
@@ -50,8 +53,11 @@ public final class VersionLine {
      * @throws ProtocolException naming what was received (printable, shortened)
      */
     public static void check(String line) throws ProtocolException {
-        String[] words = line.strip().split("\\s+", 2);
-        if (!words[0].equals(Integer.toString(SUPPORTED_VERSION))) {
+        // The first word, found without a regex compiled for every connection.
+        String s = line.strip();
+        int end = 0;
+        while (end < s.length() && WORD_SEPARATORS.indexOf(s.charAt(end)) < 0) end++;
+        if (end != VERSION_TEXT.length() || !s.startsWith(VERSION_TEXT)) {
             throw new ProtocolException("Unknown protocol version: " + printable(line));
         }
     }
