@@ -12,9 +12,9 @@ import org.bouncycastle.crypto.ExtendedDigest;
  * extensions or vector code, instead of Bouncy Castle's portable Java.
  *
  * <p>Not {@link org.bouncycastle.util.Memoable}: HMAC then hashes its padded key block again at each
- * use instead of restoring a saved state, and restoring one means cloning a JDK digest (a SHA-384
- * clone allocates about 1 KB). The TLS 1.3 key schedule uses each HMAC key once or twice, so the
- * clones were a third of everything a handshake allocated; one more compression costs less.
+ * use instead of restoring a saved state. Restoring one clones a JDK digest (about 1 KB for
+ * SHA-384), and the TLS 1.3 key schedule uses each HMAC key once or twice: the clones would be a
+ * third of what a handshake allocates, where one more compression costs less.
  *
  * <p>Not thread-safe, like any digest; a prototype is only ever cloned, never updated, so one serves
  * every thread.
