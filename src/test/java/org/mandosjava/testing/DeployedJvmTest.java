@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,5 +49,26 @@ class DeployedJvmTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(err).contains("Periodic native trim enabled (interval: 2000 ms)");
+    }
+
+    /** JDK 21 has the option as a product option from 21.0.4 on; an older one would refuse to start. */
+    @Test
+    void aJdk21Before21_0_4GetsNoTrimOption(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("clients.conf"), "");
+        Map<String, Boolean> trims = Map.of("21", false, "21.0.2", false, "21.0.3", false, "21.0.4", true,
+                "21.0.10", true, "25.0.3", true);
+        for (String version : trims.keySet()) {
+            Path home = Files.createDirectories(dir.resolve("jdk-" + version));
+            Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "server-heap").toAbsolutePath().toString(),
+                    "--configdir", dir.toString());
+            pb.environment().put("JAVA_HOME", home.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out.lines().anyMatch(l -> l.equals("-XX:TrimNativeHeapInterval=2000"))).as(version)
+                    .isEqualTo(trims.get(version));
+            assertThat(out).as(version).contains("-Xmx");
+        }
     }
 }
