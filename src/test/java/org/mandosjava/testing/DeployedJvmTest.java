@@ -22,11 +22,7 @@ class DeployedJvmTest {
         assertThat(options).anyMatch(o -> o.startsWith("-XX:CompilerDirectivesFile=/")
                 && o.endsWith("/bin/jit-directives.json"));
 
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        command.add("-version");
-        Process p = new ProcessBuilder(command).start();
+        Process p = new ProcessBuilder(java(options, "-version")).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -40,11 +36,9 @@ class DeployedJvmTest {
     @Test
     void theServersJvmHandsFreedCHeapBackToTheSystem(@TempDir Path config) throws Exception {
         Files.writeString(config.resolve("clients.conf"), "");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(DeployedJvm.options(Path.of("").toAbsolutePath(), config));
-        command.addAll(List.of("-Xlog:trimnative=info:stderr", "-version"));
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> options = DeployedJvm.options(Path.of("").toAbsolutePath(), config);
+        Process p = new ProcessBuilder(java(options, "-Xlog:trimnative=info:stderr", "-version"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(err).isZero();
@@ -70,5 +64,14 @@ class DeployedJvmTest {
                     .isEqualTo(trims.get(version));
             assertThat(out).as(version).contains("-Xmx");
         }
+    }
+
+    /** This runtime's java with {@code options}, then {@code more}. */
+    private static List<String> java(List<String> options, String... more) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of(more));
+        return command;
     }
 }
