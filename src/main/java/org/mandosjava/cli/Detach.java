@@ -87,13 +87,12 @@ final class Detach {
     static void signalReady() {
         System.out.println(READY);
         System.out.flush();
-        LibC libc = LibC.INSTANCE;
-        int devNull = libc.open("/dev/null", LibC.O_RDWR);
+        int devNull = LibC.open("/dev/null", LibC.O_RDWR);
         if (devNull >= 0) {
-            libc.dup2(devNull, 1);
-            libc.dup2(devNull, 2);
+            LibC.dup2(devNull, 1);
+            LibC.dup2(devNull, 2);
         }
-        libc.chdir("/");
+        LibC.chdir("/");
     }
 
     /** In the child, before dropping privileges (the directory is root's). */

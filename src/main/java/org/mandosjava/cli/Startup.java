@@ -73,6 +73,18 @@ record Startup(ServerSettings settings, Level logLevel, TlsPolicy tlsPolicy, Sta
         return new Startup(settings, level, policy, state, List.copyOf(warnings), zeroconfMode, note);
     }
 
+    /** A count with commas between groups of three digits, as {@code %,d} prints it in the root locale. */
+    static String grouped(long count) {
+        String digits = Long.toString(count);
+        int first = count < 0 ? 1 : 0;
+        StringBuilder sb = new StringBuilder(digits.length() + digits.length() / 3).append(digits, 0, first);
+        for (int i = first; i < digits.length(); i++) {
+            if (i > first && (digits.length() - i) % 3 == 0) sb.append(',');
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
+    }
+
     /** Seconds with two decimals, as {@code %.2f} would print them. */
     static String seconds(long nanos) {
         long hundredths = Math.round(nanos / 1e7);

@@ -130,7 +130,7 @@ public final class LogSetup {
         SyslogHandler(String program, Level level) {
             ident = new Memory(program.length() * 4L + 1);
             ident.setString(0, program);
-            LibC.INSTANCE.openlog(ident, LOG_PID, LOG_DAEMON);
+            LibC.openlog(ident, LOG_PID, LOG_DAEMON);
             setLevel(level);
         }
 
@@ -139,7 +139,7 @@ public final class LogSetup {
             if (!isLoggable(record)) return;
             int priority = LogLevel.syslogPriority(record.getLevel());
             for (String line : render(record).split("\n")) {
-                LibC.INSTANCE.syslog(priority, "%s", LogLevel.nameOf(record.getLevel()) + ": " + line);
+                LibC.syslog(priority, "%s", LogLevel.nameOf(record.getLevel()) + ": " + line);
             }
         }
 

@@ -16,7 +16,7 @@ public final class InheritedSocket {
     /** Adopts descriptor {@code fd}, which must be a listening TCP socket. Call at most once. */
     public static ServerSocketChannel adopt(int fd) throws IOException {
         if (fd < 0) throw new IOException("--socket: bad file descriptor " + fd);
-        if (fd != 0 && LibC.INSTANCE.dup2(fd, 0) < 0) {
+        if (fd != 0 && LibC.dup2(fd, 0) < 0) {
             throw new IOException("--socket " + fd + ": not an open file descriptor (errno "
                     + Native.getLastError() + ")");
         }

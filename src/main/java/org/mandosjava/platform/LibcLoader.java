@@ -1,10 +1,9 @@
 package org.mandosjava.platform;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
-/** Where the program's JNA bindings ({@link LibC}, the direct mappings) get glibc from. */
+/** Where the program's JNA binding, {@link LibC}, gets glibc from. */
 final class LibcLoader {
     static {
         // Unset, JNA computes its search path for libraries when it first loads one, and on Linux
@@ -16,11 +15,6 @@ final class LibcLoader {
     }
 
     private LibcLoader() {}
-
-    /** The interface mapping of {@code type} to libc. */
-    static <T extends Library> T load(Class<T> type) {
-        return Native.load("c", type);
-    }
 
     /** libc, for {@link Native#register(Class, NativeLibrary)}. */
     static NativeLibrary library() {

@@ -1,8 +1,9 @@
 package org.mandosjava.platform;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.Pointer;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,21 +20,19 @@ public final class NativeAccountLookup implements AccountLookup {
     /** Entries with huge member lists exist; beyond this something is wrong. */
     private static final int MAX_BUFFER = 16 * 1024 * 1024;
 
-    private final LibC libc = LibC.INSTANCE;
-
     @Override
     public Optional<UserEntry> user(String name) {
         for (int size = FIRST_BUFFER; size <= MAX_BUFFER; size *= 2) {
-            LibC.Passwd pwd = new LibC.Passwd();
-            PointerByReference result = new PointerByReference();
-            int err = libc.getpwnam_r(name, pwd, new Memory(size), new NativeLong(size), result);
+            Memory pwd = new Memory(LibC.Passwd.SIZE);
+            Memory result = new Memory(Native.POINTER_SIZE);
+            int err = LibC.getpwnam_r(name, pwd, new Memory(size), new NativeLong(size), result);
             if (err == ERANGE) continue;
             if (err != 0 && !NOT_FOUND.contains(err)) {
                 throw new IllegalStateException("getpwnam_r(" + name + ") failed with errno " + err);
             }
-            if (err != 0 || result.getValue() == null) return Optional.empty();
-            pwd.read();
-            return Optional.of(new UserEntry(pwd.pw_name, pwd.pw_uid, pwd.pw_gid, pwd.pw_dir));
+            if (err != 0 || result.getPointer(0) == null) return Optional.empty();
+            return Optional.of(new UserEntry(string(pwd, LibC.Passwd.NAME), pwd.getInt(LibC.Passwd.UID),
+                    pwd.getInt(LibC.Passwd.GID), string(pwd, LibC.Passwd.DIR)));
         }
         throw new IllegalStateException("getpwnam_r(" + name + ") needs more than " + MAX_BUFFER + " bytes");
     }
@@ -41,17 +40,22 @@ public final class NativeAccountLookup implements AccountLookup {
     @Override
     public Optional<GroupEntry> group(String name) {
         for (int size = FIRST_BUFFER; size <= MAX_BUFFER; size *= 2) {
-            LibC.Group grp = new LibC.Group();
-            PointerByReference result = new PointerByReference();
-            int err = libc.getgrnam_r(name, grp, new Memory(size), new NativeLong(size), result);
+            Memory grp = new Memory(LibC.Group.SIZE);
+            Memory result = new Memory(Native.POINTER_SIZE);
+            int err = LibC.getgrnam_r(name, grp, new Memory(size), new NativeLong(size), result);
             if (err == ERANGE) continue;
             if (err != 0 && !NOT_FOUND.contains(err)) {
                 throw new IllegalStateException("getgrnam_r(" + name + ") failed with errno " + err);
             }
-            if (err != 0 || result.getValue() == null) return Optional.empty();
-            grp.read();
-            return Optional.of(new GroupEntry(grp.gr_name, grp.gr_gid));
+            if (err != 0 || result.getPointer(0) == null) return Optional.empty();
+            return Optional.of(new GroupEntry(string(grp, LibC.Group.NAME), grp.getInt(LibC.Group.GID)));
         }
         throw new IllegalStateException("getgrnam_r(" + name + ") needs more than " + MAX_BUFFER + " bytes");
+    }
+
+    /** The C string a pointer field at {@code offset} points to, or null for a null pointer. */
+    private static String string(Pointer struct, long offset) {
+        Pointer p = struct.getPointer(offset);
+        return p == null ? null : p.getString(0);
     }
 }

@@ -11,35 +11,33 @@ final class NativePosix implements Posix {
     /** Linux's NGROUPS_MAX. */
     private static final int MAX_GROUPS = 65536;
 
-    private final LibC libc = LibC.INSTANCE;
-
     private NativePosix() {}
 
     @Override
     public int getuid() {
-        return libc.getuid();
+        return LibC.getuid();
     }
 
     @Override
     public int geteuid() {
-        return libc.geteuid();
+        return LibC.geteuid();
     }
 
     @Override
     public int getgid() {
-        return libc.getgid();
+        return LibC.getgid();
     }
 
     @Override
     public int getegid() {
-        return libc.getegid();
+        return LibC.getegid();
     }
 
     @Override
     public int[] getgroups() throws PosixException {
         try {
             int[] list = new int[MAX_GROUPS];
-            int n = libc.getgroups(list.length, list);
+            int n = LibC.getgroups(list.length, list);
             return Arrays.copyOf(list, n);
         } catch (LastErrorException e) {
             throw failure("getgroups()", e);
@@ -49,7 +47,7 @@ final class NativePosix implements Posix {
     @Override
     public void setgroups(int[] gids) throws PosixException {
         try {
-            libc.setgroups(new NativeLong(gids.length), gids.length == 0 ? null : gids);
+            LibC.setgroups(new NativeLong(gids.length), gids.length == 0 ? null : gids);
         } catch (LastErrorException e) {
             throw failure("setgroups(" + Arrays.toString(gids) + ")", e);
         }
@@ -58,7 +56,7 @@ final class NativePosix implements Posix {
     @Override
     public void setgid(int gid) throws PosixException {
         try {
-            libc.setgid(gid);
+            LibC.setgid(gid);
         } catch (LastErrorException e) {
             throw failure("setgid(" + Integer.toUnsignedString(gid) + ")", e);
         }
@@ -67,7 +65,7 @@ final class NativePosix implements Posix {
     @Override
     public void setuid(int uid) throws PosixException {
         try {
-            libc.setuid(uid);
+            LibC.setuid(uid);
         } catch (LastErrorException e) {
             throw failure("setuid(" + Integer.toUnsignedString(uid) + ")", e);
         }

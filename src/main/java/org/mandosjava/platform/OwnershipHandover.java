@@ -41,10 +41,9 @@ public final class OwnershipHandover {
      */
     public static List<String> chownDirectory(Path dir, Predicate<String> include, int uid, int gid)
             throws IOException {
-        LibC libc = LibC.INSTANCE;
         int dirFd;
         try {
-            dirFd = libc.openat(-100 /* AT_FDCWD */, dir.toString(),
+            dirFd = LibC.openat(-100 /* AT_FDCWD */, dir.toString(),
                     LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             // O_NOFOLLOW with O_DIRECTORY reports a symbolic link as ENOTDIR.
@@ -69,7 +68,7 @@ public final class OwnershipHandover {
                 if (problem != null) skipped.add(dir.resolve(name) + ": " + problem + "; left alone, owner unchanged");
             }
         } finally {
-            libc.close(dirFd);
+            LibC.close(dirFd);
         }
         return skipped;
     }
@@ -77,12 +76,11 @@ public final class OwnershipHandover {
     /** @return why the entry was not chowned, or null if it was (or has gone meanwhile) */
     private static String chownEntry(int dirFd, Path dir, String name, int uid, int gid, Map<String, Integer> open)
             throws IOException {
-        LibC libc = LibC.INSTANCE;
         Integer held = open.get(identity(dir.resolve(name), LinkOption.NOFOLLOW_LINKS));
         if (held != null) return chownOpen(held, dir.resolve(name), uid, gid);
         int fd;
         try {
-            fd = libc.openat(dirFd, name, FILE_FLAGS);
+            fd = LibC.openat(dirFd, name, FILE_FLAGS);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) return null;
             if (e.getErrorCode() == ELOOP) return "a symbolic link";
@@ -92,7 +90,7 @@ public final class OwnershipHandover {
         try {
             return chownOpen(fd, dir.resolve(name), uid, gid);
         } finally {
-            libc.close(fd);
+            LibC.close(fd);
         }
     }
 
@@ -131,7 +129,7 @@ public final class OwnershipHandover {
 
     private static void fchown(int fd, Path what, int uid, int gid) throws IOException {
         try {
-            LibC.INSTANCE.fchown(fd, uid, gid);
+            LibC.fchown(fd, uid, gid);
         } catch (LastErrorException e) {
             throw new IOException("cannot give " + what + " to uid " + Integer.toUnsignedString(uid) + ": "
                     + NativePosix.failure("fchown", e).getMessage());

@@ -35,13 +35,12 @@ public final class ProcessHardening {
             LOG.warning("The JVM was started without -XX:+DisableAttachMechanism: any process of the server's "
                     + "user can attach to it (jcmd) and read client secrets");
         }
-        LibC libc = LibC.INSTANCE;
         Memory limit = new Memory(16);
         limit.setLong(0, 0);
         limit.setLong(8, 0);
         try {
-            libc.setrlimit(RLIMIT_CORE, limit);
-            libc.prctl(PR_SET_DUMPABLE, new NativeLong(0), new NativeLong(0), new NativeLong(0), new NativeLong(0));
+            LibC.setrlimit(RLIMIT_CORE, limit);
+            LibC.prctl(PR_SET_DUMPABLE, new NativeLong(0), new NativeLong(0), new NativeLong(0), new NativeLong(0));
         } catch (LastErrorException e) {
             throw NativePosix.failure("hardening the process", e);
         }
@@ -56,7 +55,7 @@ public final class ProcessHardening {
 
     /** Whether the process may be dumped or traced by its own user. */
     public static boolean dumpable() {
-        return LibC.INSTANCE.prctl(PR_GET_DUMPABLE, new NativeLong(0), new NativeLong(0), new NativeLong(0),
+        return LibC.prctl(PR_GET_DUMPABLE, new NativeLong(0), new NativeLong(0), new NativeLong(0),
                 new NativeLong(0)) != 0;
     }
 }

@@ -23,10 +23,10 @@ public final class Signals {
     public static boolean unignore(int signal) {
         try (com.sun.jna.Memory old = new com.sun.jna.Memory(SIGACTION_SIZE)) {
             old.clear();
-            if (LibC.INSTANCE.sigaction(signal, null, old) != 0) return false;
+            if (LibC.sigaction(signal, null, old) != 0) return false;
             // sa_handler (a union with sa_sigaction) comes first in struct sigaction.
             if (old.getLong(0) != SIG_IGN) return false;
-            LibC.INSTANCE.signal(signal, null);
+            LibC.signal(signal, null);
             return true;
         }
     }
@@ -34,6 +34,6 @@ public final class Signals {
     /** Sends {@code signal} to every process in group {@code pgid}; false if none was there. */
     public static boolean killGroup(long pgid, int signal) {
         if (pgid <= 1) throw new IllegalArgumentException("refusing to signal process group " + pgid);
-        return LibC.INSTANCE.kill((int) -pgid, signal) == 0;
+        return LibC.kill((int) -pgid, signal) == 0;
     }
 }

@@ -37,7 +37,7 @@ final class ThreadCapabilities {
     Sets get() throws PosixException {
         data.clear();
         try {
-            LibC.INSTANCE.capget(header, data);
+            LibC.capget(header, data);
         } catch (LastErrorException e) {
             throw NativePosix.failure("capget()", e);
         }
@@ -53,7 +53,7 @@ final class ThreadCapabilities {
         data.setInt(16, (int) (sets.permitted() >>> 32));
         data.setInt(20, (int) (sets.inheritable() >>> 32));
         try {
-            LibC.INSTANCE.capset(header, data);
+            LibC.capset(header, data);
         } catch (LastErrorException e) {
             throw NativePosix.failure("capset(" + sets + ")", e);
         }
@@ -62,7 +62,7 @@ final class ThreadCapabilities {
     /** Whether this thread keeps its permitted set when its uids all become non-zero. */
     static void keepAcrossSetuid(boolean keep) throws PosixException {
         try {
-            LibC.INSTANCE.prctl(PR_SET_KEEPCAPS, new NativeLong(keep ? 1 : 0), new NativeLong(0), new NativeLong(0),
+            LibC.prctl(PR_SET_KEEPCAPS, new NativeLong(keep ? 1 : 0), new NativeLong(0), new NativeLong(0),
                     new NativeLong(0));
         } catch (LastErrorException e) {
             throw NativePosix.failure("prctl(PR_SET_KEEPCAPS)", e);

@@ -1,7 +1,6 @@
 package org.mandosjava.platform;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +57,7 @@ public final class UnixDatagram implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         } finally {
             closing.writeLock().unlock();
         }
@@ -66,7 +65,7 @@ public final class UnixDatagram implements AutoCloseable {
 
     private static int newSocket() throws IOException {
         try {
-            return LibC.INSTANCE.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
+            return LibC.socket(LibC.AF_UNIX, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException("socket(AF_UNIX, SOCK_DGRAM): errno " + e.getErrorCode());
         }
@@ -74,23 +73,10 @@ public final class UnixDatagram implements AutoCloseable {
 
     private static void sendto(int fd, byte[] payload, int flags, byte[] addr, String path) throws IOException {
         try {
-            Direct.sendto(fd, payload, new NativeLong(payload.length), flags, addr, addr.length);
+            LibC.sendto(fd, payload, new NativeLong(payload.length), flags, addr, addr.length);
         } catch (LastErrorException e) {
             throw new IOException("sendto " + path + ": " + Errno.describe(e.getErrorCode()));
         }
-    }
-
-    /**
-     * {@code sendto} mapped directly: it runs on every release, where the interface mapping's
-     * reflection and argument conversion showed in profiles.
-     */
-    private static final class Direct {
-        static {
-            Native.register(Direct.class, LibcLoader.library());
-        }
-
-        static native int sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen)
-                throws LastErrorException;
     }
 
     /** Sends {@code payload} to the socket at {@code path} in one datagram, on a socket of its own. */
@@ -100,7 +86,7 @@ public final class UnixDatagram implements AutoCloseable {
         try {
             sendto(fd, payload, 0, addr, path);
         } finally {
-            LibC.INSTANCE.close(fd);
+            LibC.close(fd);
         }
     }
 

@@ -13,4 +13,11 @@ class StartupTest {
     void secondsPrintAsPercentPointTwoF(long nanos) {
         assertThat(Startup.seconds(nanos)).isEqualTo(String.format(Locale.ROOT, "%.2f", nanos / 1e9));
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 12, 123, 999, 1_000, 12_345, 999_999, 1_000_000, 123_456_789, -1, -1_000, -123_456,
+            Long.MAX_VALUE, Long.MIN_VALUE})
+    void groupedPrintsAsPercentCommaD(long count) {
+        assertThat(Startup.grouped(count)).isEqualTo(String.format(Locale.ROOT, "%,d", count));
+    }
 }

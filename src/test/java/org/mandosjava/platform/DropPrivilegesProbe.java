@@ -62,7 +62,7 @@ public final class DropPrivilegesProbe {
         early.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         earlyView.get().forEach(l -> System.out.println("thread." + l));
         try {
-            LibC.INSTANCE.setuid(0);
+            LibC.setuid(0);
             System.out.println("setuid0=succeeded");
         } catch (LastErrorException e) {
             System.out.println("setuid0=errno " + e.getErrorCode());
