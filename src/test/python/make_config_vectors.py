@@ -137,6 +137,10 @@ INI_CASES = [
     ("comment between key and continuation", "[s]\na =\n; note\n  v\n"),
     ("empty lines before first value line", "[s]\na =\n\n\n  v\n"),
     ("value of only empty lines", "[s]\na =\n\n\nb = 1\n"),
+    ("blank and whitespace-only lines before the next section",
+     "[s]\na = 1\n  2\n\n   \n\u00a0\n\n[t]\nb = 3\n  4\u00a0\t\n\n"),
+    ("blank continuation lines after an empty first line", "[s]\na =\n\n  \n[t]\n"),
+    ("ASCII separators are whitespace", "[s]\na = 1\x1c\n\x1f  b\n\x1dc = 2\x1e\n\x0b\x0c\n"),
     ("colon in section then option", "[s:t]\nhost: example.org:22\n"),
 ]
 

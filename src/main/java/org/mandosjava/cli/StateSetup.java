@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,13 @@ record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, Clie
             throw new ConfigException(null, 0, "statedir", "cannot use state directory " + dir + ": "
                     + e.getMessage() + " (choose another with --statedir)");
         }
-        Map<String, byte[]> secrets = new LinkedHashMap<>();
-        for (ClientConfig c : configs) secrets.put(c.name(), c.secret());
-        Function<String, byte[]> secretOf = secrets::get;
+        // A copy of a secret only when the saved state asks for it: not 100,000 copies at every start.
+        Map<String, ClientConfig> byName = new HashMap<>();
+        for (ClientConfig c : configs) byName.put(c.name(), c);
+        Function<String, byte[]> secretOf = name -> {
+            ClientConfig c = byName.get(name);
+            return c == null ? null : c.secret();
+        };
         List<String> warnings = new ArrayList<>();
         Optional<StateStore.LoadedState> loaded = Optional.empty();
         if (settings.restore()) {

@@ -2,7 +2,6 @@ package org.mandosjava.config;
 
 import org.mandosjava.platform.IoErrors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -264,7 +263,7 @@ public final class ClientsConf {
         IniValue secret = v.items.get("secret");
         if (secret != null) {
             try {
-                return LenientBase64.decode(secret.text().getBytes(StandardCharsets.UTF_8));
+                return LenientBase64.decode(secret.text());
             } catch (IllegalArgumentException e) {
                 throw v.error(secret, "secret", e.getMessage());
             }

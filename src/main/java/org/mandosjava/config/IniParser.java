@@ -83,7 +83,7 @@ public final class IniParser {
                     // file before it parses, so a malformed byte further on is what it reports.
                     if (syntax == null) {
                         try {
-                            run.line(lines.number(), line);
+                            run.line(lines.number(), line, lines.indent());
                         } catch (ConfigException e) {
                             syntax = e;
                         }
@@ -117,7 +117,7 @@ public final class IniParser {
                 end++;
             }
             pos = end + 1;
-            run.line(++lineNo, line);
+            run.line(++lineNo, PyText.strip(line), PyText.firstNonSpace(line));
         }
         return run.finish();
     }
@@ -140,11 +140,21 @@ public final class IniParser {
             more.add(continuation);
         }
 
+        /**
+         * {@code "\n".join(lines).rstrip()}, built once at its final length: the lines left blank at
+         * the end (one comes before every next section) are dropped first, which is what rstrip
+         * would do. A multi-line secret is most of a large clients.conf.
+         */
         IniValue join() {
             if (builtIn || more == null) return new IniValue(first, line);
-            StringBuilder text = new StringBuilder(first);
-            for (String l : more) text.append('\n').append(l);
-            return new IniValue(PyText.rstrip(text.toString()), line);
+            int kept = more.size();
+            while (kept > 0 && PyText.isBlank(more.get(kept - 1))) kept--;
+            if (kept == 0) return new IniValue(PyText.rstrip(first), line);
+            List<String> lines = new ArrayList<>(kept + 1);
+            lines.add(first);
+            lines.addAll(more.subList(0, kept - 1));
+            lines.add(PyText.rstrip(more.get(kept - 1)));
+            return new IniValue(String.join("\n", lines), line);
         }
     }
 
@@ -210,8 +220,11 @@ public final class IniParser {
             return new IniFile(file, defaults.build(), built);
         }
 
-        void line(int lineNo, String line) throws ConfigException {
-            String stripped = PyText.strip(line);
+        /**
+         * @param stripped the line without its surrounding whitespace ({@code PyText.strip})
+         * @param indent where its text began in the whole line ({@code PyText.firstNonSpace})
+         */
+        void line(int lineNo, String stripped, int indent) throws ConfigException {
             boolean comment = stripped.startsWith("#") || stripped.startsWith(";");
             if (comment || stripped.isEmpty()) {
                 // An empty (not comment) line belongs to the value being read, if any.
@@ -221,15 +234,15 @@ public final class IniParser {
                 }
                 return;
             }
-            int indent = PyText.firstNonSpace(line);
             if (current != null && optionName != null && !optionName.isEmpty() && indent > indentLevel) {
                 current.options.get(optionName).add(stripped);
                 if (current == defaults) defaultsSoFar = null;
                 return;
             }
             indentLevel = indent;
-            Matcher header = SECTION.matcher(stripped);
-            if (header.lookingAt()) {
+            // Only a line starting with '[' can match: most lines of a large file are options.
+            Matcher header = stripped.charAt(0) == '[' ? SECTION.matcher(stripped) : null;
+            if (header != null && header.lookingAt()) {
                 startSection(lineNo, header.group(1));
             } else if (current == null) {
                 throw new ConfigException(file, lineNo, null,

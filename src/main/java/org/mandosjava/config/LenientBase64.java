@@ -22,25 +22,28 @@ public final class LenientBase64 {
     private LenientBase64() {}
 
     /**
-     * Decodes the given bytes (Mandos passes the UTF-8 encoding of the option value).
+     * Decodes the option value. Mandos decodes its UTF-8 encoding; every byte of a character
+     * outside ASCII is outside the alphabet and skipped, so the characters give the same result
+     * without the encoded copy.
      *
      * @throws IllegalArgumentException for incorrect padding; the message never quotes the input
      */
-    public static byte[] decode(byte[] input) {
+    public static byte[] decode(CharSequence input) {
         // A plain array: this runs once per client at startup (100,000 secrets of ~1 KiB), and the
         // synchronized, growable ByteArrayOutputStream was most of the time spent reading clients.conf.
-        byte[] out = new byte[input.length * 3 / 4 + 1];
+        int length = input.length();
+        byte[] out = new byte[length * 3 / 4 + 1];
         int n = 0;
         int quadPos = 0;
         int leftChar = 0;
         int pads = 0;
-        for (byte b : input) {
-            int c = b & 0xff;
+        for (int i = 0; i < length; i++) {
+            int c = input.charAt(i);
             if (c == '=') {
                 if (quadPos >= 2 && quadPos + ++pads >= 4) return result(out, n);
                 continue;
             }
-            int v = VALUES[c];
+            int v = c < VALUES.length ? VALUES[c] : -1;
             if (v < 0) continue;
             pads = 0;
             switch (quadPos) {

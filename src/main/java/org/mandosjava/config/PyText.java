@@ -37,6 +37,11 @@ final class PyText {
         return s.substring(0, rstripEnd(s));
     }
 
+    /** Empty or whitespace only: {@code not s.strip()}. */
+    static boolean isBlank(String s) {
+        return rstripEnd(s) == 0;
+    }
+
     private static int rstripEnd(String s) {
         int end = s.length();
         while (end > 0) {

@@ -11,8 +11,10 @@ import java.util.Arrays;
 
 /**
  * The lines of a stream of strict UTF-8 text, ending at {@code \n}, {@code \r\n} or {@code \r}
- * (Python's universal newlines), without their line ends. Streaming, so that a clients.conf of
- * 100,000 clients (180 MB) is never held whole in memory, once as bytes and twice more as text.
+ * (Python's universal newlines), as configparser looks at them: stripped of their line ends and
+ * surrounding whitespace (Python's), with {@link #indent()} telling where the text began. Streaming,
+ * so that a clients.conf of 100,000 clients (180 MB) is never held whole in memory, once as bytes
+ * and twice more as text; an ASCII line becomes one string, already stripped.
  */
 final class Utf8Lines {
     private final InputStream in;
@@ -23,6 +25,7 @@ final class Utf8Lines {
     private boolean afterCarriageReturn;
     private byte[] line = new byte[256];
     private int number;
+    private int indent;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -37,7 +40,15 @@ final class Utf8Lines {
     }
 
     /**
-     * @return the next line, or null at the end of the stream
+     * Where the text of the line last returned began ({@code PyText.firstNonSpace} of the whole
+     * line), or -1 for a blank line.
+     */
+    int indent() {
+        return indent;
+    }
+
+    /**
+     * @return the next line, stripped ({@code PyText.strip}), or null at the end of the stream
      * @throws CharacterCodingException if the line is not valid UTF-8 ({@link #number()} names it)
      */
     String next() throws IOException {
@@ -77,8 +88,23 @@ final class Utf8Lines {
             position = end;
         }
         number++;
-        if (signBits >= 0) return new String(line, 0, length, StandardCharsets.ISO_8859_1);
-        return decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+        if (signBits >= 0) {
+            // ASCII: Python's whitespace here is ASCII too, so the bytes can be stripped as they are.
+            int end = length;
+            while (end > 0 && isAsciiSpace(line[end - 1])) end--;
+            int start = 0;
+            while (start < end && isAsciiSpace(line[start])) start++;
+            indent = start < end ? start : -1;
+            return new String(line, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        String text = decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
+        indent = PyText.firstNonSpace(text);
+        return PyText.strip(text);
+    }
+
+    /** {@link PyText#isSpace} for an ASCII byte. */
+    private static boolean isAsciiSpace(byte b) {
+        return b == ' ' || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F);
     }
 
     private boolean fill() throws IOException {

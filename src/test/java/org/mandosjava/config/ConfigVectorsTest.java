@@ -42,15 +42,28 @@ class ConfigVectorsTest {
         assertThat(differ).isEmpty();
     }
 
+    /** How an INI text reaches the parser: as a string, or as a file read line by line from its bytes. */
+    private interface IniWay {
+        IniFile parse(String input) throws Exception;
+    }
+
     @TestFactory
-    Stream<DynamicTest> iniSyntax() {
-        return ConfigVectors.list(VECTORS, "ini").stream().map(v -> dynamicTest(
-                (String) v.get("name"), () -> {
+    Stream<DynamicTest> iniSyntax(@TempDir Path dir) {
+        Path file = dir.resolve("test.conf");
+        Map<String, IniWay> ways = Map.of(
+                "text", input -> IniParser.parse(FILE, input, Map.of()),
+                "file", input -> {
+                    Files.writeString(file, input);
+                    return IniParser.read(file, Map.of());
+                });
+        return ways.entrySet().stream().flatMap(way -> ConfigVectors.list(VECTORS, "ini").stream().map(v -> dynamicTest(
+                v.get("name") + " (" + way.getKey() + ")", () -> {
                     String input = (String) v.get("input");
+                    Path FILE = way.getKey().equals("file") ? file : ConfigVectorsTest.FILE;
                     if (v.containsKey("error")) {
                         Map<String, Object> err = ConfigVectors.map(v.get("error"));
                         ConfigException e = catchThrowableOfType(ConfigException.class,
-                                () -> IniParser.parse(FILE, input, Map.of()));
+                                () -> way.getValue().parse(input));
                         assertThat(e).as("Python raised %s", err.get("type")).isNotNull();
                         List<?> lines = (List<?>) err.get("lines");
                         assertThat(e.line()).isEqualTo(((BigInteger) lines.get(0)).intValue());
@@ -64,7 +77,7 @@ class ConfigVectorsTest {
                         }
                         return;
                     }
-                    IniFile ini = IniParser.parse(FILE, input, Map.of());
+                    IniFile ini = way.getValue().parse(input);
                     assertThat(pairs(ini.defaults())).isEqualTo(ConfigVectors.pairs(v.get("defaults")));
                     List<Map<String, Object>> sections = ConfigVectors.list(v, "sections");
                     assertThat(ini.sections()).extracting(IniSection::name)
@@ -73,7 +86,7 @@ class ConfigVectorsTest {
                         assertThat(pairs(ini.sections().get(i)))
                                 .isEqualTo(ConfigVectors.pairs(sections.get(i).get("options")));
                     }
-                }));
+                })));
     }
 
     @TestFactory
@@ -117,7 +130,7 @@ class ConfigVectorsTest {
     Stream<DynamicTest> base64() {
         return ConfigVectors.list(VECTORS, "base64").stream().map(v -> dynamicTest(
                 "'" + v.get("input") + "'", () -> {
-                    byte[] input = ((String) v.get("input")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    String input = (String) v.get("input");
                     if (v.containsKey("error")) {
                         assertThatThrownBy(() -> LenientBase64.decode(input))
                                 .isInstanceOf(IllegalArgumentException.class);
