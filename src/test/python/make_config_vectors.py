@@ -199,6 +199,7 @@ BOOLEAN_INPUTS = ["1", "yes", "true", "on", "0", "no", "false", "off", "YES", "T
 BASE64_INPUTS = [
     "", "aGVsbG8=", "aGVsbG8", "aGVsbA==", "aGVsbA=", "aGVsbA", "aGVs", "aGV", "aG", "a",
     "aGVsbG8\n", "aGVs\nbG8=\n", "  aG Vs\tbG8=  ", "aGVs*bG8=", "aGVs\u00e9bG8=",
+    "aGVs\u20acbG8=", "\U0001f600aGVsbG8=", "aGVs\u0141bG8=",
     "aGVsbG8=junk", "aGVsbA==aGVs", "aGVsbA=\n=", "aGVsbA= x =", "aGVsbA=a=",
     "=aGVs", "a=GVs", "aG=Vs", "aGV=s", "====", "aGVsbG8==", "aGVsbG8===",
     "QUJD\nREVG\nR0g=", "-_-_", "+/+/", "YQ==YQ==", "YWI=YWI=", "Y", "YW", "YWJ",
