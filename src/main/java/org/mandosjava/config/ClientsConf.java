@@ -135,15 +135,17 @@ public final class ClientsConf {
         return null;
     }
 
-    /** Sections as the parser finishes them, interpreted a batch at a time. */
+    /**
+     * Sections as the parser finishes them, each interpreted at once, so that a section's text (most
+     * of it a secret's base64) is garbage before the next young collection. Holding 4,096 sections
+     * back to interpret them in parallel kept them alive across collections: with 100,000 clients on
+     * 2 cores, the heap after start was 50-60 MB larger and the start slower.
+     */
     private static final class Streamed {
-        private static final int BATCH = 4096;
         private final Path file;
         private final PathExpansion expansion;
         private final Shared shared = new Shared(ConfigFileReader.DIRECT);
         private final List<ClientConfig> clients = new ArrayList<>();
-        private final List<IniSection> batch = new ArrayList<>();
-        private IniSection batchDefaults;
         private ConfigException firstError;
 
         Streamed(Path file, PathExpansion expansion) {
@@ -153,20 +155,14 @@ public final class ClientsConf {
 
         void add(IniSection section, IniSection defaults) {
             if (firstError != null) return; // only the parser's own errors can still come first
-            if (defaults != batchDefaults) flush();
-            batchDefaults = defaults;
-            batch.add(section);
-            if (batch.size() == BATCH) flush();
-        }
-
-        private void flush() {
-            if (batch.isEmpty() || firstError != null) return;
-            firstError = interpret(new IniFile(file, batchDefaults, batch), batch, expansion, shared, clients);
-            batch.clear();
+            try {
+                clients.add(client(new IniFile(file, defaults, List.of(section)), section, expansion, shared));
+            } catch (ConfigException e) {
+                firstError = e;
+            }
         }
 
         List<ClientConfig> finish() throws ConfigException {
-            flush();
             if (firstError != null) throw firstError;
             return clients;
         }
