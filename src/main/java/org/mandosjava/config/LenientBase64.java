@@ -32,7 +32,14 @@ public final class LenientBase64 {
         // A plain array: this runs once per client at startup (100,000 secrets of ~1 KiB), and the
         // synchronized, growable ByteArrayOutputStream was most of the time spent reading clients.conf.
         int length = input.length();
-        byte[] out = new byte[length * 3 / 4 + 1];
+        // Sized for the alphabet characters only (a secret's lines have indentation and newlines
+        // between them): usually the exact length, so the result is this array, not a copy of it.
+        int symbols = 0;
+        for (int i = 0; i < length; i++) {
+            int c = input.charAt(i);
+            if (c < VALUES.length && VALUES[c] >= 0) symbols++;
+        }
+        byte[] out = new byte[symbols * 3 / 4];
         int n = 0;
         int quadPos = 0;
         int leftChar = 0;
@@ -77,8 +84,9 @@ public final class LenientBase64 {
         return result(out, n);
     }
 
-    /** The decoded bytes, with the working copy of the secret wiped. */
+    /** The decoded bytes, with the working copy of the secret wiped if one was needed. */
     private static byte[] result(byte[] buffer, int length) {
+        if (length == buffer.length) return buffer;
         byte[] decoded = Arrays.copyOf(buffer, length);
         Arrays.fill(buffer, (byte) 0);
         return decoded;

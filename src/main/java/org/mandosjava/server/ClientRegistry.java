@@ -100,6 +100,11 @@ public final class ClientRegistry implements AutoCloseable {
         return membership.snapshot();
     }
 
+    /** Runs {@code action} without the lock between the turns of a large snapshot (tests). */
+    void betweenSnapshotTurns(Runnable action) {
+        membership.betweenSnapshotTurns(action);
+    }
+
     /** The clients.conf secret of a configured client (for the state store's encryption), or null. */
     public byte[] configuredSecret(String name) {
         return membership.configuredSecret(name);

@@ -1,0 +1,114 @@
+package org.mandosjava.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.mandosjava.config.ClientConfig;
+import org.mandosjava.state.SavedState;
+
+/**
+ * A state snapshot of many clients leaves the registry's lock free between its turns, so that
+ * connections and timers go on while a large state is taken, and it still is one consistent state.
+ */
+class SnapshotTurnsTest {
+    private static final int CLIENTS = 3 * ClientMembership.SNAPSHOT_TURN + 500;
+
+    private static List<ClientConfig> configs() {
+        List<ClientConfig> configs = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) configs.add(TestClients.client("c" + i, "K" + i, new byte[] {1}, true));
+        return configs;
+    }
+
+    /** Runs {@code change} on another thread and waits for it: it can only finish if the lock is free. */
+    private static void fromAnotherThread(Runnable change) {
+        try {
+            CompletableFuture.runAsync(change).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the registry stayed locked between the turns of a snapshot", e);
+        }
+    }
+
+    @Test
+    void changesGetInBetweenTurnsAndTheSnapshotHasEveryChangeMadeBeforeIt() {
+        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
+            registry.start();
+            registry.disable("c0"); // before the snapshot: in it
+            AtomicInteger turns = new AtomicInteger();
+            registry.betweenSnapshotTurns(() -> {
+                if (turns.incrementAndGet() == 2) {
+                    // The first turn is taken: c1 is in it as it was, the last client is not yet.
+                    fromAnotherThread(() -> registry.disable("c1"));
+                    fromAnotherThread(() -> registry.disable("c" + (CLIENTS - 1)));
+                }
+            });
+
+            SavedState state = registry.snapshot();
+
+            assertThat(turns.get()).isEqualTo(4);
+            assertThat(state.clients()).hasSize(CLIENTS);
+            assertThat(state.clients().keySet()).startsWith("c0", "c1", "c2").endsWith("c" + (CLIENTS - 1));
+            assertThat(state.configAtSave()).hasSize(CLIENTS);
+            assertThat(state.clients().get("c0").enabled()).isFalse();
+            assertThat(state.clients().get("c1").enabled()).as("taken in the first turn").isTrue();
+            assertThat(state.clients().get("c" + (CLIENTS - 1)).enabled()).as("taken after the change").isFalse();
+            assertThat(state.clients().get("c2").enabled()).isTrue();
+        }
+    }
+
+    @Test
+    void aClientRemovedBetweenTurnsStartsItOverWithoutThatClient() {
+        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
+            registry.start();
+            AtomicInteger turns = new AtomicInteger();
+            registry.betweenSnapshotTurns(() -> {
+                if (turns.incrementAndGet() == 3) fromAnotherThread(() -> registry.remove("c5"));
+            });
+
+            SavedState state = registry.snapshot();
+
+            assertThat(turns.get()).as("three calls of a spoilt try, then four").isEqualTo(3 + 4);
+            assertThat(state.clients()).hasSize(CLIENTS - 1).doesNotContainKey("c5");
+            // Its section stays in the saved configuration, so that it stays removed (spec §8).
+            assertThat(state.configAtSave()).hasSize(CLIENTS).containsKey("c5");
+        }
+    }
+
+    @Test
+    void membershipThatKeepsChangingIsTakenWholeUnderTheLock() {
+        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
+            registry.start();
+            AtomicInteger removed = new AtomicInteger();
+            registry.betweenSnapshotTurns(() -> {
+                int n = removed.incrementAndGet();
+                if (n % 2 == 0) fromAnotherThread(() -> registry.remove("c" + n));
+            });
+
+            SavedState state = registry.snapshot();
+
+            // Three tries of two turns each, each spoilt by a removal; then the whole, with no turns.
+            assertThat(removed.get()).isEqualTo(6);
+            assertThat(state.clients()).hasSize(CLIENTS - 3).doesNotContainKeys("c2", "c4", "c6");
+        }
+    }
+
+    @Test
+    void aSmallRegistryIsTakenInOneGo() {
+        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        List<ClientConfig> few = configs().subList(0, ClientMembership.SNAPSHOT_TURN);
+        try (ClientRegistry registry = new ClientRegistry(few, clock, new FakeCheckerRunner())) {
+            AtomicInteger turns = new AtomicInteger();
+            registry.betweenSnapshotTurns(turns::incrementAndGet);
+
+            assertThat(registry.snapshot().clients()).hasSize(ClientMembership.SNAPSHOT_TURN);
+            assertThat(turns.get()).isZero();
+        }
+    }
+}
