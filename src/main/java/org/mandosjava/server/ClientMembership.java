@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.mandosjava.config.ClientConfig;
 import org.mandosjava.state.ClientSnapshot;
@@ -34,8 +35,8 @@ final class ClientMembership {
     private final Consumer<Client> leaving;
     /** Bumped under the lock whenever the clients present or {@link #configInForce} change. */
     private long membershipChanges;
-    /** Run without the lock between the turns of a snapshot; tests look at the registry there. */
-    private Runnable betweenSnapshotTurns = () -> {};
+    /** Run without the lock between the turns of {@link #eachClient}; tests look at the registry there. */
+    private Runnable betweenTurns = () -> {};
 
     ClientMembership(ClientLock lock, Scheduler scheduler, ClientDirectory clients, Consumer<Client> joined,
             Consumer<Client> leaving) {
@@ -62,71 +63,87 @@ final class ClientMembership {
         }
     }
 
-    /**
-     * The state worth saving, without holding the lock for all of it: with 100,000 clients a snapshot
-     * takes 50-150 ms, and no connection could be given its secret meanwhile. Who is present is
-     * taken at once; their runtime state in turns of {@link #SNAPSHOT_TURN} clients under the lock,
-     * so each client's state is consistent in itself, and every change made before the call is in
-     * it. A client added or removed between turns starts it over; after a few tries it is taken
-     * whole under the lock.
-     */
+    /** The state worth saving; see {@link #eachClient}. */
     SavedState snapshot() {
-        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
-            SavedState taken = snapshotInTurns();
-            if (taken != null) return taken;
-        }
-        return lock.read(this::snapshotLocked);
+        Taken<ClientConfig[], ClientSnapshot> taken = eachClient(
+                () -> configInForce.values().toArray(ClientConfig[]::new), c -> c.snapshot(scheduler));
+        return savedState(taken.atStart(), taken.views());
     }
 
-    /** Clients whose state is taken in one turn under the lock: about a millisecond's work. */
-    static final int SNAPSHOT_TURN = 1000;
+    /** The state worth saving, all at once; call with the lock held. */
+    private SavedState snapshotLocked() {
+        return savedState(configInForce.values().toArray(ClientConfig[]::new),
+                allNow(c -> c.snapshot(scheduler)));
+    }
 
-    /** @return null if the clients present changed before it was done */
-    private SavedState snapshotInTurns() {
-        long seen;
-        Client[] members;
-        ClientConfig[] configs;
-        lock.lock();
-        try {
-            if (clients.all().size() <= SNAPSHOT_TURN) return snapshotLocked();
-            seen = membershipChanges;
-            members = clients.all().toArray(Client[]::new);
-            configs = configInForce.values().toArray(ClientConfig[]::new);
-        } finally {
-            lock.unlock();
-        }
-        ClientSnapshot[] taken = new ClientSnapshot[members.length];
-        for (int from = 0; from < members.length; from += SNAPSHOT_TURN) {
-            betweenSnapshotTurns.run();
-            lock.lock();
-            try {
-                if (membershipChanges != seen) return null;
-                for (int i = from; i < Math.min(members.length, from + SNAPSHOT_TURN); i++) {
-                    taken[i] = members[i].snapshot(scheduler);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
+    private SavedState savedState(ClientConfig[] configs, List<ClientSnapshot> taken) {
         Map<String, Map<String, String>> config = LinkedHashMap.newLinkedHashMap(configs.length);
         for (ClientConfig c : configs) config.put(c.name(), c.options());
-        Map<String, ClientSnapshot> saved = LinkedHashMap.newLinkedHashMap(taken.length);
+        Map<String, ClientSnapshot> saved = LinkedHashMap.newLinkedHashMap(taken.size());
         for (ClientSnapshot c : taken) saved.put(c.name(), c);
         return new SavedState(config, saved, scheduler.now());
     }
 
-    /** The whole snapshot at once; call with the lock held. */
-    private SavedState snapshotLocked() {
-        Map<String, Map<String, String>> config = LinkedHashMap.newLinkedHashMap(configInForce.size());
-        configInForce.forEach((name, c) -> config.put(name, c.options()));
-        Map<String, ClientSnapshot> saved = LinkedHashMap.newLinkedHashMap(clients.all().size());
-        for (Client c : clients.all()) saved.put(c.name(), c.snapshot(scheduler));
-        return new SavedState(config, saved, scheduler.now());
+    /** Clients whose view is taken in one turn under the lock: about a millisecond's work. */
+    static final int TURN = 1000;
+
+    /** What {@link #eachClient} took: {@code atStart} with who was present, and a view of each of them. */
+    record Taken<X, T>(X atStart, List<T> views) {}
+
+    /**
+     * {@code view} of every client present, in clients.conf order, without holding the lock for all
+     * of them: with 100,000 clients that takes 50-150 ms, and no connection could be given its secret
+     * meanwhile. Who is present is read at once under the lock, with {@code atStart}; the views in
+     * turns of {@link #TURN} clients under the lock, so each client's view is consistent in itself
+     * and shows every change made before the call. A client added or removed between turns starts
+     * it over; after a few tries, all is taken under the lock at once.
+     */
+    <X, T> Taken<X, T> eachClient(Supplier<X> atStart, Function<Client, T> view) {
+        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
+            Taken<X, T> taken = inTurns(atStart, view);
+            if (taken != null) return taken;
+        }
+        return lock.read(() -> new Taken<>(atStart.get(), allNow(view)));
     }
 
-    /** See {@link #betweenSnapshotTurns}. */
-    void betweenSnapshotTurns(Runnable action) {
-        betweenSnapshotTurns = action;
+    /** @return null if who is present changed before all turns were done */
+    private <X, T> Taken<X, T> inTurns(Supplier<X> atStart, Function<Client, T> view) {
+        long seen;
+        Client[] members;
+        X first;
+        lock.lock();
+        try {
+            if (clients.all().size() <= TURN) return new Taken<>(atStart.get(), allNow(view));
+            seen = membershipChanges;
+            members = clients.all().toArray(Client[]::new);
+            first = atStart.get();
+        } finally {
+            lock.unlock();
+        }
+        List<T> views = new ArrayList<>(members.length);
+        for (int from = 0; from < members.length; from += TURN) {
+            betweenTurns.run();
+            lock.lock();
+            try {
+                if (membershipChanges != seen) return null;
+                for (int i = from; i < Math.min(members.length, from + TURN); i++) views.add(view.apply(members[i]));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return new Taken<>(first, views);
+    }
+
+    /** {@code view} of every client present; call with the lock held. */
+    private <T> List<T> allNow(Function<Client, T> view) {
+        List<T> views = new ArrayList<>(clients.all().size());
+        for (Client c : clients.all()) views.add(view.apply(c));
+        return views;
+    }
+
+    /** See {@link #betweenTurns}. */
+    void betweenTurns(Runnable action) {
+        betweenTurns = action;
     }
 
     byte[] configuredSecret(String name) {

@@ -1,6 +1,7 @@
 package org.mandosjava.server;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,9 +101,9 @@ public final class ClientRegistry implements AutoCloseable {
         return membership.snapshot();
     }
 
-    /** Runs {@code action} without the lock between the turns of a large snapshot (tests). */
-    void betweenSnapshotTurns(Runnable action) {
-        membership.betweenSnapshotTurns(action);
+    /** Runs {@code action} without the lock between the turns of a large snapshot or listing (tests). */
+    void betweenTurns(Runnable action) {
+        membership.betweenTurns(action);
     }
 
     /** The clients.conf secret of a configured client (for the state store's encryption), or null. */
@@ -145,8 +146,9 @@ public final class ClientRegistry implements AutoCloseable {
 
     // ---------------------------------------------------------------- queries
 
+    /** Every client's status, in clients.conf order; taken in turns, as {@link #snapshot()}. */
     public List<ClientStatus> statuses() {
-        return lock.read(() -> clients.all().stream().map(c -> c.status(scheduler)).toList());
+        return Collections.unmodifiableList(membership.eachClient(() -> null, c -> c.status(scheduler)).views());
     }
 
     public Optional<ClientStatus> status(String name) {

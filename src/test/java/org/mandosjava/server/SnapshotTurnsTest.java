@@ -12,11 +12,12 @@ import org.mandosjava.config.ClientConfig;
 import org.mandosjava.state.SavedState;
 
 /**
- * A state snapshot of many clients leaves the registry's lock free between its turns, so that
- * connections and timers go on while a large state is taken, and it still is one consistent state.
+ * A state snapshot or a listing of many clients leaves the registry's lock free between its turns,
+ * so that connections and timers go on while a large state is taken, and it still is one consistent
+ * state.
  */
 class SnapshotTurnsTest {
-    private static final int CLIENTS = 3 * ClientMembership.SNAPSHOT_TURN + 500;
+    private static final int CLIENTS = 3 * ClientMembership.TURN + 500;
 
     private static List<ClientConfig> configs() {
         List<ClientConfig> configs = new ArrayList<>();
@@ -40,7 +41,7 @@ class SnapshotTurnsTest {
             registry.start();
             registry.disable("c0"); // before the snapshot: in it
             AtomicInteger turns = new AtomicInteger();
-            registry.betweenSnapshotTurns(() -> {
+            registry.betweenTurns(() -> {
                 if (turns.incrementAndGet() == 2) {
                     // The first turn is taken: c1 is in it as it was, the last client is not yet.
                     fromAnotherThread(() -> registry.disable("c1"));
@@ -67,7 +68,7 @@ class SnapshotTurnsTest {
         try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
             registry.start();
             AtomicInteger turns = new AtomicInteger();
-            registry.betweenSnapshotTurns(() -> {
+            registry.betweenTurns(() -> {
                 if (turns.incrementAndGet() == 3) fromAnotherThread(() -> registry.remove("c5"));
             });
 
@@ -86,7 +87,7 @@ class SnapshotTurnsTest {
         try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
             registry.start();
             AtomicInteger removed = new AtomicInteger();
-            registry.betweenSnapshotTurns(() -> {
+            registry.betweenTurns(() -> {
                 int n = removed.incrementAndGet();
                 if (n % 2 == 0) fromAnotherThread(() -> registry.remove("c" + n));
             });
@@ -100,14 +101,37 @@ class SnapshotTurnsTest {
     }
 
     @Test
+    void aListingOfStatusesTooLetsChangesInBetweenTurns() {
+        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
+        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
+            registry.start();
+            AtomicInteger turns = new AtomicInteger();
+            registry.betweenTurns(() -> {
+                if (turns.incrementAndGet() == 2) {
+                    fromAnotherThread(() -> registry.disable("c1"));
+                    fromAnotherThread(() -> registry.disable("c" + (CLIENTS - 1)));
+                }
+            });
+
+            List<ClientStatus> all = registry.statuses();
+
+            assertThat(turns.get()).isEqualTo(4);
+            assertThat(all).hasSize(CLIENTS);
+            assertThat(all.get(1).enabled()).as("taken in the first turn").isTrue();
+            assertThat(all.get(CLIENTS - 1).enabled()).as("taken after the change").isFalse();
+            assertThat(all.get(CLIENTS - 1).name()).isEqualTo("c" + (CLIENTS - 1));
+        }
+    }
+
+    @Test
     void aSmallRegistryIsTakenInOneGo() {
         ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        List<ClientConfig> few = configs().subList(0, ClientMembership.SNAPSHOT_TURN);
+        List<ClientConfig> few = configs().subList(0, ClientMembership.TURN);
         try (ClientRegistry registry = new ClientRegistry(few, clock, new FakeCheckerRunner())) {
             AtomicInteger turns = new AtomicInteger();
-            registry.betweenSnapshotTurns(turns::incrementAndGet);
+            registry.betweenTurns(turns::incrementAndGet);
 
-            assertThat(registry.snapshot().clients()).hasSize(ClientMembership.SNAPSHOT_TURN);
+            assertThat(registry.snapshot().clients()).hasSize(ClientMembership.TURN);
             assertThat(turns.get()).isZero();
         }
     }
