@@ -86,6 +86,8 @@ final class ClientMembership {
 
     /** Clients whose view is taken in one turn under the lock: about a millisecond's work. */
     static final int TURN = 1000;
+    /** Tries at taking every client in turns before they are taken at once under the lock. */
+    private static final int TRIES_IN_TURNS = 3;
 
     /** What {@link #eachClient} took: {@code atStart} with who was present, and a view of each of them. */
     record Taken<X, T>(X atStart, List<T> views) {}
@@ -99,7 +101,7 @@ final class ClientMembership {
      * it over; after a few tries, all is taken under the lock at once.
      */
     <X, T> Taken<X, T> eachClient(Supplier<X> atStart, Function<Client, T> view) {
-        for (int attempt = 0; attempt < UNLOCKED_MERGES; attempt++) {
+        for (int attempt = 0; attempt < TRIES_IN_TURNS; attempt++) {
             Taken<X, T> taken = inTurns(atStart, view);
             if (taken != null) return taken;
         }
