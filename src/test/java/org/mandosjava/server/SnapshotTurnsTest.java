@@ -2,6 +2,7 @@ package org.mandosjava.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,13 @@ class SnapshotTurnsTest {
         return configs;
     }
 
+    private static ClientRegistry started(List<ClientConfig> configs) {
+        ClientRegistry registry = new ClientRegistry(configs,
+                new ManualScheduler(Instant.parse("2026-12-03T12:00:00Z")), new FakeCheckerRunner());
+        registry.start();
+        return registry;
+    }
+
     /** Runs {@code change} on another thread and waits for it: it can only finish if the lock is free. */
     private static void fromAnotherThread(Runnable change) {
         try {
@@ -36,9 +44,7 @@ class SnapshotTurnsTest {
 
     @Test
     void changesGetInBetweenTurnsAndTheSnapshotHasEveryChangeMadeBeforeIt() {
-        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
-            registry.start();
+        try (ClientRegistry registry = started(configs())) {
             registry.disable("c0"); // before the snapshot: in it
             AtomicInteger turns = new AtomicInteger();
             registry.betweenTurns(() -> {
@@ -64,9 +70,7 @@ class SnapshotTurnsTest {
 
     @Test
     void aClientRemovedBetweenTurnsStartsItOverWithoutThatClient() {
-        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
-            registry.start();
+        try (ClientRegistry registry = started(configs())) {
             AtomicInteger turns = new AtomicInteger();
             registry.betweenTurns(() -> {
                 if (turns.incrementAndGet() == 3) fromAnotherThread(() -> registry.remove("c5"));
@@ -83,9 +87,7 @@ class SnapshotTurnsTest {
 
     @Test
     void membershipThatKeepsChangingIsTakenWholeUnderTheLock() {
-        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
-            registry.start();
+        try (ClientRegistry registry = started(configs())) {
             AtomicInteger removed = new AtomicInteger();
             registry.betweenTurns(() -> {
                 int n = removed.incrementAndGet();
@@ -102,9 +104,7 @@ class SnapshotTurnsTest {
 
     @Test
     void aListingOfStatusesTooLetsChangesInBetweenTurns() {
-        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        try (ClientRegistry registry = new ClientRegistry(configs(), clock, new FakeCheckerRunner())) {
-            registry.start();
+        try (ClientRegistry registry = started(configs())) {
             AtomicInteger turns = new AtomicInteger();
             registry.betweenTurns(() -> {
                 if (turns.incrementAndGet() == 2) {
@@ -125,9 +125,7 @@ class SnapshotTurnsTest {
 
     @Test
     void aSmallRegistryIsTakenInOneGo() {
-        ManualScheduler clock = new ManualScheduler(java.time.Instant.parse("2026-12-03T12:00:00Z"));
-        List<ClientConfig> few = configs().subList(0, ClientMembership.TURN);
-        try (ClientRegistry registry = new ClientRegistry(few, clock, new FakeCheckerRunner())) {
+        try (ClientRegistry registry = started(configs().subList(0, ClientMembership.TURN))) {
             AtomicInteger turns = new AtomicInteger();
             registry.betweenTurns(turns::incrementAndGet);
 
