@@ -24,7 +24,12 @@ class ServerZeroconfIT extends NamespaceTest {
         return ourServer(label, env, port, clientsConfSection, extra);
     }
 
-    /** Runs the client until it exits by itself, and checks it printed the password (and only that). */
+    /**
+     * Runs the client until it exits by itself, and checks it printed the password (and only that).
+     * With several servers it may print it once per server: mandos-client 1.8.16 can be given it by
+     * a second server it resolved in the same turn of its event loop, before it stops, and writes
+     * each copy out.
+     */
     ManagedProcess assertClientUnlocks(ManagedProcess... servers) throws Exception {
         ManagedProcess client = client();
         boolean exited = client.awaitExit(UNLOCK).isPresent();
@@ -33,7 +38,12 @@ class ServerZeroconfIT extends NamespaceTest {
             context.append("\n").append(server.describe());
         }
         assertThat(exited).as("client still running after %s:\n%s", UNLOCK, context).isTrue();
-        assertThat(client.stdoutText()).as(client.describe()).isEqualTo(PASSWORD);
+        String printed = client.stdoutText();
+        int copies = printed.isEmpty() ? 0 : printed.split(java.util.regex.Pattern.quote(PASSWORD), -1).length - 1;
+        assertThat(printed).as(client.describe()).isEqualTo(PASSWORD.repeat(Math.max(1, copies)));
+        assertThat(copies).as(client.describe()).isBetween(1, servers.length);
+        assertThat(java.util.Arrays.stream(servers).filter(s -> s.stderrText().contains("Sending secret to")).count())
+                .as("servers that sent the copies:%s", context).isGreaterThanOrEqualTo(copies);
         assertThat(client.stderrText()).contains("Mandos server \"");
         return client;
     }
