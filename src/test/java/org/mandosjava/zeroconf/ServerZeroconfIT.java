@@ -3,6 +3,7 @@ package org.mandosjava.zeroconf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -39,10 +40,10 @@ class ServerZeroconfIT extends NamespaceTest {
         }
         assertThat(exited).as("client still running after %s:\n%s", UNLOCK, context).isTrue();
         String printed = client.stdoutText();
-        int copies = printed.isEmpty() ? 0 : printed.split(java.util.regex.Pattern.quote(PASSWORD), -1).length - 1;
+        int copies = printed.split(Pattern.quote(PASSWORD), -1).length - 1;
         assertThat(printed).as(client.describe()).isEqualTo(PASSWORD.repeat(Math.max(1, copies)));
         assertThat(copies).as(client.describe()).isBetween(1, servers.length);
-        assertThat(java.util.Arrays.stream(servers).filter(s -> s.stderrText().contains("Sending secret to")).count())
+        assertThat(Arrays.stream(servers).filter(s -> s.stderrText().contains("Sending secret to")).count())
                 .as("servers that sent the copies:%s", context).isGreaterThanOrEqualTo(copies);
         assertThat(client.stderrText()).contains("Mandos server \"");
         return client;
