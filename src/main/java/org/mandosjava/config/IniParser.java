@@ -78,7 +78,7 @@ public final class IniParser {
             Utf8Lines lines = new Utf8Lines(in);
             ConfigException syntax = null;
             try {
-                for (String line = lines.next(); line != null; line = lines.next()) {
+                for (CharSequence line = lines.next(); line != null; line = lines.next()) {
                     // After a syntax error only the decoding goes on: Python decodes the whole
                     // file before it parses, so a malformed byte further on is what it reports.
                     if (syntax == null) {
@@ -122,39 +122,19 @@ public final class IniParser {
         return run.finish();
     }
 
-    /** Per-option state while reading: the value lines so far (most values have one). */
+    /**
+     * One option's value: its first line, and once the option has ended its whole value. Built-in
+     * defaults have only a value.
+     */
     private static final class Pending {
-        final String first;
-        List<String> more;
+        String value;
         final int line;
         final boolean builtIn;
 
         Pending(String first, int line, boolean builtIn) {
-            this.first = first;
+            this.value = first;
             this.line = line;
             this.builtIn = builtIn;
-        }
-
-        void add(String continuation) {
-            if (more == null) more = new ArrayList<>();
-            more.add(continuation);
-        }
-
-        /**
-         * {@code "\n".join(lines).rstrip()}, built once at its final length: the lines left blank at
-         * the end (one comes before every next section) are dropped first, which is what rstrip
-         * would do. A multi-line secret is most of a large clients.conf.
-         */
-        IniValue join() {
-            if (builtIn || more == null) return new IniValue(first, line);
-            int kept = more.size();
-            while (kept > 0 && PyText.isBlank(more.get(kept - 1))) kept--;
-            if (kept == 0) return new IniValue(PyText.rstrip(first), line);
-            List<String> lines = new ArrayList<>(kept + 1);
-            lines.add(first);
-            lines.addAll(more.subList(0, kept - 1));
-            lines.add(PyText.rstrip(more.get(kept - 1)));
-            return new IniValue(String.join("\n", lines), line);
         }
     }
 
@@ -170,7 +150,7 @@ public final class IniParser {
 
         IniSection build() {
             LinkedHashMap<String, IniValue> values = new LinkedHashMap<>();
-            options.forEach((k, v) -> values.put(k, v.join()));
+            options.forEach((k, v) -> values.put(k, new IniValue(v.value, v.line)));
             return new IniSection(name, line, values);
         }
     }
@@ -192,6 +172,14 @@ public final class IniParser {
         private Section current;
         private String optionName;
         private int indentLevel;
+        /**
+         * The option whose continuation lines are being read, if it has any yet; its value so far
+         * is in {@link #continued}. A multi-line secret is most of a large clients.conf: its lines
+         * go straight into this one reused buffer, and the value is made from it once, at the end
+         * of the option, rather than a string per line and a joined copy of them.
+         */
+        private Pending continuing;
+        private final StringBuilder continued = new StringBuilder();
 
         /** Null: keep the sections for the IniFile; otherwise give each to it and keep none. */
         private final SectionListener listener;
@@ -221,22 +209,22 @@ public final class IniParser {
         }
 
         /**
-         * @param stripped the line without its surrounding whitespace ({@code PyText.strip})
+         * @param stripped the line without its surrounding whitespace ({@code PyText.strip}); read
+         *     during this call only
          * @param indent where its text began in the whole line ({@code PyText.firstNonSpace})
          */
-        void line(int lineNo, String stripped, int indent) throws ConfigException {
-            boolean comment = stripped.startsWith("#") || stripped.startsWith(";");
-            if (comment || stripped.isEmpty()) {
+        void line(int lineNo, CharSequence stripped, int indent) throws ConfigException {
+            boolean empty = stripped.isEmpty();
+            boolean comment = !empty && (stripped.charAt(0) == '#' || stripped.charAt(0) == ';');
+            if (comment || empty) {
                 // An empty (not comment) line belongs to the value being read, if any.
                 if (!comment && current != null && optionName != null && !optionName.isEmpty()) {
-                    current.options.get(optionName).add("");
-                    if (current == defaults) defaultsSoFar = null;
+                    continueValue("");
                 }
                 return;
             }
             if (current != null && optionName != null && !optionName.isEmpty() && indent > indentLevel) {
-                current.options.get(optionName).add(stripped);
-                if (current == defaults) defaultsSoFar = null;
+                continueValue(stripped);
                 return;
             }
             indentLevel = indent;
@@ -249,8 +237,31 @@ public final class IniParser {
                         "no section header before this line (the file must start with a header"
                                 + " such as [DEFAULT])");
             } else {
-                option(lineNo, stripped);
+                option(lineNo, stripped.toString());
             }
+        }
+
+        /** {@code lines.append(value)}: one more line of the current option's value. */
+        private void continueValue(CharSequence stripped) {
+            if (continuing == null) {
+                continuing = current.options.get(optionName);
+                continued.append(continuing.value);
+            }
+            continued.append('\n').append(stripped);
+            if (current == defaults) defaultsSoFar = null;
+        }
+
+        /**
+         * The current option has all its lines: its value is {@code "\n".join(lines).rstrip()}
+         * (blank lines inside it kept, those at the end dropped).
+         */
+        private void endValue() {
+            if (continuing == null) return;
+            int end = PyText.rstripEnd(continued);
+            // Only blank lines followed: the value is its first line, as it was.
+            if (end != continuing.value.length()) continuing.value = continued.substring(0, end);
+            continued.setLength(0);
+            continuing = null;
         }
 
         private void startSection(int lineNo, String name) throws ConfigException {
@@ -271,6 +282,7 @@ public final class IniParser {
         }
 
         private void option(int lineNo, String stripped) throws ConfigException {
+            endValue();
             // OPTCRE: the shortest name before the first delimiter, '=' or ':'.
             int delimiter = indexOfDelimiter(stripped);
             if (delimiter < 0) {
@@ -299,6 +311,7 @@ public final class IniParser {
         }
 
         private void closeSection() {
+            endValue();
             if (current != null && current != defaults) {
                 IniSection section = current.build();
                 if (listener == null) {

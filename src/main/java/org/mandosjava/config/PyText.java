@@ -42,10 +42,11 @@ final class PyText {
         return rstripEnd(s) == 0;
     }
 
-    private static int rstripEnd(String s) {
+    /** Where {@code s.rstrip()} ends. */
+    static int rstripEnd(CharSequence s) {
         int end = s.length();
         while (end > 0) {
-            int cp = s.codePointBefore(end);
+            int cp = Character.codePointBefore(s, end);
             if (!isSpace(cp)) break;
             end -= Character.charCount(cp);
         }

@@ -8,13 +8,16 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The lines of a stream of strict UTF-8 text, ending at {@code \n}, {@code \r\n} or {@code \r}
  * (Python's universal newlines), as configparser looks at them: stripped of their line ends and
  * surrounding whitespace (Python's), with {@link #indent()} telling where the text began. Streaming,
  * so that a clients.conf of 100,000 clients (180 MB) is never held whole in memory, once as bytes
- * and twice more as text; an ASCII line becomes one string, already stripped.
+ * and twice more as text. An ASCII line (every line of a secret) is not even made a string: it is
+ * given as a view of this reader's buffer, already stripped, which the caller copies what it keeps
+ * of.
  */
 final class Utf8Lines {
     private final InputStream in;
@@ -48,10 +51,11 @@ final class Utf8Lines {
     }
 
     /**
-     * @return the next line, stripped ({@code PyText.strip}), or null at the end of the stream
+     * @return the next line, stripped ({@code PyText.strip}), or null at the end of the stream;
+     *     valid until the next call
      * @throws CharacterCodingException if the line is not valid UTF-8 ({@link #number()} names it)
      */
-    String next() throws IOException {
+    CharSequence next() throws IOException {
         int length = 0;
         boolean started = false;
         int signBits = 0; // negative once any byte is not ASCII
@@ -95,11 +99,50 @@ final class Utf8Lines {
             int start = 0;
             while (start < end && isAsciiSpace(line[start])) start++;
             indent = start < end ? start : -1;
-            return new String(line, start, end - start, StandardCharsets.ISO_8859_1);
+            return ascii.of(line, start, end - start);
         }
         String text = decoder.reset().decode(ByteBuffer.wrap(line, 0, length)).toString();
         indent = PyText.firstNonSpace(text);
         return PyText.strip(text);
+    }
+
+    /** The view {@link #next()} gives of an ASCII line, reused for every line. */
+    private final AsciiView ascii = new AsciiView();
+
+    /** ASCII bytes as characters, without copying them. */
+    private static final class AsciiView implements CharSequence {
+        private byte[] bytes;
+        private int offset;
+        private int length;
+
+        AsciiView of(byte[] bytes, int offset, int length) {
+            this.bytes = bytes;
+            this.offset = offset;
+            this.length = length;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            Objects.checkIndex(index, length);
+            return (char) bytes[offset + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            Objects.checkFromToIndex(start, end, length);
+            return new String(bytes, offset + start, end - start, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** {@link PyText#isSpace} for an ASCII byte. */

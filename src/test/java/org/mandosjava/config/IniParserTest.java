@@ -117,6 +117,38 @@ class IniParserTest {
     }
 
     @Test
+    void aValueOfManyLinesReadFromAFileIsItsLinesJoined(@TempDir Path dir) throws Exception {
+        // The lines of a value go into one buffer as they are read: here across the reader's 64 KiB
+        // refill, with a blank line and a comment inside, a line of non-ASCII text among ASCII ones,
+        // blank lines with spaces at its end, and two values of this kind one after the other.
+        StringBuilder text = new StringBuilder("[DEFAULT]\n");
+        while (text.length() < 64 * 1024 - 1500) text.append("# padding\n");
+        text.append("[c]\nsecret = first  \n");
+        StringBuilder expected = new StringBuilder("first");
+        for (int i = 0; i < 40; i++) {
+            String line = i == 20 ? "ünïcode line" : ("%02d".formatted(i)).repeat(38);
+            text.append("        ").append(line).append("   \n");
+            expected.append('\n').append(line);
+            if (i == 10) {
+                text.append("\n    # a comment, not part of the value\n");
+                expected.append('\n');
+            }
+        }
+        text.append("   \n\n  \t\nother = 1\n  2\n\n[d]\nx = only\n\n\n");
+        Path file = dir.resolve("clients.conf");
+        Files.writeString(file, text);
+
+        IniFile read = IniParser.read(file, Map.of());
+        IniFile parsed = IniParser.parse(file, text.toString(), Map.of());
+
+        IniSection c = read.section("c").orElseThrow();
+        assertThat(c.get("secret").text()).isEqualTo(expected.toString());
+        assertThat(c.get("other").text()).isEqualTo("1\n2");
+        assertThat(read.section("d").orElseThrow().get("x").text()).isEqualTo("only");
+        assertThat(read.sections()).isEqualTo(parsed.sections());
+    }
+
+    @Test
     void aMalformedByteFurtherOnIsReportedBeforeAnEarlierSyntaxError(@TempDir Path dir) throws Exception {
         // Python decodes the whole file before parsing it.
         Path file = dir.resolve("clients.conf");
