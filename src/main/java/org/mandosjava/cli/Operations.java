@@ -17,7 +17,6 @@ import org.mandosjava.metrics.MetricsServer;
 import org.mandosjava.health.SystemdNotifier;
 import org.mandosjava.health.Watchdog;
 import org.mandosjava.server.ClientRegistry;
-import org.mandosjava.server.ClientStatus;
 import org.mandosjava.server.MandosServer;
 import org.mandosjava.server.PeerAddress;
 import org.mandosjava.server.Scheduler;
@@ -161,10 +160,9 @@ final class Operations implements AutoCloseable {
      */
     String status() {
         if (registry == null) return "Starting";
-        List<ClientStatus> all = registry.statuses();
-        long disabled = all.stream().filter(c -> !c.enabled()).count();
-        return Startup.grouped(all.size()) + " clients, " + Startup.grouped(disabled) + " disabled, listening on "
-                + listening;
+        ClientRegistry.Counts counts = registry.counts();
+        return Startup.grouped(counts.clients()) + " clients, " + Startup.grouped(counts.disabled())
+                + " disabled, listening on " + listening;
     }
 
     @Override

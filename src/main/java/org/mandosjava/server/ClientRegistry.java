@@ -151,6 +151,20 @@ public final class ClientRegistry implements AutoCloseable {
         return Collections.unmodifiableList(membership.eachClient(() -> null, c -> c.status(scheduler)).views());
     }
 
+    /** How many clients there are, and how many of them are disabled. */
+    public record Counts(int clients, int disabled) {}
+
+    /**
+     * The clients counted, taken in turns as {@link #statuses()} is, without a status of each: the
+     * status line shown to systemd is made every watchdog interval.
+     */
+    public Counts counts() {
+        List<Boolean> enabled = membership.eachClient(() -> null, c -> c.enabled).views();
+        int disabled = 0;
+        for (Boolean e : enabled) if (!e) disabled++;
+        return new Counts(enabled.size(), disabled);
+    }
+
     public Optional<ClientStatus> status(String name) {
         return lock.read(() -> Optional.ofNullable(clients.named(name)).map(c -> c.status(scheduler)));
     }

@@ -133,4 +133,23 @@ class SnapshotTurnsTest {
             assertThat(turns.get()).isZero();
         }
     }
+
+    @Test
+    void countsTakeTheClientsInTurnsAndCountTheDisabledOnes() {
+        try (ClientRegistry registry = started(configs())) {
+            registry.disable("c0");
+            registry.disable("c" + (CLIENTS - 1));
+            AtomicInteger turns = new AtomicInteger();
+            registry.betweenTurns(() -> {
+                if (turns.incrementAndGet() == 1) fromAnotherThread(() -> registry.disable("c" + (CLIENTS - 2)));
+            });
+
+            ClientRegistry.Counts counts = registry.counts();
+
+            assertThat(turns.get()).isEqualTo(4);
+            // The change made between the turns is in a turn not yet taken.
+            assertThat(counts).isEqualTo(new ClientRegistry.Counts(CLIENTS, 3));
+            assertThat(registry.statuses().stream().filter(c -> !c.enabled()).count()).isEqualTo(3);
+        }
+    }
 }
