@@ -16,10 +16,17 @@ import java.util.logging.Logger;
 final class ClientDirectory {
     private static final Logger LOG = Logger.getLogger(ClientDirectory.class.getName());
 
-    private final Map<String, Client> byName = new LinkedHashMap<>();
-    private final Map<String, Client> byKeyId = new HashMap<>();
+    private Map<String, Client> byName = new LinkedHashMap<>();
+    private Map<String, Client> byKeyId = new HashMap<>();
     /** Clients whose key_id an earlier one holds, in the order they came; only shared key_ids appear. */
     private final Map<String, List<Client>> shadowed = new HashMap<>();
+
+    /** Makes room for {@code count} clients about to be added to an empty directory, at once. */
+    void reserve(int count) {
+        if (!byName.isEmpty()) return;
+        byName = LinkedHashMap.newLinkedHashMap(count);
+        byKeyId = HashMap.newHashMap(count);
+    }
 
     Client named(String name) {
         return byName.get(name);

@@ -1,5 +1,6 @@
 package org.mandosjava.server;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +52,13 @@ final class ClientMembership {
     void load(List<ClientConfig> configs, Map<String, ClientSnapshot> restored) {
         lock.lock();
         try {
+            // One reading of the clock for all: they are created together, and with 100,000
+            // clients reading it for each was a third of building the registry.
+            Instant now = scheduler.now();
+            clients.reserve(configs.size());
             for (ClientConfig config : configs) {
                 configInForce.put(config.name(), config);
-                Client c = insert(config);
+                Client c = insert(config, now);
                 ClientSnapshot saved = restored.get(config.name());
                 if (saved != null) c.restore(saved, scheduler);
             }
@@ -259,7 +264,11 @@ final class ClientMembership {
     }
 
     private Client insert(ClientConfig config) {
-        Client c = new Client(config, lock.newCondition(), scheduler.now());
+        return insert(config, scheduler.now());
+    }
+
+    private Client insert(ClientConfig config, Instant now) {
+        Client c = new Client(config, lock.newCondition(), now);
         clients.add(c);
         membershipChanges++;
         return c;

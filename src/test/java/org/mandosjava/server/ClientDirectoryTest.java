@@ -42,4 +42,15 @@ class ClientDirectoryTest {
         assertThat(directory.all()).extracting(Client::name).containsExactly("c", "a", "b");
         assertThat(directory.named("b").keyId()).isEqualTo("BB");
     }
+
+    @Test
+    void reservingRoomKeepsTheClientsThereAlready() {
+        directory.reserve(100);
+        Client a = add("a", "AA");
+        directory.reserve(100_000); // not empty: nothing is replaced
+        Client b = add("b", "BB");
+        assertThat(directory.all()).containsExactly(a, b);
+        assertThat(directory.withKeyId("AA")).isSameAs(a);
+        assertThat(directory.named("b")).isSameAs(b);
+    }
 }
