@@ -16,8 +16,7 @@ import java.util.Objects;
  * surrounding whitespace (Python's), with {@link #indent()} telling where the text began. Streaming,
  * so that a clients.conf of 100,000 clients (180 MB) is never held whole in memory, once as bytes
  * and twice more as text. An ASCII line (every line of a secret) is not even made a string: it is
- * given as a view of this reader's buffer, already stripped, which the caller copies what it keeps
- * of.
+ * given as a view of this reader's buffer, already stripped, and the caller copies what it keeps.
  */
 final class Utf8Lines {
     private final InputStream in;
