@@ -76,6 +76,14 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
         return failed.sum();
     }
 
+    /** Without a stream: every release changes a client's expiry, and comes here. */
+    private static boolean touchesSetting(Set<String> properties) {
+        for (String p : properties) {
+            if (SETTINGS.contains(p)) return true;
+        }
+        return false;
+    }
+
     @Override
     public void onEvent(ServerEvent event) {
         Origin o = Origin.current();
@@ -110,7 +118,7 @@ public final class AuditTrail implements ServerEventListener, AutoCloseable {
                     record(AuditEvent.SECRET_CHANGED, e.clientName(), null, null, null, o, 1);
                 }
                 // Most changes (a release's new expiry, a checker's result) touch no setting.
-                if (e.properties().stream().anyMatch(SETTINGS::contains)) {
+                if (touchesSetting(e.properties())) {
                     Set<String> settings = new TreeSet<>(e.properties());
                     settings.retainAll(SETTINGS);
                     record(AuditEvent.SETTING_CHANGED, e.clientName(), null, null, String.join(",", settings), o, 1);
