@@ -162,9 +162,8 @@ public final class ServerMain {
         LogSetup.configure(settingsPrefix(settings), startup.logLevel(), logTarget(options));
         startup.warnings().forEach(LOG::warning);
         startup.state().warnings().forEach(LOG::warning);
-        // "new in clients.conf" for each of 100,000 clients on a first start is noise; count them.
-        long fresh = startup.state().notes().stream().filter(n -> n.endsWith(": new in clients.conf")).count();
-        startup.state().notes().forEach(n -> LOG.log(n.endsWith(": new in clients.conf") ? Level.FINE : Level.INFO, n));
+        startup.state().notes().forEach(LOG::info);
+        int fresh = startup.state().fresh();
         if (fresh > 0) LOG.info(fresh + " clients new in clients.conf (no saved state for them)");
         LOG.info(startup.readingNote());
 
@@ -420,7 +419,9 @@ public final class ServerMain {
                 serve.add(rc.config());
                 if (rc.state() != null) restored.put(rc.config().name(), rc.state());
             }
-            notes = merged.notes();
+            notes = new ArrayList<>();
+            for (String name : merged.fresh()) notes.add("client " + name + ": new in clients.conf");
+            notes.addAll(merged.notes());
             installed = new ClientRegistry.Reconfiguration(serve, restored);
             return installed;
         }

@@ -33,10 +33,11 @@ import org.mandosjava.state.StateStore;
  * @param clients the clients to serve, in clients.conf order, without those removed at runtime
  * @param restored runtime state by client name, for clients that have one
  * @param warnings problems found while loading, to log at WARNING once logging is set up
- * @param notes what the merge decided, to log at INFO
+ * @param fresh how many clients are new in clients.conf (no saved state for them), to log at INFO
+ * @param notes what else the merge decided, to log at INFO
  */
 record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, ClientSnapshot> restored,
-        List<String> warnings, List<String> notes) {
+        List<String> warnings, int fresh, List<String> notes) {
 
     static StateSetup load(ServerSettings settings, List<ClientConfig> configs, Instant now) throws ConfigException {
         Path dir = settings.stateDir();
@@ -83,7 +84,8 @@ record StateSetup(StateStore store, List<ClientConfig> clients, Map<String, Clie
             clients.add(rc.config());
             if (rc.state() != null) restored.put(rc.config().name(), rc.state());
         }
-        return new StateSetup(store, List.copyOf(clients), restored, List.copyOf(warnings), merged.notes());
+        return new StateSetup(store, List.copyOf(clients), restored, List.copyOf(warnings), merged.fresh().size(),
+                merged.notes());
     }
 
     /** The merged state as a snapshot (clients without saved state fresh from their section), for --cluster-import. */

@@ -227,20 +227,30 @@ public final class ClientsConf {
         String checker = v.text("checker");
         v.keyExpiry();
         List<String> keys = new ArrayList<>(items.size());
-        List<String> values = new ArrayList<>(items.size());
-        items.forEach((k, val) -> {
-            if (k.equals("secret")) return;
+        String[] values = new String[items.size() - (items.containsKey("secret") ? 1 : 0)];
+        int lowered = 0;
+        for (Map.Entry<String, IniValue> item : items.entrySet()) {
+            String k = item.getKey();
+            if (k.equals("secret")) continue;
+            int i = keys.size();
             keys.add(shared.text(k));
             // A client's own key_id and fingerprint are unique: no point looking them up among the
-            // shared texts, and the fingerprint is usually already in its compared form.
-            String text = val.text();
-            values.add(switch (k) {
-                case "fingerprint" -> text.equals(fingerprint) ? fingerprint : text;
-                case "key_id" -> text.equals(keyId) ? keyId : text;
-                default -> shared.text(text);
-            });
-        });
-        OptionMap options = shared.shape(keys).with(values.toArray(String[]::new));
+            // shared texts. Their compared forms are in upper case: a fingerprint is usually written
+            // so, a key_id in lower case (held as the compared form, marked to be read lowered).
+            String text = item.getValue().text();
+            String compared = k.equals("key_id") ? keyId : k.equals("fingerprint") ? fingerprint : null;
+            if (compared == null) {
+                values[i] = shared.text(text);
+            } else if (text.equals(compared)) {
+                values[i] = compared;
+            } else if (OptionMap.lowerable(text, compared, i)) {
+                values[i] = compared;
+                lowered |= OptionMap.bit(i);
+            } else {
+                values[i] = text;
+            }
+        }
+        OptionMap options = shared.shape(keys).with(values, lowered);
         return new ClientConfig(section.name(), keyId, fingerprint, secret, shared.text(host),
                 shared.text(checker), timeout,
                 extendedTimeout, interval, approvalDelay, approvalDuration, approvedByDefault, enabled,

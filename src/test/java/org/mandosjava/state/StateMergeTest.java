@@ -203,6 +203,9 @@ class StateMergeTest {
         assertThat(only(r, "new")).isNull();
         assertThat(only(r, "kept").enabled()).isFalse();
         assertThat(r.dropped()).containsExactly("gone");
+        assertThat(r.fresh()).containsExactly("new");
+        // Listed by name only: a first start with every client new makes no sentence per client.
+        assertThat(r.notes()).noneMatch(n -> n.contains("new") || n.contains("kept"));
     }
 
     @Test
