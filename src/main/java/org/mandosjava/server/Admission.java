@@ -16,7 +16,10 @@ import java.util.Map;
  *   <li>at {@code maxConnections}, the address with the most unauthenticated connections loses its
  *       oldest one to the newcomer; if every connection is authenticated, the new one is refused;
  *   <li>an authenticated connection (the TLS handshake showed a key) is never evicted, but one key
- *       holds at most {@code maxPerKey} of them.
+ *       holds at most {@code maxPerKey} of them. One that is only finishing (its answer sent, it
+ *       waits for the peer's goodbye) gives way to a new connection of its key at that limit: a
+ *       client that fetches again at once must not find its own finished connections in its way
+ *       when the server is too busy to see their ends.
  * </ul>
  * Pure bookkeeping under one lock, no I/O: the caller cuts the evicted connection's socket after
  * the call returns.
@@ -61,6 +64,8 @@ final class Admission {
     /** Per address, its unauthenticated connections oldest first. */
     private final Map<InetAddress, LinkedHashSet<Ticket>> unauthenticated = new HashMap<>();
     private final Map<String, Integer> perKey = new HashMap<>();
+    /** Per key, its finishing connections oldest first; only keys that have some appear. */
+    private final Map<String, LinkedHashSet<Ticket>> finishing = new HashMap<>();
     private int held;
     private int unauthenticatedCount;
 
@@ -99,16 +104,38 @@ final class Admission {
 
     /**
      * The handshake showed the connection's key: it may no longer be evicted. False (and the
-     * connection must end) if the key already holds its limit, or the connection was evicted.
+     * connection must end) if the key already holds its limit of connections none of which is
+     * finishing, or the connection was evicted. Otherwise, at the limit, the key's oldest finishing
+     * connection is cut, here, to make room.
      */
-    synchronized boolean authenticated(Ticket t, String keyId) {
-        if (t.gone || t.keyId != null) return false;
-        int n = perKey.getOrDefault(keyId, 0);
-        if (n >= maxPerKey) return false;
-        removeUnauthenticated(t);
-        perKey.put(keyId, n + 1);
-        t.keyId = keyId;
+    boolean authenticated(Ticket t, String keyId) {
+        Ticket givesWay = null;
+        synchronized (this) {
+            if (t.gone || t.keyId != null) return false;
+            if (perKey.getOrDefault(keyId, 0) >= maxPerKey) {
+                LinkedHashSet<Ticket> done = finishing.get(keyId);
+                if (done == null) return false;
+                givesWay = done.iterator().next();
+                givesWay.gone = true;
+                givesWay.evicted = true;
+                held--;
+                forgetKeyed(givesWay);
+            }
+            removeUnauthenticated(t);
+            perKey.merge(keyId, 1, Integer::sum);
+            t.keyId = keyId;
+        }
+        if (givesWay != null) givesWay.cut().run();
         return true;
+    }
+
+    /**
+     * The authenticated connection has its answer; it only waits for the peer's goodbye now, and
+     * may give way to a new connection of its key (see {@link #authenticated}).
+     */
+    synchronized void finishing(Ticket t) {
+        if (t.gone || t.keyId == null) return;
+        finishing.computeIfAbsent(t.keyId, k -> new LinkedHashSet<>()).add(t);
     }
 
     /** The connection ended; its place is free. Does nothing for an evicted one (already freed). */
@@ -119,8 +146,14 @@ final class Admission {
         if (t.keyId == null) {
             removeUnauthenticated(t);
         } else {
-            perKey.computeIfPresent(t.keyId, (k, n) -> n > 1 ? n - 1 : null);
+            forgetKeyed(t);
         }
+    }
+
+    private void forgetKeyed(Ticket t) {
+        perKey.computeIfPresent(t.keyId, (k, n) -> n > 1 ? n - 1 : null);
+        LinkedHashSet<Ticket> done = finishing.get(t.keyId);
+        if (done != null && done.remove(t) && done.isEmpty()) finishing.remove(t.keyId);
     }
 
     synchronized int held() {

@@ -88,6 +88,7 @@ final class ConnectionHandler {
                 case Decision.Unknown unknown -> LOG.info("Client not found for key ID: " + unknown.keyId()
                         + ", address: " + peer + " (" + who + ")");
             }
+            admission.finishing(ticket);
             session.bye(limits.bye());
         } catch (ProtocolException e) {
             report(known, Level.WARNING, "protocol error", who + ": " + e.getMessage());

@@ -17,7 +17,8 @@ import java.time.Duration;
  *     unauthenticated one of the address that has most, or is closed if every one is authenticated
  * @param maxUnauthenticatedPerAddress connections from one address whose key is not yet known;
  *     beyond it that address's new connections are closed at once
- * @param maxPerKey authenticated connections (in practice: waiting for approval) of one key
+ * @param maxPerKey authenticated connections (in practice: waiting for approval) of one key; at
+ *     the limit, one that is only waiting for the peer's goodbye gives way to a new one
  */
 public record ConnectionLimits(
         Duration versionLine, Duration handshake, Duration connection, Duration bye, int maxConnections,

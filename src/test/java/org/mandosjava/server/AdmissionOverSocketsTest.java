@@ -26,13 +26,17 @@ class AdmissionOverSocketsTest {
     private MandosServer server;
 
     private void start(int maxConnections, int perAddress) throws Exception {
+        start(maxConnections, perAddress, Duration.ofSeconds(1));
+    }
+
+    private void start(int maxConnections, int perAddress, Duration bye) throws Exception {
         ClientRegistry registry = new ClientRegistry(List.of(TestClients.client("alpha", known, "s3cret", true)),
                 new ManualScheduler(java.time.Instant.now()), new FakeCheckerRunner());
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         server = new MandosServer(socket, registry, new ServerHandshake(TlsPolicy.mandosDefault()),
                 new ConnectionLimits(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                        Duration.ofSeconds(1), maxConnections, perAddress, 8));
+                        bye, maxConnections, perAddress, 8));
         server.start();
     }
 
@@ -87,5 +91,52 @@ class AdmissionOverSocketsTest {
         }
         assertThat(new String(secret, StandardCharsets.UTF_8)).isEqualTo("s3cret");
         assertThat(closedByServer(flood.get(0), Duration.ofSeconds(10))).as("the flood's oldest made room").isTrue();
+    }
+
+    /**
+     * A client that fetches again at once while its earlier connections still wait for their
+     * goodbye (here: it never closes them; under load: the server has not yet seen them end) is
+     * served, and its oldest such connection makes room; eight fetching at once would not be.
+     */
+    @Test
+    void aKeysFinishedConnectionsLingeringInTheirGoodbyeDoNotKeepItOut() throws Exception {
+        start(100, 100, Duration.ofSeconds(60));
+        ClientHandshake client = new ClientHandshake(known.getPublic(), known.getPrivate());
+        List<Socket> lingering = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Socket s = new KeptOpen();
+            sockets.add(s);
+            lingering.add(s);
+            s.connect(server.localAddress());
+            s.setSoTimeout(10_000);
+            assertThat(new String(client.fetch(s), StandardCharsets.UTF_8)).as("fetch " + i).isEqualTo("s3cret");
+        }
+        assertThat(closedByServer(lingering.get(0), Duration.ofSeconds(10))).as("the oldest made room").isTrue();
+        assertThat(closedByServer(lingering.get(1), Duration.ofSeconds(10))).as("the next oldest").isTrue();
+        assertThat(closedByServer(lingering.get(9), Duration.ofMillis(300))).as("the newest waits").isFalse();
+    }
+
+    /** A socket that stays open when the TLS engine closes its streams: the exchange ends, the connection not. */
+    private static final class KeptOpen extends Socket {
+        @Override
+        public java.io.InputStream getInputStream() throws java.io.IOException {
+            return new java.io.FilterInputStream(super.getInputStream()) {
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() throws java.io.IOException {
+            return new java.io.FilterOutputStream(super.getOutputStream()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
     }
 }

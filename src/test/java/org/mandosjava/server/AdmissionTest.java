@@ -109,6 +109,56 @@ class AdmissionTest {
     }
 
     @Test
+    void atItsLimitAKeysOldestFinishingConnectionGivesWay() {
+        Admission a = admission(100, 100, 2);
+        var t1 = admit(a, A, "1").ticket();
+        var t2 = admit(a, A, "2").ticket();
+        var t3 = admit(a, A, "3").ticket();
+        var t4 = admit(a, A, "4").ticket();
+        assertThat(a.authenticated(t1, "k")).isTrue();
+        assertThat(a.authenticated(t2, "k")).isTrue();
+        a.finishing(t2);
+        a.finishing(t1);
+        assertThat(a.authenticated(t3, "k")).as("in place of a finishing one").isTrue();
+        assertThat(cut).containsExactly("2");
+        assertThat(t2.evicted()).isTrue();
+        assertThat(a.held()).isEqualTo(3);
+        assertThat(a.authenticated(t4, "k")).as("in place of the other").isTrue();
+        assertThat(cut).containsExactly("2", "1");
+
+        // Neither of the two left is finishing: the limit holds.
+        var t5 = admit(a, A, "5").ticket();
+        assertThat(a.authenticated(t5, "k")).isFalse();
+        assertThat(cut).containsExactly("2", "1");
+        // A cut one's own release changes nothing; a finishing one released is no longer there to cut.
+        a.release(t2);
+        assertThat(a.held()).isEqualTo(3);
+        a.finishing(t3);
+        a.release(t3);
+        var t6 = admit(a, A, "6").ticket();
+        var t7 = admit(a, A, "7").ticket();
+        assertThat(a.authenticated(t6, "k")).isTrue();
+        assertThat(a.authenticated(t7, "k")).isFalse();
+        assertThat(cut).containsExactly("2", "1");
+    }
+
+    @Test
+    void onlyAnAuthenticatedLiveConnectionCanBeFinishing() {
+        Admission a = admission(100, 100, 1);
+        var stranger = admit(a, A, "s").ticket();
+        a.finishing(stranger); // no key: nothing to give way to
+        var t1 = admit(a, A, "1").ticket();
+        assertThat(a.authenticated(t1, "k")).isTrue();
+        a.release(t1);
+        a.finishing(t1); // after its end
+        var t2 = admit(a, A, "2").ticket();
+        var t3 = admit(a, A, "3").ticket();
+        assertThat(a.authenticated(t2, "k")).isTrue();
+        assertThat(a.authenticated(t3, "k")).isFalse();
+        assertThat(cut).isEmpty();
+    }
+
+    @Test
     void releaseFreesThePlaceOnceAndAnEvictedOneCannotAuthenticate() {
         Admission a = admission(1, 10, 8);
         var old = admit(a, A, "a1").ticket();
