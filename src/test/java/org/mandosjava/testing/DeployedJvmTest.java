@@ -33,6 +33,25 @@ class DeployedJvmTest {
         assertThat(out).isEmpty();
     }
 
+    /** A clients.conf above 16 MiB gets G1 and its own settings: the JVM must take them, and the last one wins. */
+    @Test
+    void aLargeClientsConfGetsG1WithSettingsTheJvmTakes(@TempDir Path config) throws Exception {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(config.resolve("clients.conf").toFile(), "rw")) {
+            f.setLength(17L << 20); // sparse: only the size is looked at
+        }
+        List<String> options = DeployedJvm.options(Path.of("").toAbsolutePath(), config);
+        assertThat(options).contains("-XX:+UseG1GC", "-XX:GCTimeRatio=6", "-Xmx258m");
+
+        // The flags go where the VM's output goes, stderr with these options: one stream read.
+        Process p = new ProcessBuilder(java(options, "-XX:+PrintFlagsFinal", "-version")).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).containsPattern("bool UseG1GC += true").containsPattern("uint GCTimeRatio += 6 ")
+                .containsPattern("uintx MaxHeapFreeRatio += 20 ");
+    }
+
     @Test
     void theServersJvmHandsFreedCHeapBackToTheSystem(@TempDir Path config) throws Exception {
         Files.writeString(config.resolve("clients.conf"), "");
