@@ -21,8 +21,8 @@ import java.util.Map;
  *       client that fetches again at once must not find its own finished connections in its way
  *       when the server is too busy to see their ends.
  * </ul>
- * Pure bookkeeping under one lock, no I/O: the caller cuts the evicted connection's socket after
- * the call returns.
+ * Bookkeeping under one lock, no I/O under it: the caller cuts an evicted stranger's socket after
+ * {@link #admit} returns; {@link #authenticated} cuts a finishing connection's itself, after the lock.
  */
 final class Admission {
     /** What happened at an admission. */
