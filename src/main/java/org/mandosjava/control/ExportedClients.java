@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.freedesktop.dbus.types.UInt64;
 import org.mandosjava.server.ClientStatus;
 
 /**
@@ -14,9 +15,19 @@ import org.mandosjava.server.ClientStatus;
  * never held while calling the registry (whose event delivery calls back into the D-Bus side).
  */
 final class ExportedClients {
+    /** The properties whose changes are signalled, in {@link ClientProperty}'s order. */
+    private static final List<ClientProperty> COMPARED = ClientProperty.ALL.stream()
+            .filter(p -> p.readable() && p.emits == ClientProperty.Emits.TRUE).toList();
+
+    /** Beyond this many distinct durations (set one by one over D-Bus, say), each is kept on its own. */
+    private static final int MAX_SHARED_NUMBERS = 1024;
+
     private final Object lock = new Object();
     private final ClientPaths paths = new ClientPaths();
-    private final Map<String, Map<ClientProperty, Object>> lastValues = new HashMap<>();
+    /** Per client, the values of {@link #COMPARED} last announced: an array, as 100,000 maps would be 100 MB. */
+    private final Map<String, Object[]> lastValues = new HashMap<>();
+    /** The distinct durations kept in {@link #lastValues}; few, as clients mostly share their settings. */
+    private final Map<Long, Long> numbers = new HashMap<>();
 
     /** What changed for one client: its path, the readable properties with new values, and whether Secret was set. */
     record Changes(String path, List<ClientProperty> changed, boolean secret) {}
@@ -26,13 +37,39 @@ final class ExportedClients {
         synchronized (lock) {
             if (paths.pathOf(status.name()) != null) return false;
             String path = paths.assign(status.name());
-            Map<ClientProperty, Object> values = new HashMap<>();
-            for (ClientProperty p : ClientProperty.ALL) {
-                if (p.readable()) values.put(p, p.value(status, path));
-            }
-            lastValues.put(status.name(), values);
+            lastValues.put(status.name(), values(status, path));
             return true;
         }
+    }
+
+    /** The client was announced with the values of {@code status}: later changes are compared with them. */
+    void announced(ClientStatus status) {
+        synchronized (lock) {
+            String path = paths.pathOf(status.name());
+            if (path != null) lastValues.put(status.name(), values(status, path));
+        }
+    }
+
+    /** Called with the lock held. */
+    private Object[] values(ClientStatus status, String path) {
+        Object[] values = new Object[COMPARED.size()];
+        for (int i = 0; i < values.length; i++) values[i] = compared(COMPARED.get(i), status, path);
+        return values;
+    }
+
+    /**
+     * A property's value in a form as cheap to keep as to compare: dbus-java's UInt64 holds a
+     * BigInteger (five per client, 40 MB with 100,000 clients); its number, one object per distinct
+     * value (clients mostly share their durations), does not. Called with the lock held.
+     */
+    private Object compared(ClientProperty p, ClientStatus status, String path) {
+        Object value = p.value(status, path);
+        if (!(value instanceof UInt64 u)) return value;
+        Long millis = u.longValue();
+        Long shared = numbers.get(millis);
+        if (shared != null) return shared;
+        if (numbers.size() < MAX_SHARED_NUMBERS) numbers.put(millis, millis);
+        return millis;
     }
 
     /** Withdraws a client's object; its former path, or null if it had none. */
@@ -87,24 +124,20 @@ final class ExportedClients {
      */
     Changes changes(ClientStatus status, Set<String> names) {
         List<ClientProperty> changed = new ArrayList<>();
-        boolean secret = false;
         synchronized (lock) {
             String path = paths.pathOf(status.name());
-            Map<ClientProperty, Object> last = lastValues.get(status.name());
+            Object[] last = lastValues.get(status.name());
             if (path == null || last == null) return null;
-            for (ClientProperty p : ClientProperty.ALL) {
+            for (int i = 0; i < last.length; i++) {
+                ClientProperty p = COMPARED.get(i);
                 if (!names.contains(p.dbusName)) continue;
-                if (p == ClientProperty.SECRET) {
-                    secret = true;
-                } else if (p.readable() && p.emits == ClientProperty.Emits.TRUE) {
-                    Object value = p.value(status, path);
-                    if (!Objects.equals(last.get(p), value)) {
-                        last.put(p, value);
-                        changed.add(p);
-                    }
+                Object value = compared(p, status, path);
+                if (!Objects.equals(last[i], value)) {
+                    last[i] = value;
+                    changed.add(p);
                 }
             }
-            return new Changes(path, changed, secret);
+            return new Changes(path, changed, names.contains(ClientProperty.SECRET.dbusName));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.mandosjava.control;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -24,13 +25,15 @@ import org.mandosjava.server.ClientStatus;
  * {@code org.freedesktop.DBus.Properties}.
  *
  * <p>Threads: one reader thread answers method calls; registry events arrive on whichever thread
- * made the change.
+ * made the change and wait there for the one thread that sends signals ({@link SignalQueue}).
  */
 public final class MandosDBus implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MandosDBus.class.getName());
     /** dbus-java logs at INFO what we do not want in the server's log (transport chosen, etc.). */
     private static final Logger DBUS_JAVA_LOG = Logger.getLogger("org.freedesktop.dbus");
     private static final String DEFAULT_SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket";
+    /** How long a stopping server waits for the bus to take the withdrawal of its clients. */
+    static final Duration WITHDRAWAL_LIMIT = Duration.ofSeconds(10);
 
     /** What the server properties on {@code /} report. */
     public record ServerInfo(String address, int port, String interfaceName, String serviceName, Cluster cluster) {
@@ -102,13 +105,18 @@ public final class MandosDBus implements AutoCloseable {
                     throw new UnavailableException("the bus name " + name + " is taken", null);
                 }
             }
-            for (String name : exported) service.signals.announceAdded(name);
+            // Queued: sending 100,000 announcements takes the bus daemon minutes, and clients wait for
+            // their secrets, not for the bus.
+            for (String name : exported) service.signals.announce(name);
+            service.signals.start();
         } catch (IOException | DBusException | RuntimeException e) {
             service.closing = true;
+            service.signals.close();
             bus.close();
             throw new UnavailableException("cannot register on the bus: " + e.getMessage(), e);
         } catch (UnavailableException e) {
             service.closing = true;
+            service.signals.close();
             bus.close();
             throw e;
         }
@@ -125,16 +133,36 @@ public final class MandosDBus implements AutoCloseable {
         closing = true;
     }
 
-    /** Announces every client as removed (as the original does at exit), gives up the names, disconnects. */
+    /**
+     * Announces every client as removed (as the original does at exit) for up to
+     * {@link #WITHDRAWAL_LIMIT}, gives up the names, disconnects. The signals still waiting then are
+     * dropped: the bus tells every watcher that our names are gone anyway, and the state save after
+     * this must not wait for the bus.
+     */
     @Override
     public void close() {
         if (closing) { // the connection was lost already: nothing to withdraw or release
+            signals.close();
             bus.close();
             return;
         }
-        for (String name : exported.names()) signals.clientRemoved(name);
+        List<String> names = exported.names();
+        for (String name : names) signals.withdraw(name);
+        boolean sent;
+        try {
+            sent = signals.awaitSent(WITHDRAWAL_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sent = false;
+        }
         closing = true;
-        for (String name : DBusNames.BUS_NAMES) {
+        if (!sent) {
+            LOG.warning("D-Bus: withdrawing " + names.size() + " clients, " + signals.backlog()
+                    + " withdrawals and signals still queued after " + WITHDRAWAL_LIMIT.toSeconds() + " s; leaving the bus without them");
+        }
+        signals.close();
+        // A stalled bus daemon would hold these writes forever; our names go with the connection anyway.
+        for (String name : sent ? DBusNames.BUS_NAMES : List.<String>of()) {
             try {
                 bus.releaseName(name);
             } catch (IOException | DBusException e) {

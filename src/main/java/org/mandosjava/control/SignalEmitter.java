@@ -1,6 +1,7 @@
 package org.mandosjava.control;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,39 +20,50 @@ import org.mandosjava.server.ServerEventListener;
 
 /**
  * Turns the registry's events into the original's signals, in the events' order (spec §7.2, §7.3),
- * and exports or withdraws client objects as clients come and go. Runs on whichever thread delivers
- * the event; a signal that cannot be sent is logged and dropped.
+ * and exports or withdraws client objects as clients come and go. The objects change on whichever
+ * thread delivers the event, so a method call made right after sees them; the signals wait in a
+ * {@link SignalQueue} and are sent by its thread, so no change waits for the bus. A signal that
+ * cannot be sent is logged and dropped.
  */
-final class SignalEmitter implements ServerEventListener {
+final class SignalEmitter implements ServerEventListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SignalEmitter.class.getName());
 
     private final ClientRegistry registry;
     private final ExportedClients exported;
     private final BusConnection bus;
     private final BooleanSupplier closing;
+    private final SignalQueue queue;
 
     SignalEmitter(ClientRegistry registry, ExportedClients exported, BusConnection bus, BooleanSupplier closing) {
         this.registry = registry;
         this.exported = exported;
         this.bus = bus;
         this.closing = closing;
+        this.queue = new SignalQueue(this::propertiesChanged, System::nanoTime);
+    }
+
+    /** Starts sending what is queued. */
+    void start() {
+        queue.start();
     }
 
     @Override
     public void onEvent(ServerEvent event) {
         if (closing.getAsBoolean()) return;
         switch (event) {
-            case ServerEvent.SecretSent e -> clientSignal(e.clientName(), "GotSecret", null);
-            case ServerEvent.ClientNotFound e -> serverSignal("ClientNotFound", "ss", e.keyId(), e.address());
-            case ServerEvent.Rejected e -> clientSignal(e.clientName(), "Rejected", "s", e.reason());
-            case ServerEvent.NeedApproval e -> clientSignal(e.clientName(), "NeedApproval", "tb",
-                    new UInt64(DBusValues.millis(e.timeout())), e.approvedByDefault());
-            case ServerEvent.CheckerStarted e -> clientSignal(e.clientName(), "CheckerStarted", "s", e.command());
-            case ServerEvent.CheckerCompleted e -> clientSignal(e.clientName(), "CheckerCompleted", "nxs",
-                    (short) e.exitCode(), e.waitStatus(), e.command());
-            case ServerEvent.PropertiesChanged e -> propertiesChanged(e.clientName(), e.properties());
+            case ServerEvent.SecretSent e -> queue.signal(() -> clientSignal(e.clientName(), "GotSecret", null));
+            case ServerEvent.ClientNotFound e ->
+                    queue.signal(() -> serverSignal("ClientNotFound", "ss", e.keyId(), e.address()));
+            case ServerEvent.Rejected e -> queue.signal(() -> clientSignal(e.clientName(), "Rejected", "s", e.reason()));
+            case ServerEvent.NeedApproval e -> queue.signal(() -> clientSignal(e.clientName(), "NeedApproval", "tb",
+                    new UInt64(DBusValues.millis(e.timeout())), e.approvedByDefault()));
+            case ServerEvent.CheckerStarted e ->
+                    queue.signal(() -> clientSignal(e.clientName(), "CheckerStarted", "s", e.command()));
+            case ServerEvent.CheckerCompleted e -> queue.signal(() -> clientSignal(e.clientName(), "CheckerCompleted",
+                    "nxs", (short) e.exitCode(), e.waitStatus(), e.command()));
+            case ServerEvent.PropertiesChanged e -> queue.changes(e.clientName(), e.properties());
             case ServerEvent.ClientAdded e -> clientAdded(e.clientName());
-            case ServerEvent.ClientRemoved e -> clientRemoved(e.clientName());
+            case ServerEvent.ClientRemoved e -> withdraw(e.clientName());
             // Reach D-Bus otherwise: GotSecret once sent, property changes of ApprovalPending, Enabled.
             case ServerEvent.SecretReleasing e -> { }
             case ServerEvent.ApprovalDecided e -> { }
@@ -62,24 +74,57 @@ final class SignalEmitter implements ServerEventListener {
 
     private void clientAdded(String name) {
         Optional<ClientStatus> status = registry.status(name);
-        if (status.isPresent() && exported.export(status.get())) announceAdded(name);
+        if (status.isPresent() && exported.export(status.get())) announce(name);
     }
 
-    /** InterfacesAdded and ClientAdded for an exported client, as the original at startup and on AddClient. */
-    void announceAdded(String name) {
+    /**
+     * Queues InterfacesAdded and ClientAdded for an exported client, as the original sends them at
+     * startup and on AddClient. They carry the values of when they are sent, which become the ones
+     * later changes are compared with.
+     */
+    void announce(String name) {
+        queue.always(() -> announceAdded(name));
+    }
+
+    /** Takes the client's object away now and queues InterfacesRemoved and ClientRemoved (also at shutdown, as the original). */
+    void withdraw(String name) {
+        String path = exported.remove(name);
+        if (path != null) queue.always(() -> clientRemoved(path, name));
+    }
+
+    /**
+     * Waits up to {@code limit} for the queued signals to be sent.
+     *
+     * @return false if some were still waiting
+     */
+    boolean awaitSent(Duration limit) throws InterruptedException {
+        return queue.awaitSent(limit);
+    }
+
+    /** Signals queued or being sent. */
+    int backlog() {
+        return queue.backlog();
+    }
+
+    /** Stops sending; what still waits is dropped. */
+    @Override
+    public void close() {
+        queue.close();
+    }
+
+    private void announceAdded(String name) {
         Optional<ClientStatus> status = registry.status(name);
         String path = exported.pathOf(name);
         if (status.isEmpty() || path == null) return;
+        exported.announced(status.get());
         signal(DBusNames.SERVER_PATH, DBusNames.OBJECT_MANAGER, "InterfacesAdded", "oa{sa{sv}}",
                 new DBusPath(path), ClientViews.interfaces(status.get(), path));
         serverSignal("ClientAdded", "o", new DBusPath(path));
         clientCountChanged();
     }
 
-    /** Withdraws a client's object with InterfacesRemoved and ClientRemoved (also at shutdown, as the original). */
-    void clientRemoved(String name) {
-        String path = exported.remove(name);
-        if (path == null) return;
+    /** The signals of a withdrawn client object: InterfacesRemoved, ClientRemoved, the new count. */
+    private void clientRemoved(String path, String name) {
         signal(DBusNames.SERVER_PATH, DBusNames.OBJECT_MANAGER, "InterfacesRemoved", "oas",
                 new DBusPath(path), DBusNames.CLIENT_OBJECT_INTERFACES);
         serverSignal("ClientRemoved", "os", new DBusPath(path), name);

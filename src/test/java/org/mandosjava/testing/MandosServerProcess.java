@@ -133,6 +133,16 @@ public final class MandosServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Sends SIGTERM and waits for the exit status; empty if it did not exit within {@code timeout}. */
+    public java.util.OptionalInt terminate(Duration timeout) throws InterruptedException {
+        return process.terminate(timeout);
+    }
+
+    /** Its state directory. */
+    public Path stateDir() {
+        return dir.resolve("state");
+    }
+
     public String diagnostics() {
         return process.diagnostics();
     }
