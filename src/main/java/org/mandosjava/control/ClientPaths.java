@@ -3,7 +3,6 @@ package org.mandosjava.control;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Object paths of client objects: valid for any client name and unique among the clients present.
@@ -24,15 +23,20 @@ import java.util.regex.Pattern;
  * A path is freed when its client is removed. Not thread-safe: the caller serialises.
  */
 final class ClientPaths {
-    private static final Pattern ORIGINAL_ALPHABET = Pattern.compile("[A-Za-z0-9_.-]+");
-
     private final Map<String, String> pathByName = new HashMap<>();
     private final Map<String, String> nameByPath = new HashMap<>();
 
     /** The original's path for {@code name}, or null if the original cannot make a valid one. */
     static String originalPath(String name) {
-        if (!ORIGINAL_ALPHABET.matcher(name).matches()) return null;
-        return DBusNames.CLIENTS_PATH + "/" + name.replace('.', '_').replace('-', '_');
+        if (name.isEmpty()) return null;
+        char[] element = new char[name.length()];
+        for (int i = 0; i < element.length; i++) {
+            char c = name.charAt(i);
+            if (c == '.' || c == '-') c = '_';
+            else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) return null;
+            element[i] = c;
+        }
+        return DBusNames.CLIENTS_PATH + "/" + new String(element);
     }
 
     /** The escaped path element of {@code name} (point 2 above), without any counter. */

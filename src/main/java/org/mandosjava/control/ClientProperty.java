@@ -17,9 +17,9 @@ import org.mandosjava.server.ClientStatus;
  * the {@link ClientRegistry}.
  */
 enum ClientProperty {
-    APPROVAL_DELAY("ApprovalDelay", "t", Access.READWRITE, s -> millis(s.approvalDelay()),
+    APPROVAL_DELAY("ApprovalDelay", "t", Access.READWRITE, s -> DBusValues.millis(s.approvalDelay()),
             (r, n, v) -> r.setApprovalDelay(n, duration("ApprovalDelay", v))),
-    APPROVAL_DURATION("ApprovalDuration", "t", Access.READWRITE, s -> millis(s.approvalDuration()),
+    APPROVAL_DURATION("ApprovalDuration", "t", Access.READWRITE, s -> DBusValues.millis(s.approvalDuration()),
             (r, n, v) -> r.setApprovalDuration(n, duration("ApprovalDuration", v))),
     APPROVAL_PENDING("ApprovalPending", "b", Access.READ, ClientStatus::approvalPending, null),
     APPROVED_BY_DEFAULT("ApprovedByDefault", "b", Access.READWRITE, ClientStatus::approvedByDefault,
@@ -42,11 +42,11 @@ enum ClientProperty {
         else r.disable(n);
     }),
     EXPIRES("Expires", "s", Access.READ, s -> DBusValues.timestamp(s.expires()), null),
-    EXTENDED_TIMEOUT("ExtendedTimeout", "t", Access.READWRITE, s -> millis(s.extendedTimeout()),
+    EXTENDED_TIMEOUT("ExtendedTimeout", "t", Access.READWRITE, s -> DBusValues.millis(s.extendedTimeout()),
             (r, n, v) -> r.setExtendedTimeout(n, duration("ExtendedTimeout", v))),
     FINGERPRINT("Fingerprint", "s", Access.READ, Emits.CONST, ClientStatus::fingerprint, null),
     HOST("Host", "s", Access.READWRITE, ClientStatus::host, (r, n, v) -> r.setHost(n, string(v))),
-    INTERVAL("Interval", "t", Access.READWRITE, s -> millis(s.interval()),
+    INTERVAL("Interval", "t", Access.READWRITE, s -> DBusValues.millis(s.interval()),
             (r, n, v) -> r.setInterval(n, duration("Interval", v))),
     KEY_ID("KeyID", "s", Access.READ, Emits.CONST, ClientStatus::keyId, null),
     LAST_APPROVAL_REQUEST("LastApprovalRequest", "s", Access.READ,
@@ -60,7 +60,7 @@ enum ClientProperty {
     /** Needs the path, which the status does not know: filled in by the caller. */
     OBJECT_PATH("ObjectPath", "o", Access.READ, Emits.CONST, s -> null, null),
     SECRET("Secret", "ay", Access.WRITE, Emits.INVALIDATES, s -> null, (r, n, v) -> r.setSecret(n, bytes(v))),
-    TIMEOUT("Timeout", "t", Access.READWRITE, s -> millis(s.timeout()),
+    TIMEOUT("Timeout", "t", Access.READWRITE, s -> DBusValues.millis(s.timeout()),
             (r, n, v) -> r.setTimeout(n, duration("Timeout", v))),
     /**
      * Ours, on the current interface only: when the client's OpenPGP key expires (a timestamp as the
@@ -143,7 +143,17 @@ enum ClientProperty {
 
     /** The value as a plain Java object (comparable with equals), for a status and its path. */
     Object value(ClientStatus status, String path) {
-        return this == OBJECT_PATH ? new DBusPath(path) : getter.apply(status);
+        if (this == OBJECT_PATH) return new DBusPath(path);
+        Object plain = getter.apply(status);
+        return signature.equals("t") ? new UInt64((Long) plain) : plain;
+    }
+
+    /**
+     * As {@link #value} but a duration's milliseconds as a {@code Long}: as good for comparing, and
+     * without dbus-java's UInt64, which builds a BigInteger (five per client).
+     */
+    Object plainValue(ClientStatus status, String path) {
+        return this == OBJECT_PATH ? value(status, path) : getter.apply(status);
     }
 
     Variant<?> variant(ClientStatus status, String path) {
@@ -155,10 +165,6 @@ enum ClientProperty {
     }
 
     // ---------------------------------------------------------------- incoming values
-
-    private static UInt64 millis(Duration d) {
-        return new UInt64(DBusValues.millis(d));
-    }
 
     /**
      * Any integer type: dbus-python (the real mandos-ctl) sends a Python int as Int32 or Int64, not

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.freedesktop.dbus.types.UInt64;
 import org.mandosjava.server.ClientStatus;
 
 /**
@@ -58,14 +57,13 @@ final class ExportedClients {
     }
 
     /**
-     * A property's value in a form as cheap to keep as to compare: dbus-java's UInt64 holds a
-     * BigInteger (five per client, 40 MB with 100,000 clients); its number, one object per distinct
-     * value (clients mostly share their durations), does not. Called with the lock held.
+     * A property's value in a form as cheap to keep as to compare: a duration's milliseconds (not
+     * dbus-java's UInt64, which holds a BigInteger: 40 MB with 100,000 clients), one object per
+     * distinct number (clients mostly share their durations). Called with the lock held.
      */
     private Object compared(ClientProperty p, ClientStatus status, String path) {
-        Object value = p.value(status, path);
-        if (!(value instanceof UInt64 u)) return value;
-        Long millis = u.longValue();
+        Object value = p.plainValue(status, path);
+        if (!(value instanceof Long millis)) return value;
         Long shared = numbers.get(millis);
         if (shared != null) return shared;
         if (numbers.size() < MAX_SHARED_NUMBERS) numbers.put(millis, millis);
