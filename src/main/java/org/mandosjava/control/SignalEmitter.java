@@ -83,13 +83,17 @@ final class SignalEmitter implements ServerEventListener, AutoCloseable {
      * later changes are compared with.
      */
     void announce(String name) {
-        queue.always(() -> announceAdded(name));
+        queue.announcement(name, () -> announceAdded(name));
     }
 
-    /** Takes the client's object away now and queues InterfacesRemoved and ClientRemoved (also at shutdown, as the original). */
+    /**
+     * Takes the client's object away now and queues InterfacesRemoved and ClientRemoved (also at
+     * shutdown, as the original), unless its announcement is still queued: then it is announced to
+     * nobody and withdrawn from nobody.
+     */
     void withdraw(String name) {
         String path = exported.remove(name);
-        if (path != null) queue.always(() -> clientRemoved(path, name));
+        if (path != null && !queue.forgetAnnouncement(name)) queue.always(() -> clientRemoved(path, name));
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  *
  * <p>Three kinds of work, so that memory stays bounded whatever the bus does:
  * <ul>
- *   <li>announcements and withdrawals of client objects: never dropped, at most two per client;</li>
+ *   <li>announcements and withdrawals of client objects: never dropped, at most two per client (an
+ *       announcement still waiting when its client goes is taken back, with the withdrawal);</li>
  *   <li>property changes: one pending entry per client, later changes merged into it (the values
  *       are read when it is sent, so nothing but a repeat is lost);</li>
  *   <li>other signals (a key not found, a secret sent, a checker's result): up to
@@ -41,6 +42,8 @@ final class SignalQueue implements AutoCloseable {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     /** The property names waiting per client; the queue holds a {@link Changes} for each key. */
     private final Map<String, Set<String>> pendingChanges = new HashMap<>();
+    /** The clients whose {@link Announcement} waits. */
+    private final Set<String> pendingAnnouncements = new HashSet<>();
     private int pendingSignals;
     private boolean running; // a job taken and not yet done
     private boolean closed;
@@ -62,6 +65,9 @@ final class SignalQueue implements AutoCloseable {
     /** A signal that counts against {@link #MAX_PENDING_SIGNALS}. */
     private record Droppable(Runnable send) {}
 
+    /** A client's announcement, sent unless {@link #forgetAnnouncement} took it back. */
+    private record Announcement(String client, Runnable send) {}
+
     /** Starts the sending thread. */
     void start() {
         lock.lock();
@@ -76,6 +82,34 @@ final class SignalQueue implements AutoCloseable {
     /** An announcement or withdrawal of a client object: never dropped. */
     void always(Runnable send) {
         enqueue(send);
+    }
+
+    /** The announcement of {@code client}'s object: never dropped, but see {@link #forgetAnnouncement}. */
+    void announcement(String client, Runnable send) {
+        lock.lock();
+        try {
+            if (closed) return;
+            pendingAnnouncements.add(client);
+            queue.add(new Announcement(client, send));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes back {@code client}'s announcement if it still waits (a client removed, or a server
+     * leaving, before the bus took it: nobody heard of the client, so nobody needs to hear it go).
+     *
+     * @return true if the announcement was still waiting and will not be sent
+     */
+    boolean forgetAnnouncement(String client) {
+        lock.lock();
+        try {
+            return pendingAnnouncements.remove(client);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Another signal; dropped (and counted) if {@link #MAX_PENDING_SIGNALS} are waiting already. */
@@ -168,6 +202,7 @@ final class SignalQueue implements AutoCloseable {
             closed = true;
             queue.clear();
             pendingChanges.clear();
+            pendingAnnouncements.clear();
             pendingSignals = 0;
             changed.signalAll();
         } finally {
@@ -231,6 +266,7 @@ final class SignalQueue implements AutoCloseable {
                 pendingSignals--;
                 yield d.send();
             }
+            case Announcement a -> pendingAnnouncements.remove(a.client()) ? a.send() : () -> { };
             case Runnable r -> r;
             default -> throw new IllegalStateException("unknown item " + item);
         };

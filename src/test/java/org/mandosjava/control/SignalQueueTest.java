@@ -106,6 +106,22 @@ class SignalQueueTest {
     }
 
     @Test
+    void anAnnouncementTakenBackBeforeTheBusGotItIsNotSent() throws Exception {
+        try (SignalQueue queue = queue()) {
+            queue.always(stall());
+            queue.start();
+            queue.announcement("alpha", send("added alpha"));
+            queue.announcement("beta", send("added beta"));
+            assertThat(queue.forgetAnnouncement("alpha")).isTrue();
+            assertThat(queue.forgetAnnouncement("alpha")).as("once").isFalse();
+            bus.countDown();
+            assertThat(queue.awaitSent(Duration.ofSeconds(30))).isTrue();
+            assertThat(sent).containsExactly("added beta");
+            assertThat(queue.forgetAnnouncement("beta")).as("sent already: its withdrawal is due").isFalse();
+        }
+    }
+
+    @Test
     void waitingForTheSignalsToBeSentEndsAtItsLimitAndClosingDiscardsTheRest() throws Exception {
         SignalQueue queue = new SignalQueue((c, p) -> sent.add(c), System::nanoTime);
         queue.always(stall());
