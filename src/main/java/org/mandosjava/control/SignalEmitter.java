@@ -135,11 +135,14 @@ final class SignalEmitter implements ServerEventListener, AutoCloseable {
         clientCountChanged();
     }
 
+    /** Queues the server's ClientCount, sent once for all the announcements and withdrawals before it. */
     private void clientCountChanged() {
-        if (closing.getAsBoolean()) return;
-        Map<String, Variant<?>> changed = Map.of("ClientCount", new Variant<>(new UInt32(exported.count()), "u"));
-        signal(DBusNames.SERVER_PATH, DBusNames.PROPERTIES, "PropertiesChanged", "sa{sv}as",
-                DBusNames.SERVER_INTERFACE, changed, List.of());
+        queue.once("ClientCount", () -> {
+            if (closing.getAsBoolean()) return;
+            Map<String, Variant<?>> changed = Map.of("ClientCount", new Variant<>(new UInt32(exported.count()), "u"));
+            signal(DBusNames.SERVER_PATH, DBusNames.PROPERTIES, "PropertiesChanged", "sa{sv}as",
+                    DBusNames.SERVER_INTERFACE, changed, List.of());
+        });
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  *   <li>announcements and withdrawals of client objects: never dropped, at most two per client (an
  *       announcement still waiting when its client goes is taken back, with the withdrawal);</li>
  *   <li>property changes: one pending entry per client, later changes merged into it (the values
- *       are read when it is sent, so nothing but a repeat is lost);</li>
+ *       are read when it is sent, so nothing but a repeat is lost); the client count likewise;</li>
  *   <li>other signals (a key not found, a secret sent, a checker's result): up to
  *       {@link #MAX_PENDING_SIGNALS} waiting; beyond that they are counted, dropped and logged,
  *       as a signal the bus refuses is.</li>
@@ -44,6 +44,8 @@ final class SignalQueue implements AutoCloseable {
     private final Map<String, Set<String>> pendingChanges = new HashMap<>();
     /** The clients whose {@link Announcement} waits. */
     private final Set<String> pendingAnnouncements = new HashSet<>();
+    /** The keys of the {@link Once} items waiting. */
+    private final Set<String> pendingOnce = new HashSet<>();
     private int pendingSignals;
     private boolean running; // a job taken and not yet done
     private boolean closed;
@@ -67,6 +69,9 @@ final class SignalQueue implements AutoCloseable {
 
     /** A client's announcement, sent unless {@link #forgetAnnouncement} took it back. */
     private record Announcement(String client, Runnable send) {}
+
+    /** A signal of the state as it is when sent, waiting only once (see {@link #once}). */
+    private record Once(String key, Runnable send) {}
 
     /** Starts the sending thread. */
     void start() {
@@ -131,6 +136,21 @@ final class SignalQueue implements AutoCloseable {
             lock.unlock();
         }
         if (warning != null) LOG.warning(warning);
+    }
+
+    /**
+     * A signal that reports the state when it is sent (the client count), queued unless one with
+     * the same {@code key} waits already: 100,000 announcements then end with one count, not 100,000.
+     */
+    void once(String key, Runnable send) {
+        lock.lock();
+        try {
+            if (closed || !pendingOnce.add(key)) return;
+            queue.add(new Once(key, send));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Properties of {@code client} changed: merged with its changes still waiting, if any. */
@@ -203,6 +223,7 @@ final class SignalQueue implements AutoCloseable {
             queue.clear();
             pendingChanges.clear();
             pendingAnnouncements.clear();
+            pendingOnce.clear();
             pendingSignals = 0;
             changed.signalAll();
         } finally {
@@ -267,6 +288,10 @@ final class SignalQueue implements AutoCloseable {
                 yield d.send();
             }
             case Announcement a -> pendingAnnouncements.remove(a.client()) ? a.send() : () -> { };
+            case Once o -> {
+                pendingOnce.remove(o.key());
+                yield o.send();
+            }
             case Runnable r -> r;
             default -> throw new IllegalStateException("unknown item " + item);
         };

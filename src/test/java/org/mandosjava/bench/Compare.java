@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.mandosjava.testing.PrivateSystemBus;
 
 /**
  * Runs the reboot-storm scenarios (BENCHMARKS.md) against our server and the Debian Python server, back
@@ -314,6 +315,7 @@ final class Compare {
                 }
             }
         }
+        Startup onBus = startupOnBus(config, big);
         Table t = new Table("clients", "to first unlock ours", "python", "ratio", "PSS after start MB ours", "python",
                 "ratio", "RSS MB ours", "python");
         Set<Integer> counts = new java.util.TreeSet<>();
@@ -331,6 +333,12 @@ final class Compare {
                 .append(plan.startupLimitOurs().toSeconds()).append(" s, Python ")
                 .append(plan.startupLimitPython().toSeconds()).append(" s.\n\n")
                 .append(t.render()).append('\n');
+        if (onBus != null) {
+            report.append("Every server here runs with `--no-dbus`; D-Bus is the default. Ours with ").append(big)
+                    .append(" clients and its D-Bus API on a private bus daemon (which it announces them to, ")
+                    .append("three signals each, in the background): to first unlock ").append(startTime(onBus))
+                    .append(", PSS after start ").append(startMem(onBus, true)).append(" MB.\n\n");
+        }
         Table b = new Table("storm of " + storm + " with " + big + " clients", "unlocks/s", "p50 / p99 ms",
                 "CPU ms/unlock", "of it JIT", "failed (abandoned)", "peak PSS MB", "peak RSS MB");
         for (var e : new TreeMap<>(bigStorms).entrySet()) {
@@ -345,6 +353,32 @@ final class Compare {
                     .append(storm).append(" of the clients have keys the load generator knows, one per connection) for ")
                     .append(plan.cell().toSeconds()).append(" s: its memory with that many clients under load.\n\n")
                     .append(b.render()).append('\n');
+        }
+    }
+
+    /**
+     * Our server's start with {@code count} clients and D-Bus on, on a bus daemon of its own; null
+     * (with the reason in the progress log) when ours is not measured or there is no dbus-daemon.
+     */
+    private Startup startupOnBus(Path config, int count) throws IOException, InterruptedException {
+        Servers.Ours ours = (Servers.Ours) kinds.stream().filter(k -> k instanceof Servers.Ours).findFirst().orElse(null);
+        if (ours == null) return null;
+        if (!Files.isExecutable(org.mandosjava.testing.Peers.DBUS_DAEMON)) {
+            progress.println("[2] ours with D-Bus not measured: no " + org.mandosjava.testing.Peers.DBUS_DAEMON);
+            return new Startup(null, "not measured (no dbus-daemon)", -1, -1);
+        }
+        try (PrivateSystemBus bus = PrivateSystemBus.start(runDir.resolve("bus-s2"))) {
+            Servers.Kind kind = ours.onBus(bus.address());
+            progress.printf("[2] %s, %d clients: starting%n", kind.label(), count);
+            try (Servers.Running server = launch(kind, config, "s2-" + count)) {
+                Startup st = awaitReady(server, clients.get(0), startupLimit(ours));
+                progress.printf("[2] %s, %d clients: %s%n", kind.label(), count,
+                        st.ok() ? Table.ms(st.toFirstUnlock().toNanos()) + " ms" : st.failure());
+                return st;
+            }
+        } catch (IllegalStateException e) { // the bus daemon did not start
+            progress.println("[2] ours with D-Bus not measured: " + e.getMessage());
+            return new Startup(null, "not measured: " + e.getMessage(), -1, -1);
         }
     }
 

@@ -50,20 +50,34 @@ final class Servers {
         default void environment(java.util.Map<String, String> env) {}
     }
 
-    /** Our server, run exactly as bin/.launcher runs it, from the server jar on this benchmark's class path. */
-    record Ours(List<String> extraJvmOptions, List<String> extraServerOptions) implements Kind {
+    /**
+     * Our server, run exactly as bin/.launcher runs it, from the server jar on this benchmark's class
+     * path; with {@code --no-dbus} as every server in the scenarios, or with its D-Bus API on the bus
+     * at {@code busAddress} (the default in production).
+     */
+    record Ours(List<String> extraJvmOptions, List<String> extraServerOptions, String busAddress) implements Kind {
+        Ours(List<String> extraJvmOptions, List<String> extraServerOptions) {
+            this(extraJvmOptions, extraServerOptions, null);
+        }
+
         Ours(List<String> extraJvmOptions) {
             this(extraJvmOptions, List.of());
         }
 
+        /** The same server with D-Bus on, on the bus at {@code address}. */
+        Ours onBus(String address) {
+            return new Ours(extraJvmOptions, extraServerOptions, address);
+        }
+
         @Override
         public String label() {
-            return "ours";
+            return busAddress == null ? "ours" : "ours-dbus";
         }
 
         @Override
         public void environment(java.util.Map<String, String> env) {
             env.putAll(org.mandosjava.testing.DeployedJvm.ENVIRONMENT);
+            if (busAddress != null) env.put("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
         }
 
         @Override
@@ -74,8 +88,9 @@ final class Servers {
             cmd.addAll(launcherServerOptions(configDir));
             cmd.addAll(extraJvmOptions);
             cmd.addAll(List.of("-cp", serverJar(), "org.mandosjava.Launcher", "mandos"));
-            cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground", "--no-dbus", "--no-zeroconf",
-                    "--no-restore", "--statedir", stateDir.toString(), "--address", LISTEN,
+            cmd.addAll(List.of("--configdir", configDir.toString(), "--foreground"));
+            if (busAddress == null) cmd.add("--no-dbus");
+            cmd.addAll(List.of("--no-zeroconf", "--no-restore", "--statedir", stateDir.toString(), "--address", LISTEN,
                     "--port", Integer.toString(port), "--debuglevel", "WARNING"));
             cmd.addAll(extraServerOptions);
             return cmd;

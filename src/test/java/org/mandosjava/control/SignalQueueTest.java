@@ -106,6 +106,24 @@ class SignalQueueTest {
     }
 
     @Test
+    void aCountWaitingIsNotQueuedAgain() throws Exception {
+        try (SignalQueue queue = queue()) {
+            queue.always(stall());
+            queue.start();
+            queue.announcement("alpha", send("added alpha"));
+            queue.once("count", send("count"));
+            queue.announcement("beta", send("added beta"));
+            queue.once("count", send("count again"));
+            bus.countDown();
+            assertThat(queue.awaitSent(Duration.ofSeconds(30))).isTrue();
+            assertThat(sent).containsExactly("added alpha", "count", "added beta");
+            queue.once("count", send("count once sent"));
+            assertThat(queue.awaitSent(Duration.ofSeconds(30))).isTrue();
+            assertThat(sent).last().isEqualTo("count once sent");
+        }
+    }
+
+    @Test
     void anAnnouncementTakenBackBeforeTheBusGotItIsNotSent() throws Exception {
         try (SignalQueue queue = queue()) {
             queue.always(stall());
