@@ -84,9 +84,16 @@ final class SignalQueue implements AutoCloseable {
         }
     }
 
-    /** An announcement or withdrawal of a client object: never dropped. */
+    /** A withdrawal of a client object (or other work bounded by the clients): never dropped. */
     void always(Runnable send) {
-        enqueue(send);
+        lock.lock();
+        try {
+            if (closed) return;
+            queue.add(send);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The announcement of {@code client}'s object: never dropped, but see {@link #forgetAnnouncement}. */
@@ -225,17 +232,6 @@ final class SignalQueue implements AutoCloseable {
             pendingAnnouncements.clear();
             pendingOnce.clear();
             pendingSignals = 0;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void enqueue(Object job) {
-        lock.lock();
-        try {
-            if (closed) return;
-            queue.add(job);
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -185,7 +185,7 @@ final class Compare {
     }
 
     private void runOperationsCost() throws IOException, InterruptedException {
-        Servers.Kind ours = kinds.stream().filter(k -> k instanceof Servers.Ours).findFirst().orElse(null);
+        Servers.Ours ours = ours();
         if (ours == null) {
             report.append("## 8. Cost of auditing and metrics\n\nnot run: it measures our server (--only python)\n\n");
             return;
@@ -193,6 +193,14 @@ final class Compare {
         operationsCost = OperationsCost.forMode(mode, this, ours, clients, runDir, progress, operationsPairs,
                 operationsParts);
         report.append(operationsCost.run());
+    }
+
+    /** Our server among the kinds measured, or null (--only python). */
+    private Servers.Ours ours() {
+        for (Servers.Kind kind : kinds) {
+            if (kind instanceof Servers.Ours ours) return ours;
+        }
+        return null;
     }
 
     /** Where every run leaves its figures: target/bench/last-run.json of the project. */
@@ -361,7 +369,7 @@ final class Compare {
      * (with the reason in the progress log) when ours is not measured or there is no dbus-daemon.
      */
     private Startup startupOnBus(Path config, int count) throws IOException, InterruptedException {
-        Servers.Ours ours = (Servers.Ours) kinds.stream().filter(k -> k instanceof Servers.Ours).findFirst().orElse(null);
+        Servers.Ours ours = ours();
         if (ours == null) return null;
         if (!Files.isExecutable(org.mandosjava.testing.Peers.DBUS_DAEMON)) {
             progress.println("[2] ours with D-Bus not measured: no " + org.mandosjava.testing.Peers.DBUS_DAEMON);
