@@ -30,6 +30,8 @@ import org.mandosjava.config.ServerSettings;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.GnuTlsPriority;
 import org.mandosjava.protocol.KeyId;
+import org.mandosjava.protocol.ServerHandshake;
+import org.mandosjava.protocol.TlsPolicy;
 
 /**
  * {@code mandos --check}: real self-tests of the installed program, the parts an administrator can't
@@ -67,6 +69,8 @@ final class SelfCheck {
                 out.println("FAIL  " + check.getKey() + ": " + e);
             }
         }
+        // Not a check: either serves, but an administrator may want to know which one a storm meets.
+        out.println("info  TLS curve arithmetic: " + new ServerHandshake(TlsPolicy.mandosDefault()).curves());
         out.println(failures == 0 ? "All " + checks.size() + " checks passed." : failures + " of "
                 + checks.size() + " checks failed.");
         return failures == 0 ? ServerMain.EXIT_OK : ServerMain.EXIT_FAILURE;

@@ -259,8 +259,8 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         MandosDBus dbus = null;
-        try (MandosServer server = new MandosServer(listening, registry,
-                new ServerHandshake(startup.tlsPolicy()), connectionLimits(settings))) {
+        ServerHandshake handshake = new ServerHandshake(startup.tlsPolicy());
+        try (MandosServer server = new MandosServer(listening, registry, handshake, connectionLimits(settings))) {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             if (rehearsal == null) handleSignals(stop, new ReloadRequests(() -> operations.reloading(
                     () -> reload(settings, registry, configReader::readAllBytes))));
@@ -274,6 +274,7 @@ public final class ServerMain {
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
+            LOG.fine(() -> "TLS key exchange and signature checks by " + handshake.curves());
             ServiceAnnouncer announcer;
             try {
                 announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort()),

@@ -19,7 +19,7 @@ import com.sun.jna.Pointer;
  */
 public final class LibC {
     static {
-        Native.register(LibC.class, LibcLoader.library());
+        Native.register(LibC.class, NativeLibraries.libc());
     }
 
     public static final int O_RDONLY = 0;

@@ -10,7 +10,6 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.bouncycastle.tls.TlsClientProtocol;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * Runs the server's side of the Mandos TLS handshake on an accepted socket whose version line has
@@ -20,11 +19,21 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * only holds a SecureRandom).
  */
 public final class ServerHandshake {
-    private final BcTlsCrypto crypto = new RawKeyCrypto(new SecureRandom());
+    private final RawKeyCrypto crypto;
     private final TlsPolicy policy;
 
     public ServerHandshake(TlsPolicy policy) {
+        this(policy, new RawKeyCrypto(new SecureRandom()));
+    }
+
+    ServerHandshake(TlsPolicy policy, RawKeyCrypto crypto) {
         this.policy = policy;
+        this.crypto = crypto;
+    }
+
+    /** What does the elliptic-curve arithmetic of the handshakes: nettle, or Bouncy Castle without it. */
+    public String curves() {
+        return crypto.curves();
     }
 
     /**

@@ -54,10 +54,27 @@ class ServerCommandIT {
         var r = run("--check");
         assertThat(r.stdoutText())
                 .contains("ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain")
+                .contains("info  TLS curve arithmetic: nettle (libhogweed.so.6)")
                 .contains("All 4 checks passed.");
         assertThat(r.exitStatus()).isZero();
         // Its own configuration, state and audit file are gone with it.
         assertThat(r.stderr()).doesNotContain("WARNING");
+    }
+
+    /** A machine without nettle (here: its library hidden in a mount namespace) serves on Bouncy Castle alone. */
+    @Test
+    void checkPassesWithoutNettle() throws Exception {
+        Path hogweed = Path.of("/lib/x86_64-linux-gnu/libhogweed.so.6");
+        assertThat(hogweed).exists();
+        List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c",
+                "mount --bind /dev/null " + hogweed + " && exec \"$@\"", "sh"));
+        command.addAll(ServerProcess.command(List.of("-Dmandos.check.fetches=3"), List.of("--check")));
+        var r = CommandResult.run(command, Duration.ofSeconds(60), java.util.Map.of());
+        assertThat(r.stdoutText())
+                .contains("ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain")
+                .contains("info  TLS curve arithmetic: Bouncy Castle")
+                .contains("All 4 checks passed.");
+        assertThat(r.exitStatus()).isZero();
     }
 
     /**

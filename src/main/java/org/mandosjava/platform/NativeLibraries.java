@@ -3,21 +3,29 @@ package org.mandosjava.platform;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
-/** Where the program's JNA binding, {@link LibC}, gets glibc from. */
-final class LibcLoader {
+/** Where the program's JNA bindings, {@link LibC} and {@link Nettle}, get their libraries from. */
+final class NativeLibraries {
     static {
         // Unset, JNA computes its search path for libraries when it first loads one, and on Linux
         // that runs `ldconfig -p`: a process started at every server start, before the first unlock,
-        // for paths libc never needs (dlopen finds it by its soname). Set, JNA skips it.
+        // for paths these libraries never need (dlopen finds them by their sonames). Set, JNA skips it.
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "");
         }
     }
 
-    private LibcLoader() {}
+    private NativeLibraries() {}
 
     /** libc, for {@link Native#register(Class, NativeLibrary)}. */
-    static NativeLibrary library() {
+    static NativeLibrary libc() {
         return NativeLibrary.getInstance("c");
+    }
+
+    /**
+     * nettle's public-key half, by its soname: the unversioned {@code libhogweed.so} exists only where
+     * the development package is installed.
+     */
+    static NativeLibrary hogweed() {
+        return NativeLibrary.getInstance("libhogweed.so.6");
     }
 }
