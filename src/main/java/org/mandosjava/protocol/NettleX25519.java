@@ -34,9 +34,7 @@ final class NettleX25519 extends BcX25519 {
         try {
             Nettle.x25519(shared, privateKey, peerPublicKey);
             // RFC 8446 §7.4.2: a peer's low-order point gives the all-zero secret; abort, as Bouncy Castle does.
-            int any = 0;
-            for (byte b : shared) any |= b;
-            if (any == 0) throw new TlsFatalAlert(AlertDescription.handshake_failure, "X25519 gave the all-zero secret");
+            if (org.bouncycastle.util.Arrays.areAllZeroes(shared, 0, shared.length)) throw new TlsFatalAlert(AlertDescription.handshake_failure, "X25519 gave the all-zero secret");
             return crypto.createSecret(shared);
         } finally {
             Arrays.fill(privateKey, (byte) 0);
