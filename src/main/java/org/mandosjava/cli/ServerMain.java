@@ -298,11 +298,12 @@ public final class ServerMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            // The server is closed already (no more connections); D-Bus withdraws the clients, then
-            // timers and checkers stop, then the final save of what they left.
+            // The server is closed already (no more connections). Timers and checkers stop first: the
+            // withdrawal from D-Bus may wait seconds for a slow bus, and no checker may start meanwhile.
+            // Changes made over D-Bus or by the cluster until then are kept by the final save.
+            registry.close();
             if (dbus != null) dbus.close();
             if (cluster != null) cluster.close(); // leaves: the others stop waiting for this server
-            registry.close();
             checkerStarter.shutdownNow();
             try {
                 saver.close();

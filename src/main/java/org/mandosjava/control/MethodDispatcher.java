@@ -9,6 +9,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
 import org.mandosjava.server.Origin;
+import org.mandosjava.server.ServerStoppingException;
 import org.mandosjava.server.SharedChangeException;
 import org.mandosjava.server.StateNotDurableException;
 
@@ -58,8 +59,8 @@ final class MethodDispatcher {
     /**
      * Runs the call and makes its reply; null when the caller wants none. This is the one place where
      * a handler's failure becomes an error reply: a {@link DBusError} is sent as it is named, a change
-     * that is in effect but not on disk as Failed naming the cause, anything else is our fault, logged
-     * and sent as Failed.
+     * that is in effect but not on disk as Failed naming the cause, a request a stopping server cannot
+     * carry out as Failed saying so, anything else is our fault, logged and sent as Failed.
      */
     private Message answer(MethodCall call) {
         try {
@@ -70,6 +71,8 @@ final class MethodDispatcher {
             return error(call, e.name(), e.getMessage());
         } catch (StateNotDurableException e) {
             // The caller must not take it as done; the saver has logged why.
+            return error(call, DBusNames.ERROR_FAILED, e.getMessage());
+        } catch (ServerStoppingException e) {
             return error(call, DBusNames.ERROR_FAILED, e.getMessage());
         } catch (SharedChangeException e) {
             // Refused by the cluster, or committed but not confirmed by every server: the message says which.

@@ -41,6 +41,8 @@ public final class ClientRegistry implements AutoCloseable {
     private final ClientDirectory clients = new ClientDirectory();
     private final ClientMembership membership;
     private boolean started;
+    /** Closed at shutdown: from then on no timer is armed and no checker started. */
+    private boolean closed;
     /** The cluster a caller's change goes through first, or null for a single server. */
     private volatile SharedChanges shared;
 
@@ -131,10 +133,14 @@ public final class ClientRegistry implements AutoCloseable {
         });
     }
 
-    /** Stops every timer and checker (at shutdown). */
+    /**
+     * Stops every timer and checker (at shutdown). Changes still count afterwards, and are saved by the
+     * final save, but arm no timer and start no checker: the next start arms them from the saved state.
+     */
     @Override
     public void close() {
         lock.locked(() -> {
+            closed = true;
             for (Client c : clients.all()) {
                 timers.cancel(c);
                 checkers.stop(c);
@@ -256,8 +262,12 @@ public final class ClientRegistry implements AutoCloseable {
         return withClient(name, c -> approvals.approve(c, approved));
     }
 
+    /** Starts a checker now; refused once the registry has closed. */
     public boolean startChecker(String name) {
-        return withClient(name, checkers::start);
+        return withClient(name, c -> {
+            if (closed) throw new ServerStoppingException("the server is stopping: no checker started for " + c.name());
+            checkers.start(c);
+        });
     }
 
     public boolean stopChecker(String name) {
@@ -440,9 +450,14 @@ public final class ClientRegistry implements AutoCloseable {
         lock.afterUnlock(() -> LOG.warning("Client " + name + " disabled: " + reason)); // after the write was asked for
     }
 
-    /** A checker of {@code c} is due. */
+    /** A checker of {@code c} is due; a timer task that ran into the close finds the registry stopped. */
     void checkerDue(Client c) {
-        checkers.start(c);
+        if (!closed) checkers.start(c);
+    }
+
+    /** See {@link LockedRegistry#closed()}; called with the lock held. */
+    boolean closed() {
+        return closed;
     }
 
     /**

@@ -73,7 +73,7 @@ final class ClientTimers {
 
     /** The interval changed: a running schedule restarts at once with the new one (spec §4). */
     void intervalChanged(Client c) {
-        if (!c.enabled || c.checkerTimer == null) return;
+        if (!c.enabled || c.checkerTimer == null || registry.closed()) return;
         c.checkerTimer.cancel();
         Duration period = checkerPeriod(c);
         String name = c.name();
@@ -83,7 +83,7 @@ final class ClientTimers {
 
     private void firstCheck(String name) {
         registry.withClient(name, c -> {
-            if (!c.enabled) return;
+            if (!c.enabled || registry.closed()) return;
             Duration interval = checkerPeriod(c);
             c.checkerTimer = scheduler.scheduleAtFixedRate(interval, interval, () -> periodicCheck(name));
             Deadline floor = Deadline.after(scheduler, c.interval);
@@ -102,9 +102,14 @@ final class ClientTimers {
         });
     }
 
-    /** Disables {@code c} at its expiry; a timer that finds the expiry still ahead is armed again. */
+    /**
+     * Disables {@code c} at its expiry; a timer that finds the expiry still ahead is armed again. A
+     * closed registry arms nothing: the expiry is only recorded, and the next start arms it anew.
+     */
     private void scheduleDisable(Client c) {
         if (c.disableTimer != null) c.disableTimer.cancel();
+        c.disableTimer = null;
+        if (registry.closed()) return;
         String name = c.name();
         c.disableTimer = scheduler.schedule(c.expiry.remaining(scheduler), () -> registry.withClient(name, cc -> {
             if (!cc.enabled || cc.expiry == null) return;

@@ -44,6 +44,10 @@ final class HelperView implements LockedRegistry {
         lock.afterUnlock(action);
     }
 
+    @Override public boolean closed() {
+        return registry.closed();
+    }
+
     @Override public void disable(Client c, String reason) {
         registry.disable(c, reason);
     }

@@ -34,6 +34,12 @@ interface LockedRegistry {
     /** Runs {@code action} once the lock is released (process starts and kills). */
     void afterUnlock(Runnable action);
 
+    /**
+     * Whether the registry has closed (the server is stopping): then no timer is armed and no checker
+     * started. A timer task that was already running when the registry closed finds true and arms nothing.
+     */
+    boolean closed();
+
     /** The registry's decision to disable {@code c}. */
     void disable(Client c, String reason);
 

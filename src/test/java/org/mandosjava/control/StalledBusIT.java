@@ -26,7 +26,7 @@ import org.mandosjava.testing.PrivateSystemBus;
  * A bus daemon that stops reading (stopped, swapped out, overloaded) while clients fetch their
  * secrets: the real dbus-daemon, stopped with SIGSTOP under our server. Every secret is still
  * served at once, the signals reach the bus when it reads again, and a server stopping while the
- * bus is stalled leaves within its limit.
+ * bus is stalled leaves within its limit, starting no checker while it waits for the bus.
  */
 class StalledBusIT {
     /** Enough signals to fill the socket to a stopped bus daemon many times over. */
@@ -41,8 +41,14 @@ class StalledBusIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         var key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         ClientHandshake client = new ClientHandshake(key.getPublic(), key.getPrivate());
+        // beta's checker runs every second and notes when (seconds since boot, as /proc/uptime has them).
+        Path checks = Files.createDirectory(tmp.resolve("checks"));
+        Files.setPosixFilePermissions(checks, PosixFilePermissions.fromString("rwxrwxrwx")); // the server's user
+        Path runs = checks.resolve("runs");
         String clientsConf = DBusFixture.DEFAULTS + "[alpha]\nkey_id = " + client.keyId() + "\nsecret = "
-                + Base64.getEncoder().encodeToString(SECRET) + "\n";
+                + Base64.getEncoder().encodeToString(SECRET) + "\n\n[beta]\nkey_id = " + "b".repeat(64)
+                + "\nsecret = " + Base64.getEncoder().encodeToString(SECRET) + "\ninterval = PT1S\n"
+                + "checker = cat /proc/uptime >> " + runs + "\n";
         try (PrivateSystemBus bus = PrivateSystemBus.start(tmp.resolve("bus"));
                 DBusMonitor monitor = DBusMonitor.start(bus, tmp.resolve("monitor"));
                 MandosServerProcess server = MandosServerProcess.startOursOnBus(clientsConf, bus)) {
@@ -63,12 +69,17 @@ class StalledBusIT {
                 // Stalled again, with the socket full: the server still stops, without waiting for the bus.
                 signal(bus, "STOP");
                 fetchAll(client, server);
+                assertThat(checkerRuns(runs, 0)).as("beta's checker runs\n" + server.diagnostics()).isPositive();
+                double stoppingUptime = uptime();
                 long stopping = System.nanoTime();
                 OptionalInt exit = server.terminate(MandosDBus.WITHDRAWAL_LIMIT.plus(Duration.ofSeconds(30)));
                 assertThat(exit).as("exit status after SIGTERM\n" + server.diagnostics()).hasValue(0);
                 assertThat(Duration.ofNanos(System.nanoTime() - stopping))
                         .isLessThan(MandosDBus.WITHDRAWAL_LIMIT.plus(Duration.ofSeconds(30)));
                 assertThat(server.diagnostics()).contains("leaving the bus without them");
+                // Its timers stopped before the wait for the bus: none began in those seconds (one
+                // already begun may still write, within a moment).
+                assertThat(checkerRuns(runs, stoppingUptime + 0.5)).as("checkers run while stopping").isZero();
             } finally {
                 signal(bus, "CONT");
             }
@@ -84,6 +95,17 @@ class StalledBusIT {
                 throw new AssertionError("fetch " + i + " failed: " + e + "\n" + server.diagnostics(), e);
             }
         }
+    }
+
+    /** How many checker runs noted a time after {@code after} (seconds since boot). */
+    private static long checkerRuns(Path runs, double after) throws IOException {
+        if (!Files.exists(runs)) return 0;
+        return Files.readAllLines(runs).stream().filter(l -> !l.isBlank())
+                .filter(l -> Double.parseDouble(l.split(" ")[0]) > after).count();
+    }
+
+    private static double uptime() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
     }
 
     private static long gotSecret(DBusMonitor monitor) throws IOException {

@@ -22,11 +22,16 @@ final class FakeLockedRegistry implements LockedRegistry {
     final List<String> checkedOk = new CopyOnWriteArrayList<>();
     final List<Boolean> saves = new CopyOnWriteArrayList<>();
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    volatile boolean closed;
 
     Client add(ClientConfig config, Instant now) {
         Client c = new Client(config, lock.newCondition(), now);
         clients.put(c.name(), c);
         return c;
+    }
+
+    @Override public boolean closed() {
+        return closed;
     }
 
     @Override public boolean withClient(String name, Consumer<Client> action) {
