@@ -2,6 +2,7 @@ package org.mandosjava.platform;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -16,7 +17,8 @@ import java.util.HexFormat;
  * or when it fails the known-answer tests of RFC 7748 and RFC 8032; callers then use Bouncy Castle.
  * Bound on first use, by direct mapping (no proxy class, no reflection per call). Every argument is
  * a fixed-size array checked here before the call, so no input reaches nettle with a length it
- * does not expect.
+ * does not expect. The X25519 scalar and shared secret cross in {@link NativeSecret}s, zeroed
+ * before they are freed.
  */
 public final class Nettle {
     public static final int X25519_SIZE = 32;
@@ -34,7 +36,9 @@ public final class Nettle {
     public static void x25519Base(byte[] out, byte[] scalar) {
         check(out, X25519_SIZE, "output");
         check(scalar, X25519_SIZE, "scalar");
-        Binding.nettle_curve25519_mul_g(out, scalar);
+        try (NativeSecret n = new NativeSecret(scalar)) {
+            Binding.nettle_curve25519_mul_g(out, n.pointer());
+        }
     }
 
     /** X25519 (RFC 7748): {@code out} = {@code scalar} × {@code point}. The caller checks for an all-zero result. */
@@ -42,7 +46,10 @@ public final class Nettle {
         check(out, X25519_SIZE, "output");
         check(scalar, X25519_SIZE, "scalar");
         check(point, X25519_SIZE, "point");
-        Binding.nettle_curve25519_mul(out, scalar, point);
+        try (NativeSecret n = new NativeSecret(scalar); NativeSecret q = new NativeSecret(X25519_SIZE)) {
+            Binding.nettle_curve25519_mul(q.pointer(), n.pointer(), point);
+            q.readInto(out);
+        }
     }
 
     /** Pure Ed25519 (RFC 8032); false for a signature or key of the wrong size. */
@@ -62,9 +69,9 @@ public final class Nettle {
 
         private Binding() {}
 
-        static native void nettle_curve25519_mul_g(byte[] q, byte[] n);
+        static native void nettle_curve25519_mul_g(byte[] q, Pointer n);
 
-        static native void nettle_curve25519_mul(byte[] q, byte[] n, byte[] p);
+        static native void nettle_curve25519_mul(Pointer q, Pointer n, byte[] p);
 
         static native int nettle_ed25519_sha512_verify(byte[] pub, NativeLong length, byte[] msg, byte[] signature);
     }
