@@ -115,10 +115,13 @@ final class Approvals {
         LOG.info("Client " + c.name() + (approved ? " approved" : " denied"));
     }
 
-    /** The decision in force lapses at {@code approvalEnd}; a restored one keeps its end. */
+    /**
+     * The decision in force lapses at {@code approvalEnd}; a restored one keeps its end. A closed
+     * registry only records the end, which the next start restores.
+     */
     void scheduleReset(Client c) {
         cancel(c);
-        if (c.approved == null) return;
+        if (c.approved == null || registry.closed()) return;
         String name = c.name();
         Deadline until = c.approvalEnd;
         c.approvalReset = scheduler.schedule(until.remaining(scheduler),

@@ -78,8 +78,8 @@ class StalledBusIT {
                         .isLessThan(MandosDBus.WITHDRAWAL_LIMIT.plus(Duration.ofSeconds(30)));
                 assertThat(server.diagnostics()).contains("leaving the bus without them");
                 // Its timers stopped before the wait for the bus: none began in those seconds (one
-                // already begun may still write, within a moment).
-                assertThat(checkerRuns(runs, stoppingUptime + 0.5)).as("checkers run while stopping").isZero();
+                // already begun may still write, on a loaded machine a while later).
+                assertThat(checkerRuns(runs, stoppingUptime + 2)).as("checkers run while stopping").isZero();
             } finally {
                 signal(bus, "CONT");
             }

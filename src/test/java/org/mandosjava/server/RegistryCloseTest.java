@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A closed registry (a stopping server, which may still answer D-Bus for seconds while it withdraws)
  * starts no checker and arms no timer, whoever asks: a timer that was already running, D-Bus's
- * StartChecker, a change of interval or timeout, a bump.
+ * StartChecker, a change of interval or timeout, a bump, an approval.
  */
 class RegistryCloseTest {
     static final Instant T0 = Instant.parse("2026-12-04T03:00:00Z");
@@ -30,19 +30,23 @@ class RegistryCloseTest {
 
     @Test
     void nothingArmsTimersOrStartsCheckersAfterClose() {
-        ClientRegistry registry = registry(clock);
+        Counting scheduler = new Counting(clock, true);
+        ClientRegistry registry = registry(scheduler);
         clock.advance(Duration.ofMinutes(2)); // the first checker comes within one interval
         assertThat(checkers.startsFor("on")).isEqualTo(1);
         checkers.last().exit(0);
         registry.close();
         long started = checkers.startsFor("on");
+        int armed = scheduler.armed;
 
         // Changes still count (the final save keeps them), but they arm nothing.
         assertThat(registry.checkedOk("on")).isTrue();
         assertThat(registry.setInterval("on", Duration.ofSeconds(30))).isTrue();
         assertThat(registry.setTimeout("on", Duration.ofMinutes(1))).isTrue();
+        assertThat(registry.approve("on", false)).isTrue();
         assertThat(registry.enable("off")).isTrue();
         assertThat(registry.status("off").orElseThrow().enabled()).isTrue();
+        assertThat(scheduler.armed).as("timers armed by changes after the close").isEqualTo(armed);
         assertThatThrownBy(() -> registry.startChecker("on")).isInstanceOf(ServerStoppingException.class)
                 .hasMessageContaining("stopping: no checker started for on");
 
@@ -56,7 +60,7 @@ class RegistryCloseTest {
     @Test
     void aTimerAlreadyRunningWhenTheRegistryClosesArmsNothing() {
         // Cancelling a task that has begun does not stop it: here no cancel stops anything.
-        Uncancellable scheduler = new Uncancellable(clock);
+        Counting scheduler = new Counting(clock, false);
         ClientRegistry registry = registry(scheduler);
         registry.close();
         int armed = scheduler.armed;
@@ -73,13 +77,15 @@ class RegistryCloseTest {
         assertThat(checkers.startsFor("on")).isEqualTo(1);
     }
 
-    /** The clock's tasks, which nobody can cancel. */
-    private static final class Uncancellable implements Scheduler {
+    /** The clock, counting the tasks armed on it; with {@code cancellable} false, nobody can cancel one. */
+    private static final class Counting implements Scheduler {
         private final ManualScheduler clock;
+        private final boolean cancellable;
         int armed;
 
-        Uncancellable(ManualScheduler clock) {
+        Counting(ManualScheduler clock, boolean cancellable) {
             this.clock = clock;
+            this.cancellable = cancellable;
         }
 
         @Override public Instant now() {
@@ -92,14 +98,14 @@ class RegistryCloseTest {
 
         @Override public Cancellable schedule(Duration delay, Runnable task) {
             armed++;
-            clock.schedule(delay, task);
-            return () -> {};
+            Cancellable armedTask = clock.schedule(delay, task);
+            return cancellable ? armedTask : () -> {};
         }
 
         @Override public Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task) {
             armed++;
-            clock.scheduleAtFixedRate(initialDelay, period, task);
-            return () -> {};
+            Cancellable armedTask = clock.scheduleAtFixedRate(initialDelay, period, task);
+            return cancellable ? armedTask : () -> {};
         }
     }
 }
