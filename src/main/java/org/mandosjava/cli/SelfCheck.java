@@ -70,7 +70,9 @@ final class SelfCheck {
             }
         }
         // Not a check: either serves, but an administrator may want to know which one a storm meets.
-        out.println("info  TLS curve arithmetic: " + new ServerHandshake(TlsPolicy.mandosDefault()).curves());
+        ServerHandshake handshake = new ServerHandshake(TlsPolicy.mandosDefault());
+        out.println("info  TLS curve arithmetic: " + handshake.curves());
+        out.println("info  TLS record encryption: " + handshake.records());
         out.println(failures == 0 ? "All " + checks.size() + " checks passed." : failures + " of "
                 + checks.size() + " checks failed.");
         return failures == 0 ? ServerMain.EXIT_OK : ServerMain.EXIT_FAILURE;

@@ -274,7 +274,8 @@ public final class ServerMain {
             var local = server.localAddress();
             LOG.info("Now listening on address '" + PeerAddress.format(local.getAddress(), false)
                     + "', port " + local.getPort());
-            LOG.fine(() -> "TLS key exchange and signature checks by " + handshake.curves());
+            LOG.fine(() -> "TLS key exchange and signature checks by " + handshake.curves() + ", records by "
+                    + handshake.records());
             ServiceAnnouncer announcer;
             try {
                 announcer = settings.zeroconf() ? Zeroconf.start(startup.zeroconf(local.getPort()),

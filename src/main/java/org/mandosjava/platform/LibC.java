@@ -107,6 +107,9 @@ public final class LibC {
     public static native int sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrlen)
             throws LastErrorException;
 
+    /** glibc 2.25 and later; {@code flags} 0 waits until the kernel's generator is seeded, once per boot. */
+    public static native NativeLong getrandom(Pointer buf, NativeLong buflen, int flags) throws LastErrorException;
+
     /**
      * Where glibc's {@code struct passwd} keeps the fields the program reads, on Linux: pointers,
      * then {@code pw_uid} and {@code pw_gid} (32 bits each), then pointers again. Read from memory

@@ -3,7 +3,10 @@ package org.mandosjava.platform;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
-/** Where the program's JNA bindings, {@link LibC} and {@link Nettle}, get their libraries from. */
+/**
+ * Where the program's JNA bindings, {@link LibC}, {@link Nettle} and {@link NettleAesGcm}, get their
+ * libraries from.
+ */
 final class NativeLibraries {
     static {
         // Unset, JNA computes its search path for libraries when it first loads one, and on Linux
@@ -27,5 +30,10 @@ final class NativeLibraries {
      */
     static NativeLibrary hogweed() {
         return NativeLibrary.getInstance("libhogweed.so.6");
+    }
+
+    /** nettle's symmetric half (AES-GCM), by its soname. */
+    static NativeLibrary nettle() {
+        return NativeLibrary.getInstance("libnettle.so.8");
     }
 }

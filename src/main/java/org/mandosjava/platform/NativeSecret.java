@@ -1,6 +1,6 @@
 package org.mandosjava.platform;
 
-import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
@@ -8,49 +8,69 @@ import com.sun.jna.Pointer;
  * JNA passes a Java array to C as a copy it frees without zeroing, which would leave key material
  * in the C heap for malloc's next caller to find; secrets go to C through this instead.
  *
+ * <p>Plain {@code malloc} and {@code free} rather than JNA's {@code Memory}: each {@code Memory}
+ * also enters a global map and registers with JNA's cleaner thread, work that a TLS record or a
+ * random draw would pay for several times per handshake, and that a fresh server's JIT would have
+ * to compile. Freeing is this class's job alone, so it must be closed (try-with-resources).
+ *
  * <p>Not thread-safe: one call's argument.
  */
 final class NativeSecret implements AutoCloseable {
-    private final Memory memory;
+    private final long size;
+    private long peer;
+    private final Pointer pointer;
 
-    /** Room for {@code size} bytes, zeroed (for a secret result). */
+    /** Room for {@code size} bytes (at least one), zeroed (for a secret result). */
     NativeSecret(int size) {
-        memory = new Memory(size);
-        memory.clear();
+        if (size <= 0) throw new IllegalArgumentException("size " + size);
+        this.size = size;
+        this.peer = Native.malloc(size);
+        if (peer == 0) throw new OutOfMemoryError("malloc(" + size + ") for a native secret");
+        this.pointer = new Pointer(peer);
+        pointer.setMemory(0, size, (byte) 0);
     }
 
     /** A copy of {@code value}. */
     NativeSecret(byte[] value) {
         this(value.length);
-        memory.write(0, value, 0, value.length);
+        pointer.write(0, value, 0, value.length);
     }
 
+    /** The memory; valid until {@link #close()}, and never to be read or written past {@link #size()}. */
     Pointer pointer() {
-        return memory;
+        if (peer == 0) throw new IllegalStateException("closed");
+        return pointer;
     }
 
-    /** Copies the bytes into {@code out}, which is as long as this. */
+    long size() {
+        return size;
+    }
+
+    /** Copies the first {@code out.length} bytes into {@code out}. */
     void readInto(byte[] out) {
-        memory.read(0, out, 0, out.length);
+        if (out.length > size) throw new IllegalArgumentException(out.length + " bytes from " + size);
+        pointer().read(0, out, 0, out.length);
     }
 
     /** Zeroes the bytes; they stay allocated until {@link #close()}. */
     void wipe() {
-        memory.clear();
+        pointer().setMemory(0, size, (byte) 0);
     }
 
     /** Whether every byte is zero. */
     boolean wiped() {
-        for (byte b : memory.getByteArray(0, (int) memory.size())) {
+        for (byte b : pointer().getByteArray(0, (int) size)) {
             if (b != 0) return false;
         }
         return true;
     }
 
-    /** Zeroes, then frees. */
+    /** Zeroes, then frees; a second call does nothing. */
     @Override
     public void close() {
+        if (peer == 0) return;
         wipe();
-        memory.close();
+        Native.free(peer);
+        peer = 0;
     }
 }

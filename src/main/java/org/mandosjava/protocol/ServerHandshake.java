@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import org.bouncycastle.tls.TlsClientProtocol;
+import org.mandosjava.platform.KernelRandom;
 
 /**
  * Runs the server's side of the Mandos TLS handshake on an accepted socket whose version line has
@@ -23,7 +23,7 @@ public final class ServerHandshake {
     private final TlsPolicy policy;
 
     public ServerHandshake(TlsPolicy policy) {
-        this(policy, new RawKeyCrypto(new SecureRandom()));
+        this(policy, new RawKeyCrypto(KernelRandom.orDefault()));
     }
 
     ServerHandshake(TlsPolicy policy, RawKeyCrypto crypto) {
@@ -34,6 +34,11 @@ public final class ServerHandshake {
     /** What does the elliptic-curve arithmetic of the handshakes: nettle, or Bouncy Castle without it. */
     public String curves() {
         return crypto.curves();
+    }
+
+    /** What seals and opens the records' AES-GCM: nettle, else the runtime, else Bouncy Castle. */
+    public String records() {
+        return crypto.records();
     }
 
     /**

@@ -55,6 +55,7 @@ class ServerCommandIT {
         assertThat(r.stdoutText())
                 .contains("ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain")
                 .contains("info  TLS curve arithmetic: nettle (libhogweed.so.6)")
+                .contains("info  TLS record encryption: nettle (libnettle.so.8)")
                 .contains("All 4 checks passed.");
         assertThat(r.exitStatus()).isZero();
         // Its own configuration, state and audit file are gone with it.

@@ -26,4 +26,14 @@ class NativeSecretTest {
             assertThat(result.wiped()).isTrue();
         }
     }
+
+    @Test
+    void isUnusableOnceClosedAndClosesOnce() {
+        NativeSecret secret = new NativeSecret(new byte[] {1, 2, 3});
+        secret.close();
+        secret.close(); // not a double free
+        org.assertj.core.api.Assertions.assertThatThrownBy(secret::pointer).isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NativeSecret(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

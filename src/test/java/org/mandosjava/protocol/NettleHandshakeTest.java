@@ -2,6 +2,7 @@ package org.mandosjava.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ import org.mandosjava.platform.Nettle;
 /**
  * The server's handshake with its curve arithmetic on nettle and on Bouncy Castle alone (the server
  * without libhogweed): the same key_id and secret, and the same refusals of a peer that cannot sign
- * for its key or sends a low-order key share.
+ * for its key, presents a key that is not a point or not Ed25519, or sends a low-order key share.
  */
 class NettleHandshakeTest {
     private static final byte[] SECRET = "the disk password, encrypted".getBytes(StandardCharsets.US_ASCII);
@@ -61,6 +62,46 @@ class NettleHandshakeTest {
             assertThat(keyId).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
                     .havingRootCause().isInstanceOfSatisfying(TlsFatalAlert.class,
                             e -> assertThat(e.getAlertDescription()).isEqualTo(AlertDescription.decrypt_error));
+        }
+    }
+
+    @Test
+    void refusesAKeyThatIsNotAPoint() throws Exception {
+        Ed25519PrivateKeyParameters signing = new Ed25519PrivateKeyParameters(random);
+        byte[] spki = spki(signing);
+        // Half of all 32-byte strings decode to no point of the curve; take one of those.
+        byte[] y = new byte[32];
+        do {
+            random.nextBytes(y);
+            y[31] &= 0x7f;
+        } while (org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartial(y, 0));
+        System.arraycopy(y, 0, spki, spki.length - 32, 32);
+        assertThat(refusal(new ClientHandshake(spki, signing, TlsPolicy.mandosDefault()), true))
+                .isEqualTo(AlertDescription.decrypt_error);
+    }
+
+    @Test
+    void refusesAnotherKindOfKeyPresentedForAnEd25519Signature() throws Exception {
+        Ed25519PrivateKeyParameters signing = new Ed25519PrivateKeyParameters(random);
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        byte[] spki = ec.generateKeyPair().getPublic().getEncoded();
+        assertThat(refusal(new ClientHandshake(spki, signing, TlsPolicy.mandosDefault()), true))
+                .isEqualTo(AlertDescription.certificate_unknown);
+    }
+
+    /** The alert our side ends a handshake with {@code client} with. */
+    private short refusal(ClientHandshake client, boolean nettle) throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> keyId = serve(listener, nettle);
+            try (Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
+                assertThatThrownBy(() -> client.fetch(socket)).isInstanceOf(IOException.class);
+            }
+            Throwable failure = catchThrowable(() -> keyId.get(10, TimeUnit.SECONDS));
+            assertThat(failure).isNotNull().rootCause().isInstanceOf(TlsFatalAlert.class);
+            Throwable root = failure;
+            while (root.getCause() != null) root = root.getCause();
+            return ((TlsFatalAlert) root).getAlertDescription();
         }
     }
 

@@ -16,14 +16,18 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.CryptoHashAlgorithm;
 import org.bouncycastle.tls.crypto.TlsHMAC;
 import org.bouncycastle.tls.crypto.TlsHash;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
+import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.Test;
+import org.mandosjava.platform.KernelRandom;
 
 /**
  * The runtime's SHA-2 and AES-GCM inside Bouncy Castle's TLS engine give what Bouncy Castle's own
  * give, byte for byte: the transcript hash (with clones taken mid-way, as the engine does), HMAC
- * (whose padded key states are copies), HKDF, and records sealed by one and opened by the other.
+ * (whose padded key states are copies), HKDF, and records sealed by one and opened by the other,
+ * whether nettle or the runtime seals them.
  */
 class RawKeyCryptoTest {
     private static final int[] HASHES = {CryptoHashAlgorithm.sha256, CryptoHashAlgorithm.sha384,
@@ -116,31 +120,58 @@ class RawKeyCryptoTest {
     }
 
     @Test
+    void recordsAreSealedByNettleWhereItIsAndByTheRuntimeWithoutIt() throws Exception {
+        assertThat(ours.aesGcm(true)).isInstanceOf(NettleAesGcmCipher.class);
+        assertThat(ours.records()).isEqualTo("nettle (libnettle.so.8)");
+        RawKeyCrypto withoutNettle = new RawKeyCrypto(new SecureRandom(), false);
+        assertThat(withoutNettle.aesGcm(false)).isInstanceOf(JdkAesGcm.class);
+        assertThat(withoutNettle.records()).isEqualTo("the runtime (SunJCE)");
+    }
+
+    @Test
     void gcmRecordsOpenWithBouncyCastleAndBack() throws Exception {
-        for (int keySize : new int[] {16, 32}) {
-            for (int round = 0; round < 30; round++) {
-                byte[] key = bytes(keySize);
-                byte[] nonce = bytes(12);
-                byte[] aad = bytes(13);
-                byte[] plain = bytes(random.nextInt(2000));
+        for (boolean nettle : new boolean[] {true, false}) {
+            RawKeyCrypto crypto = new RawKeyCrypto(new SecureRandom(), nettle);
+            for (int keySize : new int[] {16, 32}) {
+                for (int round = 0; round < 30; round++) {
+                    byte[] key = bytes(keySize);
+                    byte[] nonce = bytes(12);
+                    byte[] aad = bytes(5);
+                    byte[] plain = bytes(random.nextInt(2000));
 
-                JdkAesGcm seal = new JdkAesGcm(true);
-                seal.setKey(key, 0, key.length);
-                seal.init(nonce, 16);
-                byte[] sealed = new byte[seal.getOutputSize(plain.length)];
-                assertThat(seal.doFinal(aad, plain, 0, plain.length, sealed, 0)).isEqualTo(sealed.length);
-                assertThat(bcGcm(false, key, nonce, aad, sealed)).isEqualTo(plain);
+                    TlsAEADCipherImpl seal = crypto.aesGcm(true);
+                    seal.setKey(key, 0, key.length);
+                    seal.init(nonce, 16);
+                    byte[] sealed = new byte[seal.getOutputSize(plain.length)];
+                    assertThat(seal.doFinal(aad, plain, 0, plain.length, sealed, 0)).isEqualTo(sealed.length);
+                    assertThat(bcGcm(false, key, nonce, aad, sealed)).as("%s", seal).isEqualTo(plain);
 
-                byte[] fromBc = bcGcm(true, key, nonce, aad, plain);
-                JdkAesGcm open = new JdkAesGcm(false);
-                open.setKey(key, 0, key.length);
-                open.init(nonce, 16);
-                // In place, as the record layer decrypts.
-                int expected = open.getOutputSize(fromBc.length);
-                assertThat(expected).isEqualTo(plain.length);
-                assertThat(open.doFinal(aad, fromBc, 0, fromBc.length, fromBc, 0)).isEqualTo(plain.length);
-                assertThat(Arrays.copyOf(fromBc, plain.length)).isEqualTo(plain);
+                    byte[] fromBc = bcGcm(true, key, nonce, aad, plain);
+                    TlsAEADCipherImpl open = crypto.aesGcm(false);
+                    open.setKey(key, 0, key.length);
+                    open.init(nonce, 16);
+                    // In place, as the record layer decrypts.
+                    int expected = open.getOutputSize(fromBc.length);
+                    assertThat(expected).isEqualTo(plain.length);
+                    assertThat(open.doFinal(aad, fromBc, 0, fromBc.length, fromBc, 0)).isEqualTo(plain.length);
+                    assertThat(Arrays.copyOf(fromBc, plain.length)).as("%s", open).isEqualTo(plain);
+                }
             }
+        }
+    }
+
+    @Test
+    void aRecordCipherTakesItsNextKeyAsTheRecordLayerRekeys() throws Exception {
+        TlsAEADCipherImpl seal = ours.aesGcm(true);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            byte[] key = bytes(32);
+            byte[] nonce = bytes(12);
+            seal.setKey(key, 0, key.length);
+            seal.init(nonce, 16);
+            byte[] plain = bytes(64);
+            byte[] sealed = new byte[80];
+            seal.doFinal(null, plain, 0, plain.length, sealed, 0);
+            assertThat(bcGcm(false, key, nonce, new byte[0], sealed)).isEqualTo(plain);
         }
     }
 
@@ -153,17 +184,39 @@ class RawKeyCryptoTest {
 
     @Test
     void tamperedRecordIsABadRecordMac() throws Exception {
-        byte[] key = bytes(32);
-        byte[] nonce = bytes(12);
-        byte[] aad = bytes(13);
-        byte[] sealed = bcGcm(true, key, nonce, aad, bytes(100));
-        sealed[5] ^= 1;
-        JdkAesGcm open = new JdkAesGcm(false);
-        open.setKey(key, 0, key.length);
-        open.init(nonce, 16);
-        assertThatThrownBy(() -> open.doFinal(aad, sealed, 0, sealed.length, sealed, 0))
-                .isInstanceOfSatisfying(TlsFatalAlert.class,
-                        e -> assertThat(e.getAlertDescription()).isEqualTo(AlertDescription.bad_record_mac));
+        for (boolean nettle : new boolean[] {true, false}) {
+            byte[] key = bytes(32);
+            byte[] nonce = bytes(12);
+            byte[] aad = bytes(5);
+            byte[] sealed = bcGcm(true, key, nonce, aad, bytes(100));
+            sealed[5] ^= 1;
+            TlsAEADCipherImpl open = new RawKeyCrypto(new SecureRandom(), nettle).aesGcm(false);
+            open.setKey(key, 0, key.length);
+            open.init(nonce, 16);
+            assertThatThrownBy(() -> open.doFinal(aad, sealed, 0, sealed.length, sealed, 0))
+                    .isInstanceOfSatisfying(TlsFatalAlert.class,
+                            e -> assertThat(e.getAlertDescription()).isEqualTo(AlertDescription.bad_record_mac));
+        }
+    }
+
+    @Test
+    void aTagOtherThanTlsOnesIsOurBugNotTheRecords() throws Exception {
+        TlsAEADCipherImpl open = ours.aesGcm(false);
+        open.setKey(bytes(16), 0, 16);
+        assertThatThrownBy(() -> open.init(bytes(12), 8)).isInstanceOfSatisfying(TlsFatalAlert.class,
+                e -> assertThat(e.getAlertDescription()).isEqualTo(AlertDescription.internal_error));
+    }
+
+    @Test
+    void noncesComeFromTheKernelsGeneratorWhenItIsTheOneGiven() {
+        RawKeyCrypto kernel = new RawKeyCrypto(KernelRandom.orDefault());
+        TlsNonceGenerator nonces = kernel.createNonceGenerator(new byte[0]);
+        byte[] a = nonces.generateNonce(32);
+        byte[] b = nonces.generateNonce(32);
+        assertThat(a).hasSize(32).isNotEqualTo(b).isNotEqualTo(new byte[32]);
+        // Any other generator keeps Bouncy Castle's own stretching of it.
+        assertThat(ours.createNonceGenerator(new byte[0]).generateNonce(16)).hasSize(16);
+        assertThat(ours.createNonceGenerator(new byte[0]).getClass().getName()).startsWith("org.bouncycastle.");
     }
 
     private byte[] bcGcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input) throws Exception {
