@@ -16,7 +16,7 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
  * One direction of a TLS record layer's AES-GCM on the runtime's cipher, which the JIT compiles to
  * the CPU's AES and carry-less multiply instructions; Bouncy Castle's portable AES-GCM also builds
  * multiplication tables for every new key, four per connection (two directions, handshake and
- * application keys).
+ * application keys). Used where nettle is missing ({@link NettleAesGcmCipher} otherwise).
  *
  * <p>Not thread-safe: one per direction of one connection, as the record layer uses it.
  */

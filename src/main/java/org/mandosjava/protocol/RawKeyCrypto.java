@@ -23,7 +23,7 @@ import org.mandosjava.platform.Nettle;
 import org.mandosjava.platform.NettleAesGcm;
 
 /**
- * Bouncy Castle's lightweight crypto, with three changes:
+ * Bouncy Castle's lightweight crypto, with these changes:
  * <ul>
  * <li>SHA-2 (the transcript hash, HMAC, HKDF) runs on the runtime's own implementation where it
  *     has one: the JIT turns it into the CPU's SHA extensions or vector code, and it was a large
