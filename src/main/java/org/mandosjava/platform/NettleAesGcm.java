@@ -53,20 +53,11 @@ public final class NettleAesGcm {
      */
     public static int seal(byte[] key, byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Cipher cipher = Cipher.of(key, nonce);
         checkRange(in, inOffset, length, "input");
         checkRange(out, outOffset, length + TAG_SIZE, "output");
-        int dataOffset = AAD_OFFSET + align(aad.length);
-        try (NativeSecret n = new NativeSecret(dataOffset + Math.max(length, 1))) {
-            Pointer base = n.pointer();
-            Pointer context = start(cipher, base, key, nonce, aad);
-            Pointer data = base.share(dataOffset);
-            data.write(0, in, inOffset, length);
-            cipher.encrypt(context, length, data);
-            cipher.digest(context, base.share(TAG_OFFSET));
-            data.read(0, out, outOffset, length);
-            base.read(TAG_OFFSET, out, outOffset + length, TAG_SIZE);
-        }
+        byte[] tag = new byte[TAG_SIZE];
+        run(true, key, nonce, aad, in, inOffset, length, out, outOffset, tag);
+        System.arraycopy(tag, 0, out, outOffset + length, TAG_SIZE);
         return length + TAG_SIZE;
     }
 
@@ -78,25 +69,42 @@ public final class NettleAesGcm {
      */
     public static int open(byte[] key, byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Cipher cipher = Cipher.of(key, nonce);
         checkRange(in, inOffset, length, "input");
         if (length < TAG_SIZE) return -1;
         int plain = length - TAG_SIZE;
         checkRange(out, outOffset, plain, "output");
+        byte[] tag = Arrays.copyOfRange(in, inOffset + plain, inOffset + length);
+        return run(false, key, nonce, aad, in, inOffset, plain, out, outOffset, tag) ? plain : -1;
+    }
+
+    /**
+     * Encrypts (and writes the tag into {@code tag}) or decrypts (and checks it against {@code tag})
+     * {@code length} bytes; the result reaches {@code out} only if the check passed.
+     */
+    private static boolean run(boolean encrypting, byte[] key, byte[] nonce, byte[] aad, byte[] in, int inOffset,
+            int length, byte[] out, int outOffset, byte[] tag) {
+        Cipher cipher = Cipher.of(key, nonce);
         int dataOffset = AAD_OFFSET + align(aad.length);
-        try (NativeSecret n = new NativeSecret(dataOffset + Math.max(plain, 1))) {
+        try (NativeSecret n = new NativeSecret(dataOffset + Math.max(length, 1))) {
             Pointer base = n.pointer();
             Pointer context = start(cipher, base, key, nonce, aad);
             Pointer data = base.share(dataOffset);
-            data.write(0, in, inOffset, plain);
-            cipher.decrypt(context, plain, data);
+            data.write(0, in, inOffset, length);
+            if (encrypting) {
+                cipher.encrypt(context, length, data);
+            } else {
+                cipher.decrypt(context, length, data);
+            }
             cipher.digest(context, base.share(TAG_OFFSET));
-            byte[] expected = base.getByteArray(TAG_OFFSET, TAG_SIZE);
-            byte[] received = Arrays.copyOfRange(in, inOffset + plain, inOffset + length);
-            if (!MessageDigest.isEqual(expected, received)) return -1;
-            data.read(0, out, outOffset, plain);
+            byte[] computed = base.getByteArray(TAG_OFFSET, TAG_SIZE);
+            if (encrypting) {
+                System.arraycopy(computed, 0, tag, 0, TAG_SIZE);
+            } else if (!MessageDigest.isEqual(computed, tag)) {
+                return false;
+            }
+            data.read(0, out, outOffset, length);
+            return true;
         }
-        return plain;
     }
 
     private static Pointer start(Cipher cipher, Pointer base, byte[] key, byte[] nonce, byte[] aad) {
