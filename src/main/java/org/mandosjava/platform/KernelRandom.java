@@ -81,21 +81,17 @@ public final class KernelRandom extends SecureRandom {
     }
 
     private static final class Probe {
-        static final boolean AVAILABLE = probe();
+        // False with a libc before glibc 2.25 (no getrandom) or a seccomp filter refusing the call.
+        static final boolean AVAILABLE = NativeLibraries.passes(Probe::twoDrawsDiffer);
 
         private Probe() {}
 
-        private static boolean probe() {
-            try {
-                byte[] a = new byte[32];
-                byte[] b = new byte[32];
-                fill(a);
-                fill(b);
-                return !java.util.Arrays.equals(a, b);
-            } catch (LinkageError | RuntimeException e) {
-                // A libc without getrandom (before glibc 2.25), or a seccomp filter refusing it.
-                return false;
-            }
+        private static boolean twoDrawsDiffer() {
+            byte[] a = new byte[32];
+            byte[] b = new byte[32];
+            fill(a);
+            fill(b);
+            return !java.util.Arrays.equals(a, b);
         }
     }
 }

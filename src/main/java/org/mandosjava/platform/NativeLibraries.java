@@ -2,6 +2,7 @@ package org.mandosjava.platform;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where the program's JNA bindings, {@link LibC}, {@link Nettle} and {@link NettleAesGcm}, get their
@@ -35,5 +36,17 @@ final class NativeLibraries {
     /** nettle's symmetric half (AES-GCM), by its soname. */
     static NativeLibrary nettle() {
         return NativeLibrary.getInstance("libnettle.so.8");
+    }
+
+    /**
+     * Whether {@code check} passes: false too where it cannot run, because a library or one of its
+     * functions is missing (binding throws a {@link LinkageError}) or a call fails.
+     */
+    static boolean passes(BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 }

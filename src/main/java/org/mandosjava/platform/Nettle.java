@@ -77,18 +77,10 @@ public final class Nettle {
     }
 
     private static final class Probe {
-        static final boolean AVAILABLE = probe();
+        // False without libhogweed.so.6 or one of these functions, and Bouncy Castle does the work.
+        static final boolean AVAILABLE = NativeLibraries.passes(Probe::knownAnswers);
 
         private Probe() {}
-
-        private static boolean probe() {
-            try {
-                return knownAnswers();
-            } catch (LinkageError | RuntimeException e) {
-                // No libhogweed.so.6, or one without these functions: Bouncy Castle does the work.
-                return false;
-            }
-        }
 
         private static boolean knownAnswers() {
             HexFormat hex = HexFormat.of();

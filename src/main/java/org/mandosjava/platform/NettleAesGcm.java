@@ -200,18 +200,10 @@ public final class NettleAesGcm {
     }
 
     private static final class Probe {
-        static final boolean AVAILABLE = probe();
+        // False without libnettle.so.8 or one of these functions, and the runtime's AES-GCM does the work.
+        static final boolean AVAILABLE = NativeLibraries.passes(Probe::knownAnswers);
 
         private Probe() {}
-
-        private static boolean probe() {
-            try {
-                return knownAnswers();
-            } catch (LinkageError | RuntimeException e) {
-                // No libnettle.so.8, or one without these functions: the runtime's AES-GCM does the work.
-                return false;
-            }
-        }
 
         /** Test cases 2, 14 and 16 of McGrew and Viega's GCM specification, then a forged tag. */
         private static boolean knownAnswers() {
