@@ -135,9 +135,7 @@ final class RawKeyCrypto extends BcTlsCrypto {
     @Override
     public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
         try {
-            if (nettle && type == CertificateType.RawPublicKey) {
-                return new NettleRawKeyCertificate(this, encoding);
-            }
+            if (type == CertificateType.RawPublicKey) return new PeerRawKeyCertificate(this, encoding, nettle);
             return super.createCertificate(type, encoding);
         } catch (RuntimeException e) {
             throw new TlsFatalAlert(AlertDescription.bad_certificate, "malformed peer key: " + e.getMessage(), e);

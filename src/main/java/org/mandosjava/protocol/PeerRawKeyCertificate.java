@@ -16,17 +16,24 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 import org.mandosjava.platform.Nettle;
 
 /**
- * A peer's raw public key whose Ed25519 signature in a TLS 1.3 CertificateVerify is checked by nettle
- * ({@link Nettle}); any other scheme is Bouncy Castle's, as is the parsing of the key's DER.
+ * A peer's raw public key. An Ed25519 signature in a TLS 1.3 CertificateVerify is checked by nettle
+ * ({@link Nettle}) where it is there, by Bouncy Castle otherwise; any other scheme is Bouncy
+ * Castle's, as is the parsing of the key's DER. Either way a key of another kind presented for an
+ * Ed25519 signature is {@code certificate_unknown}, the peer's fault, where Bouncy Castle alone
+ * would fail on a cast and answer {@code internal_error}, an alert that blames us.
  *
- * <p>The key's 32 bytes go to nettle as they are, as GnuTLS hands them over: nettle decodes the point
- * while it verifies, and a key that is not a point verifies nothing. Bouncy Castle would first
- * decode it in Java (a field square root: about 0.3 ms interpreted, in every handshake of a fresh
- * server's first storm, and then a compilation) only to hand nettle the same bytes.
+ * <p>With nettle the key's 32 bytes go to it as they are, as GnuTLS hands them over: nettle decodes
+ * the point while it verifies, and a key that is not a point verifies nothing. Bouncy Castle would
+ * first decode it in Java (a field square root: about 0.3 ms interpreted, in every handshake of a
+ * fresh server's first storm, and then a compilation) only to hand nettle the same bytes. Without
+ * nettle, Bouncy Castle's decoding refuses such a key: {@code unsupported_certificate}.
  */
-final class NettleRawKeyCertificate extends BcTlsRawKeyCertificate {
-    NettleRawKeyCertificate(BcTlsCrypto crypto, byte[] encoding) {
+final class PeerRawKeyCertificate extends BcTlsRawKeyCertificate {
+    private final boolean nettle;
+
+    PeerRawKeyCertificate(BcTlsCrypto crypto, byte[] encoding, boolean nettle) {
         super(crypto, encoding);
+        this.nettle = nettle;
     }
 
     @Override
@@ -34,6 +41,7 @@ final class NettleRawKeyCertificate extends BcTlsRawKeyCertificate {
         if (signatureScheme != SignatureScheme.ed25519) return super.createVerifier(signatureScheme);
         validateKeyUsage(KeyUsage.digitalSignature);
         byte[] publicKey = ed25519Key();
+        if (!nettle) return super.createVerifier(signatureScheme);
         // The signed content of a CertificateVerify is about 130 bytes: 64 spaces, a context string
         // and the transcript hash.
         ByteArrayOutputStream signed = new ByteArrayOutputStream(160);
