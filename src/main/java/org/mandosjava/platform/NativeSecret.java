@@ -36,14 +36,10 @@ final class NativeSecret implements AutoCloseable {
         pointer.write(0, value, 0, value.length);
     }
 
-    /** The memory; valid until {@link #close()}, and never to be read or written past {@link #size()}. */
+    /** The memory; valid until {@link #close()}, and never to be read or written past its size. */
     Pointer pointer() {
         if (peer == 0) throw new IllegalStateException("closed");
         return pointer;
-    }
-
-    long size() {
-        return size;
     }
 
     /** Copies the first {@code out.length} bytes into {@code out}. */

@@ -87,15 +87,15 @@ public final class NettleAesGcm {
         int dataOffset = AAD_OFFSET + align(aad.length);
         try (NativeSecret n = new NativeSecret(dataOffset + Math.max(length, 1))) {
             Pointer base = n.pointer();
-            Pointer context = start(cipher, base, key, nonce, aad);
+            start(cipher, base, key, nonce, aad);
             Pointer data = base.share(dataOffset);
             data.write(0, in, inOffset, length);
             if (encrypting) {
-                cipher.encrypt(context, length, data);
+                cipher.encrypt(base, length, data);
             } else {
-                cipher.decrypt(context, length, data);
+                cipher.decrypt(base, length, data);
             }
-            cipher.digest(context, base.share(TAG_OFFSET));
+            cipher.digest(base, base.share(TAG_OFFSET));
             byte[] computed = base.getByteArray(TAG_OFFSET, TAG_SIZE);
             if (encrypting) {
                 System.arraycopy(computed, 0, tag, 0, TAG_SIZE);
@@ -107,19 +107,18 @@ public final class NettleAesGcm {
         }
     }
 
-    private static Pointer start(Cipher cipher, Pointer base, byte[] key, byte[] nonce, byte[] aad) {
+    /** Sets nettle's context at the start of {@code base} up for one record: key, nonce, associated data. */
+    private static void start(Cipher cipher, Pointer base, byte[] key, byte[] nonce, byte[] aad) {
         base.write(KEY_OFFSET, key, 0, key.length);
         base.write(NONCE_OFFSET, nonce, 0, NONCE_SIZE);
-        Pointer context = base;
-        cipher.setKey(context, base.share(KEY_OFFSET));
+        cipher.setKey(base, base.share(KEY_OFFSET));
         // The expanded key is in the context now; the raw key need not stay until the wipe.
         base.setMemory(KEY_OFFSET, key.length, (byte) 0);
-        cipher.setIv(context, base.share(NONCE_OFFSET));
+        cipher.setIv(base, base.share(NONCE_OFFSET));
         if (aad.length > 0) {
             base.write(AAD_OFFSET, aad, 0, aad.length);
-            cipher.update(context, aad.length, base.share(AAD_OFFSET));
+            cipher.update(base, aad.length, base.share(AAD_OFFSET));
         }
-        return context;
     }
 
     private static int align(int length) {

@@ -14,6 +14,8 @@ import org.mandosjava.platform.NettleAesGcm;
  * <p>Not thread-safe: one per direction of one connection, as the record layer uses it.
  */
 final class NettleAesGcmCipher implements TlsAEADCipherImpl {
+    private static final byte[] NO_AAD = new byte[0];
+
     private final boolean encrypting;
     private byte[] key;
     private byte[] nonce;
@@ -45,7 +47,7 @@ final class NettleAesGcmCipher implements TlsAEADCipherImpl {
     @Override
     public int doFinal(byte[] additionalData, byte[] input, int inputOffset, int inputLength, byte[] output,
             int outputOffset) throws IOException {
-        byte[] aad = additionalData == null ? new byte[0] : additionalData;
+        byte[] aad = additionalData == null ? NO_AAD : additionalData;
         if (encrypting) {
             return NettleAesGcm.seal(key, nonce, aad, input, inputOffset, inputLength, output, outputOffset);
         }
