@@ -133,7 +133,7 @@ final class Operations implements AutoCloseable {
         notifier.watchdogTimeout().ifPresent(timeout -> {
             watchdog = new Watchdog(notifier, timeout, timers, server::acceptLoopHeartbeat, this::status);
             watchdog.start();
-            LOG.info("Watchdog: telling systemd every " + timeout.dividedBy(2).toMillis() + " ms while alive");
+            LOG.info("Watchdog: telling systemd every " + timeout.toMillis() / 2 + " ms while alive");
         });
     }
 

@@ -134,7 +134,8 @@ public final class Client {
         host = saved.host();
         if (saved.hasRuntimeSecret()) runtimeSecret = saved.runtimeSecret();
         if (saved.keyExpires() != null) keyExpires = saved.keyExpires();
-        Duration longest = max(max(timeout, extendedTimeout), interval.multipliedBy(2));
+        // Twice the interval by plus: multipliedBy goes through BigDecimal, slow to set up at start.
+        Duration longest = max(max(timeout, extendedTimeout), interval.plus(interval));
         expiry = saved.expires() == null ? null : Deadline.fromWallTime(clock, saved.expires(), longest);
         approved = saved.approved();
         approvalEnd = approved == null || saved.approvedUntil() == null ? null

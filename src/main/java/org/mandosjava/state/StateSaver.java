@@ -2,6 +2,7 @@ package org.mandosjava.state;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -229,7 +230,7 @@ public final class StateSaver implements AutoCloseable {
                         failure instanceof IOException ? null : failure);  // a bug's stack trace, not a disk's
                 lastFailure = failure;
                 retryAtNanos = System.nanoTime() + retryPause.toNanos();
-                Duration doubled = retryPause.multipliedBy(2);
+                Duration doubled = retryPause.plus(retryPause);
                 retryPause = doubled.compareTo(MAX_RETRY) < 0 ? doubled : MAX_RETRY;
             }
             notifyAll();
@@ -244,7 +245,11 @@ public final class StateSaver implements AutoCloseable {
 
     /** The configured delay, or {@link #DUTY_FACTOR} times the last write's duration, bounded. */
     static Duration bookkeepingDelay(Duration configured, Duration lastSave) {
-        Duration scaled = lastSave.multipliedBy(DUTY_FACTOR);
+        // In nanoseconds, not Duration.multipliedBy: that goes through BigDecimal, whose class set-up
+        // alone (a few MB of garbage and C2 compiles of BigInteger) lands in the server's first second.
+        long nanos = lastSave.toNanos();
+        Duration scaled = nanos > Long.MAX_VALUE / DUTY_FACTOR ? ChronoUnit.FOREVER.getDuration()
+                : Duration.ofNanos(nanos * DUTY_FACTOR);
         if (scaled.compareTo(configured) <= 0) return configured;
         return scaled.compareTo(MAX_BOOKKEEPING_DELAY) < 0 ? scaled : MAX_BOOKKEEPING_DELAY;
     }

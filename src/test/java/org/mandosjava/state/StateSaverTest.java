@@ -236,5 +236,7 @@ class StateSaverTest {
                 .isEqualTo(StateSaver.MAX_BOOKKEEPING_DELAY);
         assertThat(StateSaver.bookkeepingDelay(Duration.ofMinutes(5), Duration.ofSeconds(3)))
                 .as("a longer configured delay stays").isEqualTo(Duration.ofMinutes(5));
+        assertThat(StateSaver.bookkeepingDelay(five, Duration.ofDays(200 * 365)))
+                .as("ten times a save past what nanoseconds hold").isEqualTo(StateSaver.MAX_BOOKKEEPING_DELAY);
     }
 }
