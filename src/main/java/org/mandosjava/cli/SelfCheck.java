@@ -44,6 +44,11 @@ final class SelfCheck {
     static final String VECTOR_KEY_ID = "E912FDD27D3DBECA166C142D40A8FEDBE81E066EC7639825E2BD4B388E856753";
     /** System property: how many times the loopback check fetches (see {@link #fetches()}). */
     static final String FETCHES_PROPERTY = "mandos.check.fetches";
+    /**
+     * System property: where to put an AOT cache trained on the daemon; set, the loopback check
+     * fetches from the daemon in a JVM of its own ({@link TrainingDaemon}) instead of in this one.
+     */
+    static final String AOT_CACHE_PROPERTY = "mandos.check.aot-cache";
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private interface Check {
@@ -129,9 +134,10 @@ final class SelfCheck {
             writePrivate(dir.resolve("mandos.conf"), "[DEFAULT]\n");
             writePrivate(dir.resolve("clients.conf"), "[self-check]\nkey_id = " + client.keyId() + "\nsecret = "
                     + Base64.getEncoder().encodeToString(secret) + "\nchecker = true\n");
-            Path audit = dir.resolve("audit.jsonl");
             int fetches = fetches();
-            serveAndFetch(dir, audit, client, secret, fetches);
+            String cache = System.getProperty(AOT_CACHE_PROPERTY);
+            Path audit = cache == null ? serveAndFetch(dir, client, secret, fetches)
+                    : trainAndFetch(dir, Path.of(cache), client, secret, fetches);
             AuditFileVerifier.Result chain = AuditFileVerifier.verify(audit);
             expect(chain.intact(), "audit file: " + chain.problem());
             long released;
@@ -144,15 +150,15 @@ final class SelfCheck {
         }
     }
 
-    private static void serveAndFetch(Path dir, Path audit, ClientHandshake client, byte[] secret, int fetches)
+    /** The in-process check: the daemon's start rehearsed in this JVM. Returns the audit file. */
+    private static Path serveAndFetch(Path dir, ClientHandshake client, byte[] secret, int fetches)
             throws Exception {
         Files.createDirectory(dir.resolve("state"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path audit = dir.resolve("audit.jsonl");
         // The port is probed, then bound by the server: another process may take it in between.
         for (int attempt = 1; ; attempt++) {
-            String[] args = {"--configdir", dir.toString(), "--statedir", dir.resolve("state").toString(),
-                    "--foreground", "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1",
-                    "--port", Integer.toString(freeLoopbackPort()), "--audit-log", audit.toString()};
+            String[] args = serverArgs(dir, dir.resolve("state"), audit);
             Rehearsal rehearsal = new Rehearsal();
             var errors = new ByteArrayOutputStream();
             var status = new AtomicInteger(-1);
@@ -172,14 +178,7 @@ final class SelfCheck {
                 throw new IOException("the server did not serve within " + START_LIMIT.toSeconds() + " s");
             }
             try {
-                for (int i = fetches; i > 0; i--) {
-                    byte[] received;
-                    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
-                        s.setSoTimeout(10_000);
-                        received = client.fetch(s);
-                    }
-                    expect(Arrays.equals(received, secret), "received " + received.length + " bytes, not the secret");
-                }
+                fetch(address, client, secret, fetches);
             } finally {
                 rehearsal.requestStop();
                 server.join(START_LIMIT.toMillis());
@@ -187,8 +186,72 @@ final class SelfCheck {
             expect(!server.isAlive(), "the server did not stop within " + START_LIMIT.toSeconds() + " s");
             expect(status.get() == ServerMain.EXIT_OK, "the server exited with status " + status.get() + ": "
                     + errors.toString(StandardCharsets.UTF_8).strip());
-            return;
+            return audit;
         }
+    }
+
+    /**
+     * The check against the daemon in a JVM of its own, which records an AOT cache that is then
+     * installed at {@code target}. Returns the audit file, a copy outside the daemon's directory.
+     */
+    private static Path trainAndFetch(Path dir, Path target, ClientHandshake client, byte[] secret, int fetches)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Path work = TrainingDaemon.workDirectory(target);
+            String[] args = serverArgs(dir, work.resolve("state"), work.resolve("audit.jsonl"));
+            int port = Integer.parseInt(args[args.length - 3]);
+            try (TrainingDaemon daemon = TrainingDaemon.start(work, List.of(args))) {
+                Socket first = connectWhileStarting(daemon, port);
+                if (first == null) {
+                    String why = daemon.log();
+                    if (attempt < 3 && why.contains("in use")) continue;
+                    throw new IOException("the daemon did not start (exit status " + daemon.stop() + "): " + why);
+                }
+                try (first) {
+                    first.setSoTimeout(10_000);
+                    expect(Arrays.equals(client.fetch(first), secret), "the first fetch did not get the secret");
+                }
+                fetch(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), client, secret, fetches - 1);
+                int status = daemon.stop();
+                expect(status == ServerMain.EXIT_OK, "the daemon exited with status " + status + ": " + daemon.log());
+                daemon.install(target);
+                Path audit = dir.resolve("audit.jsonl");
+                Files.copy(work.resolve("audit.jsonl"), audit);
+                return audit;
+            }
+        }
+    }
+
+    /** A connection to the daemon once it listens, or null if it exits first (or takes too long). */
+    private static Socket connectWhileStarting(TrainingDaemon daemon, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (daemon.isAlive() && System.nanoTime() - deadline < 0) {
+            try {
+                return new Socket(InetAddress.getByName("127.0.0.1"), port);
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        return null;
+    }
+
+    private static void fetch(InetSocketAddress address, ClientHandshake client, byte[] secret, int times)
+            throws IOException {
+        for (int i = times; i > 0; i--) {
+            byte[] received;
+            try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+                s.setSoTimeout(10_000);
+                received = client.fetch(s);
+            }
+            expect(Arrays.equals(received, secret), "received " + received.length + " bytes, not the secret");
+        }
+    }
+
+    /** The daemon's arguments; the port is the third from last. */
+    private static String[] serverArgs(Path config, Path state, Path audit) throws IOException {
+        return new String[] {"--configdir", config.toString(), "--statedir", state.toString(), "--foreground",
+                "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1", "--port", Integer.toString(freeLoopbackPort()),
+                "--audit-log", audit.toString()};
     }
 
     private static int freeLoopbackPort() throws IOException {
@@ -202,7 +265,7 @@ final class SelfCheck {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

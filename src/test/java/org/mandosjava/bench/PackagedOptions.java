@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * benchmark so that it measures the server as installed: JNA's native part from a directory
  * ({@code bin/build-deb} unpacks it at build time; from the jar, JNA would unpack it to a temporary
  * file at every start), and the AOT cache {@code packaging/debian/postinst} trains at install time
- * (the server's self-test, {@code --check}, fetching a secret over loopback 300 times, recorded by
- * the runtime that then runs the server). A runtime without AOT caches (before JDK 25) runs without
+ * (the server's self-test, {@code --check}, fetching a secret over loopback 300 times from the
+ * daemon in a JVM of its own, whose runtime, the one that then runs the server, records it). A runtime without AOT caches (before JDK 25) runs without
  * one, as the package's server would.
  */
 final class PackagedOptions {
@@ -71,7 +71,7 @@ final class PackagedOptions {
         cmd.addAll(List.of("-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(Servers.launcherServerOptions(config));
         cmd.addAll(jna);
-        cmd.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dmandos.check.fetches=300"));
+        cmd.addAll(List.of("-Dmandos.check.aot-cache=" + cache, "-Dmandos.check.fetches=300"));
         cmd.addAll(List.of("-cp", Servers.serverJar(), "org.mandosjava.Launcher", "mandos", "--check"));
         Path out = dir.resolve("training.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -109,6 +109,49 @@ class ServerCommandIT {
         }
     }
 
+    /**
+     * The package's AOT cache is trained on the daemon itself, in a JVM of its own that starts (and
+     * drops its privileges) as the real one does: the cache lands as a new file readable by all,
+     * nothing of the training is left beside it, systemd and the system's logs hear nothing of it,
+     * and a JVM started with the cache loads the server's classes from it.
+     */
+    @Test
+    void checkTrainsTheAotCacheOnTheDaemon() throws Exception {
+        // The daemon, once it runs as its own account, works in a directory beside the cache.
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = Files.createDirectories(tmp.resolve("cache"));
+        Path cache = dir.resolve("server.aot");
+        try (var notify = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("notify"));
+                var journal = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("journal"));
+                var syslog = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("syslog"))) {
+            var env = java.util.Map.of("NOTIFY_SOCKET", notify.path().toString(), "INVOCATION_ID", "check-test",
+                    "MANDOS_JOURNAL_SOCKET", journal.path().toString(),
+                    "MANDOS_SYSLOG_SOCKET", syslog.path().toString());
+            var r = CommandResult.run(ServerProcess.command(
+                    List.of("-Dmandos.check.aot-cache=" + cache, "-Dmandos.check.fetches=3"), List.of("--check")),
+                    Duration.ofSeconds(180), env);
+            assertThat(r.stdoutText()).as(r.describe()).contains(
+                    "ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain",
+                    "All 4 checks passed.");
+            assertThat(r.exitStatus()).isZero();
+            assertThat(notify.receiveText(Duration.ofMillis(200))).isNull();
+            assertThat(journal.receiveText(Duration.ofMillis(200))).isNull();
+            assertThat(syslog.receiveText(Duration.ofMillis(200))).isNull();
+        }
+        assertThat(cache).isRegularFile();
+        assertThat(Files.size(cache)).isGreaterThan(1 << 20);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                .isEqualTo("rw-r--r--");
+        assertThat(Files.getOwner(cache).getName()).isEqualTo(System.getProperty("user.name"));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).containsExactly(cache);
+        }
+        var used = CommandResult.run(ServerProcess.command(List.of("-XX:AOTCache=" + cache, "-Xlog:class+load=info"),
+                List.of("--version")), Duration.ofSeconds(60), java.util.Map.of());
+        assertThat(used.exitStatus()).isZero();
+        assertThat(used.stdoutText()).contains("org.mandosjava.cli.ServerMain source: shared objects file");
+    }
+
     @Test
     void noZeroconfNeedsAPort() throws Exception {
         var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--no-zeroconf", "--foreground");

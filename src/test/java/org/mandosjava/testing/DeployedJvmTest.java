@@ -29,7 +29,7 @@ class DeployedJvmTest {
         assertThat(p.exitValue()).as(err).isZero();
         // The parser counts what it took: a malformed file, or a pattern it rejects, fails the start
         // or adds nothing.
-        assertThat(err).contains("1 compiler directives added");
+        assertThat(err).contains("2 compiler directives added");
         assertThat(out).isEmpty();
     }
 
