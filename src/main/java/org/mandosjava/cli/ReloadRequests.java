@@ -13,7 +13,9 @@ final class ReloadRequests {
     private final BlockingQueue<Boolean> pending = new ArrayBlockingQueue<>(1);
 
     ReloadRequests(Runnable reload) {
-        Thread.ofVirtual().name("clients-reload").start(() -> {
+        // A platform thread: the reload reads clients.conf through the privileged reader, which must
+        // not wake a virtual thread (PrivilegedFileReader says why).
+        Thread.ofPlatform().daemon().name("clients-reload").start(() -> {
             try {
                 while (true) {
                     pending.take();

@@ -25,6 +25,10 @@ import java.util.logging.Logger;
  * capability into its effective set, reads the whole file, and lowers it again. The thread does
  * nothing else: it starts no threads (a thread inherits its creator's capabilities) and allocates
  * no native memory through JNA (whose cleaner thread is started on demand by the allocating thread).
+ * Nor does it wake a virtual thread: that hands the virtual thread to its scheduler from this
+ * thread, and the scheduler may start a carrier thread right here, keeping the capability as a
+ * permitted one for whatever runs on it. So its callers are platform threads, and a virtual thread
+ * is refused.
  *
  * <p>Not started as root, there is nothing to keep: files are read directly, with the process's
  * own permissions. Started as root without {@code CAP_DAC_READ_SEARCH} in the bounding set (a
@@ -74,9 +78,14 @@ public final class PrivilegedFileReader {
 
     /**
      * The whole content of {@code file}, read with {@code CAP_DAC_READ_SEARCH} raised for the
-     * duration of the read. Safe to call from any thread; reads are done one at a time.
+     * duration of the read. Safe to call from any platform thread; reads are done one at a time.
+     *
+     * @throws IllegalStateException on a virtual thread (see the class comment), started as root or not
      */
     public byte[] readAllBytes(Path file) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            throw new IllegalStateException("the privileged reader is called from platform threads only");
+        }
         if (requests == null) return Files.readAllBytes(file);
         CompletableFuture<Object> result = new CompletableFuture<>();
         requests.add(new Request(() -> readRaised(file), result));

@@ -93,19 +93,28 @@ class ServerCommandIT {
      */
     @Test
     void checkTellsSystemdNothingAndAuditsOnlyToItself() throws Exception {
+        var r = checkUnderAServiceManager(List.of("-Dmandos.check.fetches=3"), Duration.ofSeconds(60));
+        assertThat(r.stdoutText()).contains("All 4 checks passed.");
+        assertThat(r.exitStatus()).isZero();
+    }
+
+    /**
+     * {@code mandos --check} with these JVM options, under a service manager (NOTIFY_SOCKET, a
+     * journal) and beside syslog, each a socket of the test's; asserts that none of them heard
+     * anything.
+     */
+    private CommandResult checkUnderAServiceManager(List<String> jvmOptions, Duration limit) throws Exception {
         try (var notify = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("notify"));
                 var journal = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("journal"));
                 var syslog = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("syslog"))) {
             var env = java.util.Map.of("NOTIFY_SOCKET", notify.path().toString(), "INVOCATION_ID", "check-test",
                     "MANDOS_JOURNAL_SOCKET", journal.path().toString(),
                     "MANDOS_SYSLOG_SOCKET", syslog.path().toString());
-            var r = CommandResult.run(ServerProcess.command(List.of("-Dmandos.check.fetches=3"), List.of("--check")),
-                    Duration.ofSeconds(60), env);
-            assertThat(r.stdoutText()).contains("All 4 checks passed.");
-            assertThat(r.exitStatus()).isZero();
-            assertThat(notify.receiveText(Duration.ofMillis(200))).isNull();
-            assertThat(journal.receiveText(Duration.ofMillis(200))).isNull();
-            assertThat(syslog.receiveText(Duration.ofMillis(200))).isNull();
+            var r = CommandResult.run(ServerProcess.command(jvmOptions, List.of("--check")), limit, env);
+            assertThat(notify.receiveText(Duration.ofMillis(200))).as(r.describe()).isNull();
+            assertThat(journal.receiveText(Duration.ofMillis(200))).as(r.describe()).isNull();
+            assertThat(syslog.receiveText(Duration.ofMillis(200))).as(r.describe()).isNull();
+            return r;
         }
     }
 
@@ -121,23 +130,12 @@ class ServerCommandIT {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dir = Files.createDirectories(tmp.resolve("cache"));
         Path cache = dir.resolve("server.aot");
-        try (var notify = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("notify"));
-                var journal = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("journal"));
-                var syslog = org.mandosjava.testing.DatagramReceiver.bind(tmp.resolve("syslog"))) {
-            var env = java.util.Map.of("NOTIFY_SOCKET", notify.path().toString(), "INVOCATION_ID", "check-test",
-                    "MANDOS_JOURNAL_SOCKET", journal.path().toString(),
-                    "MANDOS_SYSLOG_SOCKET", syslog.path().toString());
-            var r = CommandResult.run(ServerProcess.command(
-                    List.of("-Dmandos.check.aot-cache=" + cache, "-Dmandos.check.fetches=3"), List.of("--check")),
-                    Duration.ofSeconds(180), env);
-            assertThat(r.stdoutText()).as(r.describe()).contains(
-                    "ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain",
-                    "All 4 checks passed.");
-            assertThat(r.exitStatus()).isZero();
-            assertThat(notify.receiveText(Duration.ofMillis(200))).isNull();
-            assertThat(journal.receiveText(Duration.ofMillis(200))).isNull();
-            assertThat(syslog.receiveText(Duration.ofMillis(200))).isNull();
-        }
+        var r = checkUnderAServiceManager(List.of("-Dmandos.check.aot-cache=" + cache, "-Dmandos.check.fetches=3"),
+                Duration.ofSeconds(180));
+        assertThat(r.stdoutText()).as(r.describe()).contains(
+                "ok    the server started as the daemon: TLS handshake and secret over loopback, audit chain",
+                "All 4 checks passed.");
+        assertThat(r.exitStatus()).isZero();
         assertThat(cache).isRegularFile();
         assertThat(Files.size(cache)).isGreaterThan(1 << 20);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
