@@ -54,20 +54,37 @@ final class TrainingDaemon implements AutoCloseable {
      */
     static Path workDirectory(Path target) throws IOException, PrivilegeException {
         Path dir = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".training-");
-        Files.createDirectory(dir.resolve("state"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        if (Privileges.isRoot()) {
-            Privileges.Account account = Privileges.unprivilegedAccount();
-            for (Path p : List.of(dir, dir.resolve("state"))) {
-                Files.setAttribute(p, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
+        try {
+            Files.createDirectory(dir.resolve("state"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (Privileges.isRoot()) {
+                Privileges.Account account = Privileges.unprivilegedAccount();
+                for (Path p : List.of(dir, dir.resolve("state"))) {
+                    Files.setAttribute(p, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
+                }
             }
+            return dir;
+        } catch (IOException | PrivilegeException | RuntimeException e) {
+            SelfCheck.deleteTree(dir);
+            throw e;
         }
-        return dir;
     }
 
-    /** Starts {@code mandos serverArgs} with this JVM's options, recording a cache into {@code work}. */
+    /**
+     * Starts {@code mandos serverArgs} with this JVM's options, recording a cache into {@code work},
+     * which is removed if the start fails and when the daemon is closed.
+     */
     static TrainingDaemon start(Path work, List<String> serverArgs) throws IOException {
+        try {
+            return new TrainingDaemon(work, startProcess(work, serverArgs));
+        } catch (IOException | RuntimeException e) {
+            SelfCheck.deleteTree(work);
+            throw e;
+        }
+    }
+
+    private static Process startProcess(Path work, List<String> serverArgs) throws IOException {
         ProcessHandle.Info self = ProcessHandle.current().info();
         List<String> command = command(self.command().orElseThrow(() -> new IOException("cannot tell this JVM's path")),
                 self.arguments().map(List::of).orElseThrow(() -> new IOException("cannot read this JVM's command line")),
@@ -79,7 +96,7 @@ final class TrainingDaemon implements AutoCloseable {
         // and its audit records (the check's fetches) go to its own file, not to the system's log.
         ENVIRONMENT_LEFT_OUT.forEach(builder.environment()::remove);
         builder.environment().put(Operations.SYSLOG_SOCKET_ENV, work.resolve("no-syslog").toString());
-        return new TrainingDaemon(work, builder.start());
+        return builder.start();
     }
 
     /**
