@@ -158,7 +158,7 @@ final class SelfCheck {
         Path audit = dir.resolve("audit.jsonl");
         // The port is probed, then bound by the server: another process may take it in between.
         for (int attempt = 1; ; attempt++) {
-            String[] args = serverArgs(dir, dir.resolve("state"), audit);
+            String[] args = serverArgs(dir, dir.resolve("state"), audit, freeLoopbackPort());
             Rehearsal rehearsal = new Rehearsal();
             var errors = new ByteArrayOutputStream();
             var status = new AtomicInteger(-1);
@@ -198,8 +198,8 @@ final class SelfCheck {
             throws Exception {
         for (int attempt = 1; ; attempt++) {
             Path work = TrainingDaemon.workDirectory(target);
-            String[] args = serverArgs(dir, work.resolve("state"), work.resolve("audit.jsonl"));
-            int port = Integer.parseInt(args[args.length - 3]);
+            int port = freeLoopbackPort();
+            String[] args = serverArgs(dir, work.resolve("state"), work.resolve("audit.jsonl"), port);
             try (TrainingDaemon daemon = TrainingDaemon.start(work, List.of(args))) {
                 Socket first = connectWhileStarting(daemon, port);
                 if (first == null) {
@@ -247,10 +247,10 @@ final class SelfCheck {
         }
     }
 
-    /** The daemon's arguments; the port is the third from last. */
-    private static String[] serverArgs(Path config, Path state, Path audit) throws IOException {
+    /** The daemon's arguments: in the foreground, on loopback, without D-Bus or Zeroconf. */
+    private static String[] serverArgs(Path config, Path state, Path audit, int port) {
         return new String[] {"--configdir", config.toString(), "--statedir", state.toString(), "--foreground",
-                "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1", "--port", Integer.toString(freeLoopbackPort()),
+                "--no-dbus", "--no-zeroconf", "--address", "127.0.0.1", "--port", Integer.toString(port),
                 "--audit-log", audit.toString()};
     }
 
