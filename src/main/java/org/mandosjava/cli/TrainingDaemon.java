@@ -28,11 +28,15 @@ import org.mandosjava.platform.Privileges;
  * <p>The daemon writes as its unprivileged account into a directory of that account's; the cache is
  * then copied, never moved, to a new file of ours: a server must not start from a file its account
  * could have changed.
+ *
+ * <p>The daemon outlives no check: it stops when this JVM ends, however it ends ({@link Lifeline}),
+ * and a check ended by a signal kills it and removes its directory first.
  */
 final class TrainingDaemon implements AutoCloseable {
     /** Options that name this JVM's own cache or check, not the daemon's. */
     private static final List<String> NOT_INHERITED = List.of("-XX:AOTCache=", "-XX:AOTCacheOutput=", "-XX:AOTMode=",
-            "-XX:AOTConfiguration=", "-D" + SelfCheck.FETCHES_PROPERTY + "=", "-D" + SelfCheck.AOT_CACHE_PROPERTY + "=");
+            "-XX:AOTConfiguration=", "-D" + SelfCheck.FETCHES_PROPERTY + "=", "-D" + SelfCheck.AOT_CACHE_PROPERTY + "=",
+            "-D" + Lifeline.PROPERTY + "=");
     /** What tells a program it runs under systemd, or hands it sockets. */
     private static final List<String> ENVIRONMENT_LEFT_OUT = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
             "JOURNAL_STREAM", "INVOCATION_ID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", Operations.JOURNAL_SOCKET_ENV);
@@ -42,10 +46,20 @@ final class TrainingDaemon implements AutoCloseable {
 
     private final Path work;
     private final Process process;
+    /** Ended by a signal (an administrator's Ctrl-C), the check leaves neither daemon nor directory. */
+    private final Thread onSignal;
 
     private TrainingDaemon(Path work, Process process) {
         this.work = work;
         this.process = process;
+        this.onSignal = new Thread(() -> {
+            try {
+                discard();
+            } catch (IOException e) {
+                // This JVM is ending: there is no one left to tell.
+            }
+        }, "training-cleanup");
+        Runtime.getRuntime().addShutdownHook(onSignal);
     }
 
     /**
@@ -91,7 +105,7 @@ final class TrainingDaemon implements AutoCloseable {
                 work.resolve(CACHE), serverArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(work.resolve("daemon.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.PIPE); // its lifeline: this JVM holds the other end
         // A check, not a server: it tells no service manager anything, takes no socket it is handed,
         // and its audit records (the check's fetches) go to its own file, not to the system's log.
         ENVIRONMENT_LEFT_OUT.forEach(builder.environment()::remove);
@@ -116,6 +130,7 @@ final class TrainingDaemon implements AutoCloseable {
             if (NOT_INHERITED.stream().noneMatch(option::startsWith)) command.add(option);
         }
         command.add("-XX:AOTCacheOutput=" + cacheOutput);
+        command.add(Lifeline.option());
         command.add(Launcher.class.getName());
         command.add("mandos");
         command.addAll(serverArgs);
@@ -179,6 +194,15 @@ final class TrainingDaemon implements AutoCloseable {
     /** Kills a daemon still running (a failed check) and removes the work directory. */
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook runs, or has run, discard() itself.
+        }
+        discard();
+    }
+
+    private void discard() throws IOException {
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -18,13 +18,14 @@ class TrainingDaemonTest {
     void theDaemonRunsWithThisJvmsOptionsButNotItsCacheOrCheck() throws IOException {
         List<String> self = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx225m",
                 "-XX:AOTCache=/var/cache/mandos-java/server.aot", "-Dmandos.check.aot-cache=/var/cache/x.aot",
-                "-Dmandos.check.fetches=300", "-Djna.nounpack=true", "-cp", "/usr/lib/mandos-java/mandos-java.jar",
-                "org.mandosjava.Launcher", "mandos", "--check");
+                "-Dmandos.check.fetches=300", "-Dmandos.lifeline=other", "-Djna.nounpack=true", "-cp",
+                "/usr/lib/mandos-java/mandos-java.jar", "org.mandosjava.Launcher", "mandos", "--check");
         List<String> command = TrainingDaemon.command("/rt/bin/java", self, Path.of("/w/server.aot"),
                 List.of("--foreground", "--port", "1234"));
         assertThat(command).containsExactly("/rt/bin/java", "-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xmx225m",
                 "-Djna.nounpack=true", "-cp", "/usr/lib/mandos-java/mandos-java.jar",
-                "-XX:AOTCacheOutput=/w/server.aot", "org.mandosjava.Launcher", "mandos", "--foreground", "--port", "1234");
+                "-XX:AOTCacheOutput=/w/server.aot", "-Dmandos.lifeline=stdin", "org.mandosjava.Launcher", "mandos",
+                "--foreground", "--port", "1234");
     }
 
     @Test

@@ -150,6 +150,77 @@ class ServerCommandIT {
         assertThat(used.stdoutText()).contains("org.mandosjava.cli.ServerMain source: shared objects file");
     }
 
+    /**
+     * A check killed outright while it trains (an install killed mid-postinst) leaves no daemon
+     * running: the daemon's lifeline, a pipe from the check, closes, and it stops.
+     */
+    @Test
+    void aCheckKilledWhileTrainingLeavesNoDaemon() throws Exception {
+        checkEndedWhileTraining(true);
+    }
+
+    /**
+     * A check ended by a signal while it trains (an administrator's Ctrl-C) stops the daemon and
+     * removes its directory: nothing is left beside where the cache would have gone.
+     */
+    @Test
+    void aCheckStoppedWhileTrainingLeavesNothing() throws Exception {
+        Path dir = checkEndedWhileTraining(false);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** Starts a training check that would fetch for hours, ends it once its daemon serves, returns the cache's directory. */
+    private Path checkEndedWhileTraining(boolean kill) throws Exception {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dir = Files.createDirectories(tmp.resolve("cache"));
+        List<String> command = ServerProcess.command(List.of("-Dmandos.check.aot-cache=" + dir.resolve("server.aot"),
+                "-Dmandos.check.fetches=100000000"), List.of("--check"));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("check.log").toFile()).start();
+        ProcessHandle daemon = null;
+        try {
+            daemon = servingTrainingDaemon(check, dir, Duration.ofSeconds(90));
+            if (kill) check.destroyForcibly();
+            else check.destroy();
+            assertThat(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(daemon.onExit()).as(Files.readString(tmp.resolve("check.log")))
+                    .succeedsWithin(Duration.ofSeconds(60));
+            return dir;
+        } finally {
+            check.destroyForcibly();
+            if (daemon != null) daemon.destroyForcibly();
+        }
+    }
+
+    /** The check's daemon (the JVM recording the cache) once its audit file shows it has served. */
+    private static ProcessHandle servingTrainingDaemon(Process check, Path dir, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            assertThat(check.isAlive()).as("the check ended before its daemon served").isTrue();
+            Optional<ProcessHandle> daemon = check.descendants().filter(p -> p.info().arguments()
+                    .map(a -> Stream.of(a).anyMatch(s -> s.startsWith("-XX:AOTCacheOutput="))).orElse(false))
+                    .findFirst();
+            if (daemon.isPresent() && served(dir)) return daemon.get();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no training daemon served within " + limit.toSeconds() + " s");
+    }
+
+    private static boolean served(Path dir) throws IOException {
+        try (Stream<Path> works = Files.list(dir)) {
+            return works.filter(p -> p.getFileName().toString().startsWith(".training-"))
+                    .map(p -> p.resolve("audit.jsonl")).anyMatch(a -> {
+                        try {
+                            return Files.size(a) > 0;
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+        }
+    }
+
     @Test
     void noZeroconfNeedsAPort() throws Exception {
         var r = run("--configdir", configDir(VALID_CLIENT).toString(), "--no-zeroconf", "--foreground");
