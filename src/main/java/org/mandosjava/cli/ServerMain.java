@@ -264,7 +264,11 @@ public final class ServerMain {
             // Handlers first: once the D-Bus name is taken, a supervisor may stop us at any moment.
             if (rehearsal == null) handleSignals(stop, new ReloadRequests(() -> operations.reloading(
                     () -> reload(settings, registry, configReader::readAllBytes))));
-            if (rehearsal == null && Lifeline.wanted()) Lifeline.watch(System.in, stop::countDown);
+            if (rehearsal == null && Lifeline.wanted()) Lifeline.watch(System.in, () -> {
+                // Said, so that the option set by mistake outside a training explains a quick exit.
+                LOG.info("Standard input closed (" + Lifeline.option() + "): stopping");
+                stop.countDown();
+            });
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort(), cluster) : null;
             registry.start();
