@@ -89,9 +89,8 @@ final class SelfCheck {
     }
 
     private static void clientsConf() throws Exception {
-        Path dir = Files.createTempDirectory("mandos-check");
-        Path file = dir.resolve("clients.conf");
-        try {
+        try (CheckDirectory dir = CheckDirectory.create()) {
+            Path file = dir.path().resolve("clients.conf");
             Files.writeString(file, """
                     [DEFAULT]
                     timeout = PT10M
@@ -114,9 +113,6 @@ final class SelfCheck {
             expect(c.timeout().equals(Duration.ofMinutes(10)), "timeout " + c.timeout());
             expect(c.interval().equals(Duration.ofSeconds(330)), "interval " + c.interval());
             expect(c.checker().equals("fping -q -- %(host)s"), "checker " + c.checker());
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(dir);
         }
     }
 
@@ -129,8 +125,8 @@ final class SelfCheck {
         KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         ClientHandshake client = new ClientHandshake(key.getPublic(), key.getPrivate());
         byte[] secret = "self-check \u00e9\n".getBytes(StandardCharsets.UTF_8);
-        Path dir = Files.createTempDirectory("mandos-check"); // rwx------
-        try {
+        try (CheckDirectory check = CheckDirectory.create()) {
+            Path dir = check.path();
             writePrivate(dir.resolve("mandos.conf"), "[DEFAULT]\n");
             writePrivate(dir.resolve("clients.conf"), "[self-check]\nkey_id = " + client.keyId() + "\nsecret = "
                     + Base64.getEncoder().encodeToString(secret) + "\nchecker = true\n");
@@ -145,8 +141,6 @@ final class SelfCheck {
                 released = lines.filter(l -> l.contains("\"event\":\"secret_released\"")).count();
             }
             expect(released == fetches, released + " release records in the audit file for " + fetches + " fetches");
-        } finally {
-            deleteTree(dir);
         }
     }
 

@@ -171,6 +171,60 @@ class ServerCommandIT {
         }
     }
 
+    /**
+     * A check ended by a signal while its in-process server serves (an administrator's Ctrl-C during
+     * {@code mandos-java --check}) leaves none of its directories, with their generated
+     * configuration, in the temporary directory.
+     */
+    @Test
+    void aCheckStoppedWhileServingLeavesNoDirectory() throws Exception {
+        Path checkTmp = checkTmp();
+        List<String> command = ServerProcess.command(List.of("-Dmandos.check.fetches=100000000",
+                "-Djava.io.tmpdir=" + checkTmp), List.of("--check"));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("check.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!fetching(checkTmp)) {
+                assertThat(check.isAlive()).as("the check ended before it served").isTrue();
+                assertThat(System.nanoTime() - deadline).as("the check did not serve within 90 s").isNegative();
+                Thread.sleep(100);
+            }
+            check.destroy();
+            assertThat(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            check.destroyForcibly();
+        }
+        try (Stream<Path> left = Files.list(checkTmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("mandos-check"));
+        }
+    }
+
+    /** Whether a check's directory in {@code checkTmp} has an audit file with a release in it. */
+    private static boolean fetching(Path checkTmp) throws IOException {
+        try (Stream<Path> dirs = Files.list(checkTmp)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("mandos-check")).toList()) {
+                Path audit = d.resolve("audit.jsonl");
+                try {
+                    if (Files.readString(audit).contains("secret_released")) return true;
+                } catch (IOException notYet) {
+                    // not there yet, or its directory just went (the clients.conf part)
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The check's java.io.tmpdir, where it makes its directories (open to the server's user too). */
+    private Path checkTmp() throws IOException {
+        Path dir = tmp.resolve("check-tmp");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        return dir;
+    }
+
     /** Starts a training check that would fetch for hours, ends it once its daemon serves, returns the cache's directory. */
     private Path checkEndedWhileTraining(boolean kill) throws Exception {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
