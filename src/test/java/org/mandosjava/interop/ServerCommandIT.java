@@ -229,8 +229,9 @@ class ServerCommandIT {
     private Path checkEndedWhileTraining(boolean kill) throws Exception {
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dir = Files.createDirectories(tmp.resolve("cache"));
+        // Its temporary directory too in this test's: a check killed outright cannot remove its own.
         List<String> command = ServerProcess.command(List.of("-Dmandos.check.aot-cache=" + dir.resolve("server.aot"),
-                "-Dmandos.check.fetches=100000000"), List.of("--check"));
+                "-Dmandos.check.fetches=100000000", "-Djava.io.tmpdir=" + checkTmp()), List.of("--check"));
         Process check = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("check.log").toFile()).start();
         ProcessHandle daemon = null;
