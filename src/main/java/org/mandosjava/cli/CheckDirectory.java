@@ -12,18 +12,11 @@ import java.nio.file.Path;
  */
 final class CheckDirectory implements AutoCloseable {
     private final Path path;
-    private final Thread onSignal;
+    private final ExitCleanup cleanup;
 
     private CheckDirectory(Path path) {
         this.path = path;
-        this.onSignal = new Thread(() -> {
-            try {
-                SelfCheck.deleteTree(path);
-            } catch (IOException e) {
-                // This JVM is ending: there is no one left to tell.
-            }
-        }, "check-cleanup");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        this.cleanup = new ExitCleanup("check-cleanup", () -> SelfCheck.deleteTree(path));
     }
 
     /** A new directory in the JVM's temporary directory. */
@@ -37,11 +30,6 @@ final class CheckDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException shuttingDown) {
-            return; // the hook removes the directory
-        }
-        SelfCheck.deleteTree(path);
+        cleanup.close();
     }
 }

@@ -47,19 +47,12 @@ final class TrainingDaemon implements AutoCloseable {
     private final Path work;
     private final Process process;
     /** Ended by a signal (an administrator's Ctrl-C), the check leaves neither daemon nor directory. */
-    private final Thread onSignal;
+    private final ExitCleanup cleanup;
 
     private TrainingDaemon(Path work, Process process) {
         this.work = work;
         this.process = process;
-        this.onSignal = new Thread(() -> {
-            try {
-                discard();
-            } catch (IOException e) {
-                // This JVM is ending: there is no one left to tell.
-            }
-        }, "training-cleanup");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        this.cleanup = new ExitCleanup("training-cleanup", this::discard);
     }
 
     /**
@@ -194,12 +187,7 @@ final class TrainingDaemon implements AutoCloseable {
     /** Kills a daemon still running (a failed check) and removes the work directory. */
     @Override
     public void close() throws IOException {
-        try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook runs, or has run, discard() itself.
-        }
-        discard();
+        cleanup.close();
     }
 
     private void discard() throws IOException {
