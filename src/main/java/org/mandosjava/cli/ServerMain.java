@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mandosjava.Version;
@@ -235,6 +236,7 @@ public final class ServerMain {
             return EXIT_FAILURE;
         }
         CountDownLatch stop = rehearsal == null ? new CountDownLatch(1) : rehearsal.stop();
+        AtomicBoolean armingFailed = new AtomicBoolean();
         SystemScheduler scheduler = new SystemScheduler();
         ClientRegistry registry = new ClientRegistry(startup.state().clients(), startup.state().restored(), scheduler,
                 new CheckerRunner());
@@ -271,7 +273,18 @@ public final class ServerMain {
             });
             // D-Bus objects before checkers and connections start, as the original (spec §9).
             dbus = settings.useDbus() ? startDbus(settings, registry, server.localAddress().getPort(), cluster) : null;
-            registry.start();
+            // The clients' timers are armed beside the first connections: with 100,000 clients that
+            // is half a second no booting client waits for (see ClientRegistry.start(Executor)).
+            registry.start(arming -> Thread.ofPlatform().name("timers-start").daemon().start(() -> {
+                try {
+                    arming.run();
+                } catch (RuntimeException | Error e) {
+                    // Clients without timers would never expire: a server in that state stops.
+                    LOG.log(LogLevel.CRITICAL, "Cannot arm the clients' timers", e);
+                    armingFailed.set(true);
+                    stop.countDown();
+                }
+            }));
             // Soon, not now: a crash before it only means the same merge is made again at the next
             // start, and writing 100,000 clients must not delay listening.
             saver.markDirty();
@@ -301,6 +314,7 @@ public final class ServerMain {
                 stop.await();
                 LOG.info("Shutting down");
             }
+            if (armingFailed.get()) return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

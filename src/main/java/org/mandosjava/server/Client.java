@@ -57,6 +57,11 @@ public final class Client {
     // Timers and the running checker.
     Scheduler.Cancellable disableTimer;
     Scheduler.Cancellable checkerTimer;
+    /**
+     * Its timers are still to be armed by the server's start, which arms clients in turns while
+     * connections are already served; whatever touches its timers first arms them (ClientTimers).
+     */
+    boolean timersPending;
     Scheduler.Cancellable approvalReset;
     CheckerRun runningChecker;
     /** When the next key expiry warning may be logged; null: at the next review. */

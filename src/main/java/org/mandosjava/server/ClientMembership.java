@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -139,6 +140,27 @@ final class ClientMembership {
             }
         }
         return new Taken<>(first, views);
+    }
+
+    /**
+     * Runs {@code action} under the lock on every client present now, in clients.conf order and in
+     * turns of {@link #TURN}, the lock free between turns (as {@link #eachClient} takes its views).
+     * A client removed before its turn is still given to {@code action}, which must tell; no turn
+     * runs once {@code stop} (read under the lock) is true. Each turn's changes are published as
+     * it releases the lock.
+     */
+    void forEachInTurns(Consumer<Client> action, BooleanSupplier stop) {
+        Client[] members = lock.read(() -> clients.all().toArray(Client[]::new));
+        boolean[] stopped = {false};
+        for (int from = 0; from < members.length && !stopped[0]; from += TURN) {
+            betweenTurns.run();
+            int turn = from;
+            lock.locked(() -> {
+                stopped[0] = stop.getAsBoolean();
+                if (stopped[0]) return;
+                for (int i = turn; i < Math.min(members.length, turn + TURN); i++) action.accept(members[i]);
+            });
+        }
     }
 
     /** {@code view} of every client present; call with the lock held. */

@@ -47,7 +47,22 @@ final class ClientTimers {
         scheduleDisable(c);
     }
 
+    /**
+     * Arms the timers of a client the server's start left for a later turn ({@link
+     * Client#timersPending}), as a start arms them. The other methods here call it first (or, as
+     * {@link #init} and {@link #cancel}, replace it), so a client's timers come out as if they had
+     * been armed before anything else happened to it: a secret sent before its turn extends the
+     * expiry its start set, as it would have.
+     */
+    void armPending(Client c) {
+        if (!c.timersPending) return;
+        c.timersPending = false;
+        if (c.enabled && !registry.closed()) init(c, true);
+    }
+
     void cancel(Client c) {
+        // Armed and cancelled at once would leave nothing either.
+        c.timersPending = false;
         if (c.disableTimer != null) c.disableTimer.cancel();
         if (c.checkerTimer != null) c.checkerTimer.cancel();
         c.disableTimer = null;
@@ -56,6 +71,7 @@ final class ClientTimers {
 
     /** The expiry becomes {@code by} from now (a successful check, a secret sent). */
     void bumpTimeout(Client c, Duration by) {
+        armPending(c);
         if (!c.enabled) return;
         c.expiry = Deadline.after(scheduler, by);
         registry.changed(c, "Expires");
@@ -64,6 +80,7 @@ final class ClientTimers {
 
     /** The timeout changed from {@code old}: a pending expiry moves by the difference (spec §4). */
     void timeoutChanged(Client c, Duration old) {
+        armPending(c);
         if (!c.enabled || c.expiry == null) return;
         c.expiry = c.expiry.plus(c.timeout.minus(old));
         registry.changed(c, "Expires");
@@ -73,6 +90,7 @@ final class ClientTimers {
 
     /** The interval changed: a running schedule restarts at once with the new one (spec §4). */
     void intervalChanged(Client c) {
+        armPending(c);
         if (!c.enabled || c.checkerTimer == null || registry.closed()) return;
         c.checkerTimer.cancel();
         Duration period = checkerPeriod(c);
