@@ -372,20 +372,33 @@ class EtcdClientTest {
                         List.of(java.net.URI.create("http://127.0.0.1:" + proxy.port())))
                         .withTimeout(Duration.ofSeconds(1)))) {
             proxy.cut();
-            long start = System.nanoTime();
             List<java.util.concurrent.Future<EtcdException>> calls = new ArrayList<>();
+            // The callers begin together: a caller that began later than a slot's holder still has
+            // time left when that holder times out, and takes the slot (a new connection), so how
+            // many connections a burst opens depends on how far apart its callers began (started one
+            // by one, a busy host spreads them enough for over a hundred).
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(200);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            long start;
             try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 200; i++) {
-                    calls.add(pool.submit(() -> catchThrowableOfType(EtcdException.class,
-                            () -> viaProxy.get(b("/burst")))));
+                    calls.add(pool.submit(() -> {
+                        ready.countDown();
+                        go.await();
+                        return catchThrowableOfType(EtcdException.class, () -> viaProxy.get(b("/burst")));
+                    }));
                 }
+                ready.await();
+                start = System.nanoTime();
+                go.countDown();
                 // Mostly TIMEOUT; a connect the proxy's backlog refuses under load is UNAVAILABLE.
                 for (var f : calls) assertThat(f.get().kind()).isIn(Kind.TIMEOUT, Kind.UNAVAILABLE);
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
-            // 64 slots; a call that timed out frees its slot (and drops its connection), and a
-            // caller still within its deadline may take it: far fewer connections than calls.
-            assertThat(proxy.accepted()).isPositive().isLessThan(100);
+            // 64 slots, so 64 connections, and a few more for callers that began a little later
+            // than a slot's holder: far fewer connections than calls (one each would be about 190,
+            // the proxy's backlog refusing some).
+            assertThat(proxy.accepted()).isPositive().isLessThanOrEqualTo(2 * EtcdTransport.MAX_CONCURRENT_CALLS);
         }
     }
 
