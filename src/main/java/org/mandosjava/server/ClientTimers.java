@@ -50,8 +50,9 @@ final class ClientTimers {
     /**
      * Arms the timers of a client the server's start left for a later turn ({@link
      * Client#timersPending}), as a start arms them. The other methods here call it first (or, as
-     * {@link #init} and {@link #cancel}, replace it), so a client's timers come out as if they had
-     * been armed before anything else happened to it: a secret sent before its turn extends the
+     * {@link #init} and {@link #cancel}, replace it; the registry calls it before it changes the
+     * interval that {@link #intervalChanged} then reads), so a client's timers come out as if they
+     * had been armed before anything else happened to it: a secret sent before its turn extends the
      * expiry its start set, as it would have.
      */
     void armPending(Client c) {
@@ -90,7 +91,6 @@ final class ClientTimers {
 
     /** The interval changed: a running schedule restarts at once with the new one (spec §4). */
     void intervalChanged(Client c) {
-        armPending(c);
         if (!c.enabled || c.checkerTimer == null || registry.closed()) return;
         c.checkerTimer.cancel();
         Duration period = checkerPeriod(c);
