@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.mandosjava.platform.KernelRandom;
 
@@ -42,7 +41,8 @@ public final class ServerHandshake {
     }
 
     /**
-     * Performs the handshake; the socket's read timeout bounds each read, the caller bounds the total.
+     * Performs the handshake; the caller bounds how long it may take (the server closes the socket
+     * at its deadline).
      *
      * @throws IOException on any handshake failure (TLS alerts arrive as {@code TlsFatalAlert...})
      */
@@ -101,19 +101,19 @@ public final class ServerHandshake {
         }
 
         /**
-         * Closes like GnuTLS {@code bye(SHUT_RDWR)}: sends close_notify, then waits up to
-         * {@code timeout} for the peer to answer with its own and close. The real client only
-         * considers the secret complete once it reads close_notify, so this must not be skipped.
+         * Closes like GnuTLS {@code bye(SHUT_RDWR)}: sends close_notify, then reads until the peer
+         * answers with its own and closes. The real client only considers the secret complete once
+         * it reads close_notify, so this must not be skipped; and closing with the peer's answer
+         * unread would reset the connection. The caller bounds the wait: by closing the socket at
+         * its deadline, or with a read timeout, which ends the wait quietly.
          */
-        public void bye(Duration timeout) throws IOException {
+        public void bye() throws IOException {
             protocol.close();
-            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             InputStream raw = socket.getInputStream();
             byte[] sink = new byte[512];
-            long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 while (raw.read(sink) >= 0) {
-                    if (System.nanoTime() - deadline > 0) return;
+                    // Whatever the peer still sends is discarded.
                 }
             } catch (SocketTimeoutException e) {
                 // The peer did not close in time; the caller closes the socket anyway.

@@ -4,15 +4,19 @@ import java.time.Duration;
 
 /**
  * The absolute deadlines of one connection, counted from its accept: the version line, the TLS
- * handshake, and the whole connection (an approval wait excepted). When one passes, the connection
- * is cut by closing its socket, the one interruption every blocking read obeys, so no pattern of
- * trickled bytes can extend a phase. Times come from the injected scheduler, whose delays run on
- * the monotonic clock.
+ * handshake, and the whole connection (an approval wait excepted); and, once the secret is out, the
+ * wait for the peer's close. When one passes, the connection is cut by closing its socket, the one
+ * interruption every blocking read obeys, so no pattern of trickled bytes can extend a phase. They
+ * are the only bound on the connection's reads: a socket read timeout on a virtual thread arms and
+ * cancels a timer in the runtime's delay scheduler at every read that waits, waking its thread
+ * each time. Times come from the injected scheduler, whose delays run on the monotonic clock.
  */
 final class ConnectionDeadlines implements AutoCloseable {
     /** The phases with a deadline, named as the log says them. */
     enum Phase {
-        VERSION_LINE("version line"), HANDSHAKE("TLS handshake"), CONNECTION("connection");
+        VERSION_LINE("version line"), HANDSHAKE("TLS handshake"), CONNECTION("connection"),
+        /** The wait for the peer's close_notify after ours; running out of it is no fault of the peer's. */
+        BYE("close");
 
         private final String text;
 
@@ -31,6 +35,7 @@ final class ConnectionDeadlines implements AutoCloseable {
     private Scheduler.Cancellable versionLine;
     private Scheduler.Cancellable handshake;
     private Scheduler.Cancellable connection;
+    private Scheduler.Cancellable bye;
     private volatile Phase expired;
 
     /** Starts the clocks: call at the accept. */
@@ -65,6 +70,11 @@ final class ConnectionDeadlines implements AutoCloseable {
         if (expired == null) connection = arm(Phase.CONNECTION, limits.connection());
     }
 
+    /** Our close_notify is sent: the peer has the bye limit to answer and close. */
+    synchronized void byeStarted() {
+        if (expired == null) bye = arm(Phase.BYE, limits.bye());
+    }
+
     /** The phase whose deadline cut the connection, or null. */
     Phase expired() {
         return expired;
@@ -76,6 +86,7 @@ final class ConnectionDeadlines implements AutoCloseable {
             case VERSION_LINE -> limits.versionLine();
             case HANDSHAKE -> limits.handshake();
             case CONNECTION -> limits.connection();
+            case BYE -> limits.bye();
         };
     }
 
@@ -84,6 +95,7 @@ final class ConnectionDeadlines implements AutoCloseable {
         versionLine.cancel();
         handshake.cancel();
         connection.cancel();
+        if (bye != null) bye.cancel();
     }
 
     private Scheduler.Cancellable arm(Phase phase, Duration after) {

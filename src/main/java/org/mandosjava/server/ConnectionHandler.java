@@ -51,13 +51,12 @@ final class ConnectionHandler {
         try (socket; deadlines; Origin.Scope origin = Origin.enter(Origin.connection(id, peer))) {
             strangers.log(Level.INFO, "TCP connection", () -> "TCP " + who);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) limits.versionLine().toMillis());
+            // No read timeout: the deadlines bound every read (see ConnectionDeadlines).
             String line = VersionLine.read(socket.getInputStream());
             deadlines.versionLineRead();
             LOG.fine(() -> who + ": protocol version line: '" + line + "'");
             VersionLine.check(line);
 
-            socket.setSoTimeout((int) limits.handshake().toMillis());
             ServerHandshake.Session session = handshake.handshake(socket);
             deadlines.handshakeDone();
             String keyId = session.keyId();
@@ -89,7 +88,8 @@ final class ConnectionHandler {
                         + ", address: " + peer + " (" + who + ")");
             }
             admission.finishing(ticket);
-            session.bye(limits.bye());
+            deadlines.byeStarted();
+            session.bye();
         } catch (ProtocolException e) {
             report(known, Level.WARNING, "protocol error", who + ": " + e.getMessage());
         } catch (TlsFatalAlertReceived e) {
@@ -98,12 +98,13 @@ final class ConnectionHandler {
             report(known, Level.WARNING, "handshake failed", who + ": handshake failed: " + e.getMessage());
         } catch (EOFException e) {
             report(known, Level.INFO, "closed by peer", who + ": closed by peer: " + e.getMessage());
-        } catch (SocketTimeoutException e) {
-            report(known, Level.WARNING, "timed out", who + ": timed out: " + e.getMessage());
         } catch (SocketException e) {
             ConnectionDeadlines.Phase phase = deadlines.expired();
             if (ticket.evicted()) {
                 LOG.fine(() -> who + ": evicted to make room");
+            } else if (phase == ConnectionDeadlines.Phase.BYE) {
+                // The secret and our close_notify are out; a peer that does not close in time is cut.
+                LOG.fine(() -> who + ": no close from the peer within " + limits.bye().toSeconds() + " s");
             } else if (phase != null) {
                 report(known, Level.WARNING, "timed out", who + ": timed out: " + phase + " not done within "
                         + deadlines.limit(phase).toSeconds() + " s");
@@ -149,6 +150,13 @@ final class ConnectionHandler {
             return true;
         } catch (IOException e) {
             return false;
+        } finally {
+            // The reads after the wait (the bye) must block until the peer closes or a deadline cuts.
+            try {
+                socket.setSoTimeout(0);
+            } catch (SocketException e) {
+                // Closed: the next read says so.
+            }
         }
     }
 }

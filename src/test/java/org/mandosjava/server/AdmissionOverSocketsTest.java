@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.ServerHandshake;
 import org.mandosjava.protocol.TlsPolicy;
+import org.mandosjava.testing.LogCapture;
+import org.mandosjava.testing.Poll;
 
 /** The admission policy through the real accept loop, over loopback: 127.0.0.2 floods, 127.0.0.1 fetches. */
 class AdmissionOverSocketsTest {
@@ -114,6 +116,30 @@ class AdmissionOverSocketsTest {
         assertThat(closedByServer(lingering.get(0), Duration.ofSeconds(10))).as("the oldest made room").isTrue();
         assertThat(closedByServer(lingering.get(1), Duration.ofSeconds(10))).as("the next oldest").isTrue();
         assertThat(closedByServer(lingering.get(9), Duration.ofMillis(300))).as("the newest waits").isFalse();
+    }
+
+    /**
+     * A client that has its secret and our close_notify but never closes is cut once the bye limit
+     * has passed, and that is no fault worth a warning: the reads carry no timeout of their own,
+     * so the deadline is what ends the wait.
+     */
+    @Test
+    void aClientThatNeverAnswersOurCloseIsCutAfterTheByeLimitWithoutAWarning() throws Exception {
+        start(100, 100, Duration.ofSeconds(1));
+        ClientHandshake client = new ClientHandshake(known.getPublic(), known.getPrivate());
+        try (LogCapture log = new LogCapture(ConnectionHandler.class)) {
+            Socket s = new KeptOpen();
+            sockets.add(s);
+            s.connect(server.localAddress());
+            s.setSoTimeout(10_000);
+            assertThat(new String(client.fetch(s), StandardCharsets.UTF_8)).isEqualTo("s3cret");
+            assertThat(closedByServer(s, Duration.ofMillis(300))).as("still waiting for our peer's close").isFalse();
+            assertThat(closedByServer(s, Duration.ofSeconds(10))).as("cut after the bye limit").isTrue();
+            // The cut closes the socket; the connection then ends on its own thread and says why.
+            assertThat(Poll.until(() -> server.activeConnections() == 0, Duration.ofSeconds(10)))
+                    .as("the connection ended").isTrue();
+            assertThat(log.warnings()).isEmpty();
+        }
     }
 
     /** A socket that stays open when the TLS engine closes its streams: the exchange ends, the connection not. */

@@ -69,4 +69,36 @@ class ConnectionDeadlinesTest {
         assertThat(cuts).hasValue(0);
         assertThat(deadlines.expired()).isNull();
     }
+
+    @Test
+    void aPeerThatDoesNotAnswerOurCloseIsCutAfterTheByeLimit() {
+        deadlines.handshakeDone();
+        clock.advance(Duration.ofSeconds(30));
+        deadlines.byeStarted();
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(cuts).hasValue(0);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(cuts).hasValue(1);
+        assertThat(deadlines.expired()).isEqualTo(ConnectionDeadlines.Phase.BYE);
+        assertThat(deadlines.limit(ConnectionDeadlines.Phase.BYE)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theByeDeadlineIsCancelledWithTheOthers() {
+        deadlines.handshakeDone();
+        deadlines.byeStarted();
+        deadlines.close();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(cuts).hasValue(0);
+    }
+
+    @Test
+    void aConnectionAlreadyCutGetsNoByeDeadline() {
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(deadlines.expired()).isEqualTo(ConnectionDeadlines.Phase.VERSION_LINE);
+        deadlines.byeStarted();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(cuts).hasValue(1);
+        assertThat(deadlines.expired()).isEqualTo(ConnectionDeadlines.Phase.VERSION_LINE);
+    }
 }

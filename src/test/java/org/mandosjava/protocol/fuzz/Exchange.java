@@ -68,7 +68,8 @@ final class Exchange {
         VersionLine.check(VersionLine.read(socket.getInputStream()));
         ServerHandshake.Session session = server.handshake(socket);
         session.send(secret);
-        session.bye(Duration.ofMillis(READ_TIMEOUT_MILLIS));
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        session.bye();
         return session.keyId();
     }
 

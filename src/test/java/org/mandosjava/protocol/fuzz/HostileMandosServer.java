@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.Random;
 import org.mandosjava.protocol.ClientHandshake;
 import org.mandosjava.protocol.ServerHandshake;
@@ -63,9 +62,13 @@ final class HostileMandosServer {
             sent.write(piece);
         }
         switch (end) {
-            case BYE -> session.bye(Duration.ofMillis(Exchange.READ_TIMEOUT_MILLIS));
+            case BYE -> {
+                socket.setSoTimeout(Exchange.READ_TIMEOUT_MILLIS);
+                session.bye();
+            }
             case BYE_THEN_GARBAGE -> {
-                session.bye(Duration.ofMillis(1));
+                socket.setSoTimeout(1);
+                session.bye();
                 byte[] garbage = new byte[1 + random.nextInt(100)];
                 random.nextBytes(garbage);
                 socket.getOutputStream().write(garbage);
