@@ -141,7 +141,7 @@ final class ConnectionHandler {
      * Whether the peer is still there while we make it wait. It sends nothing until it has the
      * secret, so anything readable (its close_notify, EOF, a reset) means it has given up.
      */
-    private static boolean stillConnected(Socket socket) {
+    static boolean stillConnected(Socket socket) {
         try {
             socket.setSoTimeout(1);
             socket.getInputStream().read();

@@ -142,6 +142,23 @@ class AdmissionOverSocketsTest {
         }
     }
 
+    /**
+     * The approval wait's probe reads with a 1 ms timeout; the socket must come back to blocking
+     * reads, or the close wait after the approval would end 1 ms later, before the client's
+     * close_notify.
+     */
+    @Test
+    void theApprovalWaitsProbeLeavesTheSocketBlocking() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket peer = new Socket(listener.getInetAddress(), listener.getLocalPort());
+                Socket ours = listener.accept()) {
+            assertThat(ConnectionHandler.stillConnected(ours)).as("a silent peer is there").isTrue();
+            assertThat(ours.getSoTimeout()).isZero();
+            peer.close();
+            assertThat(ConnectionHandler.stillConnected(ours)).as("a closed peer is gone").isFalse();
+        }
+    }
+
     /** A socket that stays open when the TLS engine closes its streams: the exchange ends, the connection not. */
     private static final class KeptOpen extends Socket {
         @Override
