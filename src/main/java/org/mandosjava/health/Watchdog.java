@@ -7,9 +7,9 @@ import java.util.logging.Logger;
 import org.mandosjava.server.Scheduler;
 
 /**
- * Tells systemd the server is alive ({@code WATCHDOG=1}) only while it is: the accept loop has
- * gone round recently (its heartbeat, at least once a second even when idle) and the timer thread
- * has run a probe task this watchdog gave it. Runs every half of the watchdog timeout on a thread
+ * Tells systemd the server is alive ({@code WATCHDOG=1}) only while it is: the accept loop is
+ * waiting in accept() or has come back from it recently (its heartbeat) and the timer thread has run
+ * a probe task this watchdog gave it. Runs every half of the watchdog timeout on a thread
  * of its own; also refreshes the {@code STATUS=} line every {@link #STATUS_EVERY}.
  */
 public final class Watchdog implements AutoCloseable {
@@ -27,7 +27,7 @@ public final class Watchdog implements AutoCloseable {
     private boolean complained;
 
     /**
-     * @param acceptHeartbeat {@link System#nanoTime()} of the accept loop's latest round
+     * @param acceptHeartbeat the accept loop's sign of life, a {@link System#nanoTime()}
      * @param status the current status line
      */
     public Watchdog(SystemdNotifier notifier, Duration timeout, Scheduler timers, LongSupplier acceptHeartbeat,

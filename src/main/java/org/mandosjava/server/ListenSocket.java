@@ -26,7 +26,23 @@ public final class ListenSocket {
      * A listening socket and which accepted connections to serve: with {@code --interface} but no
      * {@code --address}, only those that came in on that interface (see {@link InterfaceBinding}).
      */
-    public record Listener(ServerSocket socket, Predicate<InetAddress> admits) {}
+    public record Listener(ServerSocket socket, Predicate<InetAddress> admits) {
+        /** Admits every connection. */
+        public static final Predicate<InetAddress> ANY = a -> true;
+
+        /** A listener that serves every connection it accepts. */
+        public static Listener unfiltered(ServerSocket socket) {
+            return new Listener(socket, ANY);
+        }
+
+        /**
+         * Whether accepted connections are checked: reading a connection's local address costs a
+         * system call, which a listener that serves every connection does not make.
+         */
+        public boolean filters() {
+            return admits != ANY;
+        }
+    }
 
     /** Opens and binds; the socket is listening when this returns. */
     public static Listener open(ServerSettings settings) throws IOException {
@@ -35,7 +51,7 @@ public final class ListenSocket {
                 throw new IOException("--socket cannot be combined with --address or --port: "
                         + "the inherited socket is already bound");
             }
-            return new Listener(InheritedSocket.adopt(settings.socket()).socket(), a -> true);
+            return Listener.unfiltered(InheritedSocket.adopt(settings.socket()).socket());
         }
         int port = settings.port() == null ? 0 : settings.port();
         InterfaceBinding binding;
@@ -53,7 +69,7 @@ public final class ListenSocket {
             socket.close();
             throw new IOException("cannot listen on " + describe(endpoint) + ": " + e.getMessage(), e);
         }
-        return new Listener(socket, binding.filtersConnections() ? binding::admits : a -> true);
+        return binding.filtersConnections() ? new Listener(socket, binding::admits) : Listener.unfiltered(socket);
     }
 
     static String describe(InetSocketAddress endpoint) {

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +35,7 @@ public final class MandosServer implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 1000;
 
     private final ServerSocket serverSocket;
+    /** Which accepted connections to serve (by the address they came in on); null: all. */
     private final Predicate<InetAddress> admits;
     private final ConnectionHandler handler;
     private final ConnectionLimits limits;
@@ -48,22 +48,23 @@ public final class MandosServer implements AutoCloseable {
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private Thread acceptor;
-    /** {@link System#nanoTime()} of the accept loop's latest round; it goes round at least every {@link #ROUND}. */
     private final LongAdder refusedAtAddress = new LongAdder();
     private final LongAdder refusedAtCap = new LongAdder();
     private final LongAdder evicted = new LongAdder();
+    /** {@link System#nanoTime()} when the accept loop last came back from accept(). */
     private volatile long heartbeat = System.nanoTime();
-    private static final Duration ROUND = Duration.ofSeconds(1);
+    /** Whether the accept loop is in accept(), waiting on the kernel for the next connection. */
+    private volatile boolean waiting;
 
     public MandosServer(ServerSocket serverSocket, ClientRegistry registry, ServerHandshake handshake,
             ConnectionLimits limits) {
-        this(new ListenSocket.Listener(serverSocket, a -> true), registry, handshake, limits);
+        this(ListenSocket.Listener.unfiltered(serverSocket), registry, handshake, limits);
     }
 
     public MandosServer(ListenSocket.Listener listener, ClientRegistry registry, ServerHandshake handshake,
             ConnectionLimits limits) {
         this.serverSocket = listener.socket();
-        this.admits = listener.admits();
+        this.admits = listener.filters() ? listener.admits() : null;
         this.limits = limits;
         this.admission = new Admission(limits);
         this.timers = new SystemScheduler("mandos-deadlines");
@@ -82,27 +83,30 @@ public final class MandosServer implements AutoCloseable {
         acceptor = Thread.ofPlatform().name("mandos-accept").daemon(false).start(this::acceptLoop);
     }
 
-    /** When the accept loop last went round (a watchdog's sign of life; idle, it still goes round every second). */
+    /**
+     * The accept loop's sign of life for a watchdog, a {@link System#nanoTime()}: now while it waits
+     * in accept() (the kernel wakes it for the next connection), else when it came back from there, so
+     * a round stuck on a connection shows as a heartbeat that stops.
+     */
     public long acceptLoopHeartbeat() {
-        return heartbeat;
+        return waiting ? System.nanoTime() : heartbeat;
     }
 
+    /**
+     * Blocks in accept() without a timeout: a timed accept polls before each accept(), a system call
+     * more per connection in a storm, only to go round when nobody comes.
+     */
     private void acceptLoop() {
-        try {
-            serverSocket.setSoTimeout((int) ROUND.toMillis());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot set the accept timeout; the heartbeat beats only with connections", e);
-        }
         long backoff = 0;
         long failures = 0;
         while (!serverSocket.isClosed()) {
-            heartbeat = System.nanoTime();
             Socket socket;
+            waiting = true;
             try {
                 socket = serverSocket.accept();
-            } catch (SocketTimeoutException e) {
-                continue; // a round with nobody coming: the heartbeat goes on
             } catch (IOException e) {
+                heartbeat = System.nanoTime();
+                waiting = false;
                 if (serverSocket.isClosed()) return;
                 acceptFailed(e, failures++ == 0);
                 backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -113,12 +117,14 @@ public final class MandosServer implements AutoCloseable {
                 }
                 continue;
             }
+            heartbeat = System.nanoTime();
+            waiting = false;
             if (failures > 0) {
                 LOG.warning("Accepting connections again after " + failures + " failed accept() calls");
                 failures = 0;
                 backoff = 0;
             }
-            if (!admits.test(socket.getLocalAddress())) {
+            if (admits != null && !admits.test(socket.getLocalAddress())) {
                 // Came in on another interface than --interface (the JDK cannot bind to a device).
                 LOG.fine(() -> "Refused a connection to " + socket.getLocalAddress() + ": not on the chosen interface");
                 ConnectionHandler.closeQuietly(socket);
