@@ -13,7 +13,10 @@ import java.security.SecureRandomSpi;
  * answers even before the kernel's generator is seeded, where {@code getrandom} waits for it.
  *
  * <p>The bytes pass through a {@link NativeSecret}, zeroed before it is freed: they become private
- * keys. Thread-safe: each call is one system call into memory of its own.
+ * keys. Thread-safe: each call is one system call into memory of its own, so draws go straight to
+ * the kernel instead of through {@link SecureRandom}'s lock, which it holds around any generator it
+ * does not know to be thread-safe; with one generator for every handshake, a storm's connections
+ * would queue on it.
  */
 public final class KernelRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
@@ -39,6 +42,19 @@ public final class KernelRandom extends SecureRandom {
     @Override
     public String getAlgorithm() {
         return "getrandom";
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+        fill(bytes);
+    }
+
+    @Override
+    public byte[] generateSeed(int numBytes) {
+        if (numBytes < 0) throw new IllegalArgumentException("numBytes cannot be negative");
+        byte[] seed = new byte[numBytes];
+        fill(seed);
+        return seed;
     }
 
     static void fill(byte[] out) {

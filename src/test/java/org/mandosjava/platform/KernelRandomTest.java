@@ -45,6 +45,26 @@ class KernelRandomTest {
     }
 
     @Test
+    void drawsDoNotWaitForTheGeneratorsLock() throws Exception {
+        SecureRandom random = KernelRandom.orDefault();
+        byte[] bytes = new byte[32];
+        byte[][] seed = new byte[1][];
+        Thread draw = new Thread(() -> {
+            random.nextBytes(bytes);
+            seed[0] = random.generateSeed(32);
+        });
+        // SecureRandom serialises draws on its own monitor unless they bypass it; held here, a draw
+        // through that lock could not finish.
+        synchronized (random) {
+            draw.start();
+            draw.join(10_000);
+            assertThat(draw.isAlive()).as("a draw waiting for the generator's lock").isFalse();
+        }
+        assertThat(bytes).isNotEqualTo(new byte[32]);
+        assertThat(seed[0]).hasSize(32).isNotEqualTo(new byte[32]);
+    }
+
+    @Test
     void servesTheSecureRandomApiAndRoughlyUniformBits() {
         SecureRandom random = KernelRandom.orDefault();
         long ones = 0;
