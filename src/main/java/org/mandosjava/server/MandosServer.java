@@ -101,12 +101,9 @@ public final class MandosServer implements AutoCloseable {
         long failures = 0;
         while (!serverSocket.isClosed()) {
             Socket socket;
-            waiting = true;
             try {
-                socket = serverSocket.accept();
+                socket = acceptWaiting();
             } catch (IOException e) {
-                heartbeat = System.nanoTime();
-                waiting = false;
                 if (serverSocket.isClosed()) return;
                 acceptFailed(e, failures++ == 0);
                 backoff = backoff == 0 ? FIRST_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -117,8 +114,6 @@ public final class MandosServer implements AutoCloseable {
                 }
                 continue;
             }
-            heartbeat = System.nanoTime();
-            waiting = false;
             if (failures > 0) {
                 LOG.warning("Accepting connections again after " + failures + " failed accept() calls");
                 failures = 0;
@@ -150,6 +145,17 @@ public final class MandosServer implements AutoCloseable {
             });
             workers.add(worker);
             worker.start();
+        }
+    }
+
+    /** accept(), with the wait in it marked as one for the heartbeat. */
+    private Socket acceptWaiting() throws IOException {
+        waiting = true;
+        try {
+            return serverSocket.accept();
+        } finally {
+            heartbeat = System.nanoTime();
+            waiting = false;
         }
     }
 
